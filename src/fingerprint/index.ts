@@ -1,0 +1,97 @@
+/**
+ * Fingerprints that survive spinning. Several feature families are computed per sentence over canonical
+ * units (aliases and common spinner synonyms mapped to one key):
+ *  - A: "anchors", the immutables spinners leave alone (names, numbers, quoted words), as ordered pairs;
+ *  - S: the function-word skeleton (the order of stopwords), as 4-grams with the gap sizes bucketed;
+ *  - C: canonical content-word bigrams (die under heavy spinning, but precise when they survive).
+ * A stored sentence keeps a bottom-k sample of its features (k = DEFAULTS.fingerprintsPerSentence); a query
+ * sentence uses all of its features, so the expected number of hits is k times the share of the source's
+ * features that survived in the query.
+ */
+import { DEFAULTS } from '../defaults.js';
+import type { Token } from '../types.js';
+
+/** Bump when the features change: stores record it and `unspun reindex` rebuilds their fingerprints. */
+export const FINGERPRINT_VERSION = 'fp1';
+
+export interface Unit {
+  /** Canonical key (aliases and synonyms collapsed). */
+  key: string;
+  /** A name, number or similar token that spinners leave alone. */
+  anchor: boolean;
+  stop: boolean;
+}
+
+/** Turns a sentence's tokens into canonical units. Supplied by the lexicon stage; a plain one is the fallback. */
+export type Canonicaliser = (tokens: Token[]) => Unit[];
+
+const FALLBACK_STOP = new Set(
+  'a an the of to in on at by for from with and or but as is are was were be been being has have had do does did it its this that these those he she they we i you his her their our not no will would can could should may might must than then there which who whom whose what when where while after before over under into about against between through during said says'.split(
+    ' ',
+  ),
+);
+
+/** Fallback canonicaliser: folded tokens, punctuation dropped, stopwords from a small built-in list. */
+export const plainCanonicaliser: Canonicaliser = (tokens) => {
+  const out: Unit[] = [];
+  tokens.forEach((t, i) => {
+    if (t.kind === 'punct') return;
+    const stop = FALLBACK_STOP.has(t.norm);
+    const anchor = t.kind === 'number' || (!stop && i > 0 && /^\p{Lu}/u.test(t.text));
+    out.push({ key: t.norm, anchor, stop });
+  });
+  return out;
+};
+
+/** 32-bit FNV-1a over a string, then mixed with a family tag into a safe non-negative integer. */
+function hash(family: number, s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return family * 0x100000000 + (h >>> 0);
+}
+
+const FAMILY_ANCHOR = 1;
+const FAMILY_SKELETON = 2;
+const FAMILY_CONTENT = 3;
+
+/** All features of one sentence (deduplicated). */
+export function sentenceFeatures(units: Unit[]): number[] {
+  const out = new Set<number>();
+  const anchors = units.filter((u) => u.anchor).map((u) => u.key);
+  for (let i = 0; i + 1 < anchors.length; i++)
+    out.add(hash(FAMILY_ANCHOR, `${anchors[i]}|${anchors[i + 1]}`));
+  if (anchors.length === 1 && units.length >= 6) out.add(hash(FAMILY_ANCHOR, anchors[0]!));
+  // Skeleton: stopwords with the number of content words between them bucketed (0, 1, 2, 3+).
+  const skel: string[] = [];
+  let gap = 0;
+  for (const u of units) {
+    if (u.stop) {
+      skel.push(`${Math.min(gap, 3)}${u.key}`);
+      gap = 0;
+    } else gap++;
+  }
+  for (let i = 0; i + 4 <= skel.length; i++) out.add(hash(FAMILY_SKELETON, skel.slice(i, i + 4).join(' ')));
+  const content = units.filter((u) => !u.stop).map((u) => u.key);
+  for (let i = 0; i + 1 < content.length; i++)
+    out.add(hash(FAMILY_CONTENT, `${content[i]} ${content[i + 1]}`));
+  return [...out];
+}
+
+/** The bottom-k sample of a sentence's features, for storage. */
+export function sampleFeatures(features: number[], k: number = DEFAULTS.fingerprintsPerSentence): number[] {
+  if (features.length <= k) return [...features].sort((a, b) => a - b);
+  // Order by a re-mixed value so the sample is not biased towards one family (family is in the high bits).
+  const keyed = features.map((f) => [mix(f), f] as const);
+  keyed.sort((a, b) => a[0] - b[0]);
+  return keyed.slice(0, k).map((x) => x[1]);
+}
+
+function mix(f: number): number {
+  let h = (f >>> 0) ^ Math.floor(f / 0x100000000);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,370 @@
+/** The headline stance model: file format (encode/decode), prediction and evidence. */
+import { readFileSync } from 'node:fs';
+import { UnspunError } from '../errors.js';
+import {
+  type BodyRep,
+  bodyRep,
+  DENSE_FEATURES,
+  type FeatureConfig,
+  type HeadRep,
+  headRep,
+  type IdfTable,
+  type PairFeatures,
+  pairFeatures,
+  sparseWidth,
+} from './_features.js';
+import { hiddenLayer, type MlpParams, outputLayer } from './_mlp.js';
+import { splitSentences } from './_text.js';
+
+export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
+export const STANCES: readonly Stance[] = ['agree', 'disagree', 'discuss', 'unrelated'];
+
+export interface HeadlineEvidence {
+  sentence: string;
+  /** Index of the sentence in the body (0-based). */
+  index: number;
+  role: 'supports' | 'contradicts' | 'related';
+  /** Similarity of the sentence to the headline (TF-IDF cosine, 0..1). */
+  score: number;
+}
+
+export interface HeadlineVerdict {
+  stance: Stance;
+  /** Probability of each stance (sums to 1). */
+  scores: Record<Stance, number>;
+  /** Body sentences that bear most on the headline, strongest first (at most 3). */
+  evidence: HeadlineEvidence[];
+  /** The verdict in plain words. */
+  summary: string;
+}
+
+export interface HeadlinePair {
+  headline: string;
+  body: string;
+}
+
+export interface HeadlineModel {
+  /** Stance of a body (plain text, sentences split internally) towards a headline. */
+  predict(headline: string, body: string): HeadlineVerdict;
+  /** Same as predict, for a body already split into sentences. */
+  predictSentences(headline: string, sentences: readonly string[]): HeadlineVerdict;
+  /** Many pairs; features of repeated bodies and headlines are computed once. */
+  predictBatch(pairs: readonly HeadlinePair[]): HeadlineVerdict[];
+  /** How the model was trained (from the model file). */
+  readonly info: Readonly<Record<string, unknown>>;
+}
+
+export const MODEL_FORMAT = 'unspun-headline-stance';
+export const MODEL_VERSION = 1;
+
+export interface MlpFile {
+  inputs: number;
+  hidden: number;
+  outputs: number;
+  w1: { scales: string; data: string };
+  b1: number[];
+  w2: number[];
+  b2: number[];
+}
+
+/** The JSON shape of a model file. Weights are base64: W1 as int8 with one float32 scale per input row. */
+export interface HeadlineModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  labels: Stance[];
+  features: FeatureConfig & { dense: number };
+  idf: { bits: number; avgBodyLen: number; scale: number; data: string };
+  norm: { mean: number[]; std: number[] };
+  /** Stage 1: related vs unrelated, from the dense features only (outputs: related, unrelated). */
+  relate: MlpFile;
+  /** Stage 2: agree / disagree / discuss among related pairs, from all features. */
+  stance: MlpFile;
+  training: Record<string, unknown>;
+}
+
+const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
+
+function fromB64(s: string): Uint8Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Uint8Array(buf.length);
+  out.set(buf);
+  return out;
+}
+
+/** Quantise the IDF table to one byte per bucket. */
+export function encodeIdf(idf: IdfTable): HeadlineModelFile['idf'] {
+  const scale = 24;
+  const q = new Uint8Array(idf.values.length);
+  for (let i = 0; i < q.length; i++) q[i] = Math.max(0, Math.min(255, Math.round(idf.values[i]! * scale)));
+  return { bits: idf.bits, avgBodyLen: idf.avgBodyLen, scale, data: b64(q) };
+}
+
+export function decodeIdf(e: HeadlineModelFile['idf']): IdfTable {
+  const q = fromB64(e.data);
+  if (q.length !== 1 << e.bits) throw new Error(`idf table has ${q.length} buckets, expected ${1 << e.bits}`);
+  const values = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) values[i] = q[i]! / e.scale;
+  return { bits: e.bits, values, avgBodyLen: e.avgBodyLen };
+}
+
+/** Quantise W1 row by row to int8 (symmetric, scale = max |w| / 127). */
+export function encodeMlp(p: MlpParams): MlpFile {
+  const scales = new Float32Array(p.inputs);
+  const q = new Int8Array(p.inputs * p.hidden);
+  for (let i = 0; i < p.inputs; i++) {
+    let m = 0;
+    for (let j = 0; j < p.hidden; j++) m = Math.max(m, Math.abs(p.w1[i * p.hidden + j]!));
+    const s = m > 0 ? m / 127 : 1;
+    scales[i] = s;
+    for (let j = 0; j < p.hidden; j++) q[i * p.hidden + j] = Math.round(p.w1[i * p.hidden + j]! / s);
+  }
+  const r = (a: Float32Array) => Array.from(a, (x) => Number(x.toPrecision(7)));
+  return {
+    inputs: p.inputs,
+    hidden: p.hidden,
+    outputs: p.outputs,
+    w1: { scales: b64(new Uint8Array(scales.buffer)), data: b64(new Uint8Array(q.buffer)) },
+    b1: r(p.b1),
+    w2: r(p.w2),
+    b2: r(p.b2),
+  };
+}
+
+export function decodeMlp(e: MlpFile): MlpParams {
+  const { inputs, hidden, outputs } = e;
+  const sBytes = fromB64(e.w1.scales);
+  const qBytes = fromB64(e.w1.data);
+  if (sBytes.length !== inputs * 4) throw new Error('W1 scales have the wrong length');
+  if (qBytes.length !== inputs * hidden) throw new Error('W1 has the wrong length');
+  if (e.b1.length !== hidden || e.w2.length !== hidden * outputs || e.b2.length !== outputs) {
+    throw new Error('layer sizes do not match');
+  }
+  const scales = new Float32Array(sBytes.buffer, 0, inputs);
+  const q = new Int8Array(qBytes.buffer, 0, inputs * hidden);
+  const w1 = new Float32Array(inputs * hidden);
+  for (let i = 0; i < inputs; i++) {
+    const s = scales[i]!;
+    if (!Number.isFinite(s)) throw new Error('W1 scale is not finite');
+    for (let j = 0; j < hidden; j++) w1[i * hidden + j] = q[i * hidden + j]! * s;
+  }
+  return {
+    inputs,
+    hidden,
+    outputs,
+    w1,
+    b1: Float32Array.from(e.b1),
+    w2: Float32Array.from(e.w2),
+    b2: Float32Array.from(e.b2),
+  };
+}
+
+/** Standardise dense features in place with the training mean/std. */
+export function standardise(d: Float32Array, mean: ArrayLike<number>, std: ArrayLike<number>): void {
+  for (let i = 0; i < d.length; i++) d[i] = (d[i]! - mean[i]!) / std[i]!;
+}
+
+class LruCache<V> {
+  private readonly m = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string, make: () => V): V {
+    const v = this.m.get(k);
+    if (v !== undefined) {
+      this.m.delete(k);
+      this.m.set(k, v);
+      return v;
+    }
+    const n = make();
+    this.m.set(k, n);
+    if (this.m.size > this.max) this.m.delete(this.m.keys().next().value as string);
+    return n;
+  }
+}
+
+/**
+ * Whether a sentence goes against the headline's claim: it shares words with the headline and carries
+ * refutation or failure words, or (unless the body agrees) a negation in a closely related sentence.
+ */
+function contradicting(f: PairFeatures, b: BodyRep, i: number, stance: Stance): boolean {
+  const c = b.sentCues[i]!;
+  const sim = f.sims[i]!;
+  if (sim <= 0) return false;
+  if (c.refute > 0 || c.fail > 0) return true;
+  return c.negate > 0 && stance !== 'agree' && sim >= 0.1;
+}
+
+const SUMMARY: Record<Stance, string> = {
+  agree: 'the body supports the headline',
+  disagree: 'the body contradicts the headline',
+  discuss: 'the body reports on the headline’s claim without confirming it',
+  unrelated: 'the body is not about what the headline says',
+};
+
+function evidenceFor(f: PairFeatures, b: BodyRep, stance: Stance): HeadlineEvidence[] {
+  const make = (i: number, role: HeadlineEvidence['role']): HeadlineEvidence => ({
+    sentence: b.sentences[i]!,
+    index: i,
+    role,
+    score: Math.round(f.sims[i]! * 1000) / 1000,
+  });
+  if (stance === 'unrelated') {
+    const i = f.order[0];
+    return i !== undefined && f.sims[i]! >= 0.1 ? [make(i, 'related')] : [];
+  }
+  const cands = f.order.filter((i) => f.sims[i]! >= 0.05).slice(0, 6);
+  const chosen = cands.slice(0, 3);
+  // Always show the most related sentence that goes against the claim, if there is one.
+  const contra = f.order.find((i) => contradicting(f, b, i, stance));
+  if (contra !== undefined && !chosen.includes(contra)) chosen[chosen.length - 1] = contra;
+  return chosen
+    .sort((x, y) => f.sims[y]! - f.sims[x]! || x - y)
+    .map((i) =>
+      make(i, contradicting(f, b, i, stance) ? 'contradicts' : stance === 'agree' ? 'supports' : 'related'),
+    );
+}
+
+function summarise(stance: Stance, evidence: HeadlineEvidence[]): string {
+  const contra = evidence.some((e) => e.role === 'contradicts');
+  if (stance === 'discuss' && contra)
+    return 'the body does not support the headline: it reports on the claim and a related sentence goes against it';
+  if (stance === 'agree' && contra) return SUMMARY.agree + ', though a related sentence goes against it';
+  return SUMMARY[stance];
+}
+
+class MlpHeadlineModel implements HeadlineModel {
+  readonly info: Readonly<Record<string, unknown>>;
+  private readonly heads = new LruCache<HeadRep>(1024);
+  private readonly bodies = new LruCache<BodyRep>(256);
+  private readonly hidden1: Float32Array;
+  private readonly hidden2: Float32Array;
+  private readonly p1 = new Float64Array(2);
+  private readonly p2 = new Float64Array(3);
+
+  constructor(
+    private readonly cfg: FeatureConfig,
+    private readonly idf: IdfTable,
+    private readonly mean: Float32Array,
+    private readonly std: Float32Array,
+    private readonly relate: MlpParams,
+    private readonly stance: MlpParams,
+    training: Record<string, unknown>,
+  ) {
+    this.info = Object.freeze({ ...training });
+    this.hidden1 = new Float32Array(relate.hidden);
+    this.hidden2 = new Float32Array(stance.hidden);
+  }
+
+  predict(headline: string, body: string): HeadlineVerdict {
+    const b = this.bodies.get(body, () => bodyRep(splitSentences(body), this.idf, this.cfg));
+    return this.verdict(headline, b);
+  }
+
+  predictSentences(headline: string, sentences: readonly string[]): HeadlineVerdict {
+    const clean = sentences.map((s) => s.trim()).filter((s) => s.length > 0);
+    const b = this.bodies.get('\u0000' + clean.join('\n'), () => bodyRep(clean, this.idf, this.cfg));
+    return this.verdict(headline, b);
+  }
+
+  predictBatch(pairs: readonly HeadlinePair[]): HeadlineVerdict[] {
+    // Features of every distinct body in the batch are computed once, whatever the order of the pairs.
+    const local = new Map<string, BodyRep>();
+    return pairs.map((p) => {
+      let b = local.get(p.body);
+      if (b === undefined) {
+        b = this.bodies.get(p.body, () => bodyRep(splitSentences(p.body), this.idf, this.cfg));
+        local.set(p.body, b);
+      }
+      return this.verdict(p.headline, b);
+    });
+  }
+
+  private verdict(headline: string, b: BodyRep): HeadlineVerdict {
+    const h = this.heads.get(headline, () => headRep(headline, this.idf, this.cfg));
+    const f = pairFeatures(h, b, this.idf, this.cfg);
+    standardise(f.dense, this.mean, this.std);
+    hiddenLayer(this.relate, f.dense, [], this.hidden1);
+    outputLayer(this.relate, this.hidden1, this.p1);
+    hiddenLayer(this.stance, f.dense, [h.bag, b.bag, f.top], this.hidden2);
+    outputLayer(this.stance, this.hidden2, this.p2);
+    const related = this.p1[0]!;
+    const scores: Record<Stance, number> = {
+      agree: related * this.p2[0]!,
+      disagree: related * this.p2[1]!,
+      discuss: related * this.p2[2]!,
+      unrelated: this.p1[1]!,
+    };
+    // An empty headline or body has nothing to compare.
+    if (h.tokens.length === 0 || b.length === 0) {
+      for (const s of STANCES) scores[s] = s === 'unrelated' ? 1 : 0;
+    }
+    let best: Stance = 'unrelated';
+    for (const s of STANCES) if (scores[s] > scores[best]) best = s;
+    const evidence = evidenceFor(f, b, best);
+    return { stance: best, scores, evidence, summary: summarise(best, evidence) };
+  }
+}
+
+/** Build a model from a parsed model file; throws plain Errors on shape problems. */
+export function modelFromFile(j: unknown): HeadlineModel {
+  if (typeof j !== 'object' || j === null) throw new Error('not a JSON object');
+  const m = j as HeadlineModelFile;
+  if (m.format !== MODEL_FORMAT)
+    throw new Error(`format is ${JSON.stringify(m.format)}, expected ${MODEL_FORMAT}`);
+  if (m.version !== MODEL_VERSION)
+    throw new Error(`version ${m.version} is not supported (expected ${MODEL_VERSION})`);
+  if (JSON.stringify(m.labels) !== JSON.stringify(STANCES)) throw new Error('labels do not match');
+  const cfg: FeatureConfig = {
+    idfBits: m.features.idfBits,
+    headBits: m.features.headBits,
+    bodyBits: m.features.bodyBits,
+    topBits: m.features.topBits,
+    topSentences: m.features.topSentences,
+    leadSentences: m.features.leadSentences,
+  };
+  if (m.features.dense !== DENSE_FEATURES) {
+    throw new Error(`model has ${m.features.dense} dense features, this code computes ${DENSE_FEATURES}`);
+  }
+  const relate = decodeMlp(m.relate);
+  const stance = decodeMlp(m.stance);
+  if (relate.inputs !== DENSE_FEATURES || relate.outputs !== 2)
+    throw new Error('stage-1 network has the wrong shape');
+  if (stance.inputs !== DENSE_FEATURES + sparseWidth(cfg) || stance.outputs !== 3) {
+    throw new Error('stage-2 network size does not match the feature layout');
+  }
+  if (m.norm.mean.length !== DENSE_FEATURES || m.norm.std.length !== DENSE_FEATURES) {
+    throw new Error('normalisation vectors have the wrong length');
+  }
+  const idf = decodeIdf(m.idf);
+  if (idf.bits !== cfg.idfBits) throw new Error('idf table size does not match');
+  return new MlpHeadlineModel(
+    cfg,
+    idf,
+    Float32Array.from(m.norm.mean),
+    Float32Array.from(m.norm.std, (s) => (s > 1e-6 ? s : 1)),
+    relate,
+    stance,
+    m.training ?? {},
+  );
+}
+
+/** Read and check a model file; every failure is an UnspunError with code MODEL. */
+export function readModelFile(path: string): HeadlineModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UnspunError(
+      'MODEL',
+      `headline model not found or unreadable at ${path} (train one with: npm run train:headline)`,
+      { cause: e, subject: path },
+    );
+  }
+  try {
+    return modelFromFile(JSON.parse(text));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UnspunError('MODEL', `headline model at ${path} is corrupt or incompatible: ${why}`, {
+      cause: e,
+      subject: path,
+    });
+  }
+}

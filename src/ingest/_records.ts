@@ -1,0 +1,195 @@
+/** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
+import matter from 'gray-matter';
+import type { ArticleInput } from '../types.js';
+import { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+
+export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
+
+const KNOWN_FIELDS = new Set(['id', 'url', 'site', 'title', 'published', 'text', 'html', 'byline', 'author']);
+
+/** Normalise a date to ISO 8601 (date-only inputs stay date-only). Returns null when it is not a date. */
+export function normaliseDate(v: unknown): string | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (typeof v !== 'string' && typeof v !== 'number') return null;
+  const s = String(v).trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const d = new Date(`${s}T00:00:00Z`);
+    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? null : s;
+  }
+  // ISO date-time, also with a space instead of "T" ("2016-01-05 10:00:00", as WordPress writes).
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (!m) return null;
+  const d = new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function str(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+function siteOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSONL/CSV record: `id`, `url`, `site`, `title`, `published`, and `text` or `html`; the rest is metadata. */
+export function recordToArticle(rec: Record<string, unknown>): Parsed {
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
+    return { ok: false, reason: 'a record must be a JSON object' };
+  }
+  const url = str(rec.url);
+  let title = str(rec.title);
+  let text = typeof rec.text === 'string' ? rec.text : undefined;
+  let site = str(rec.site);
+  let published: string | undefined;
+  let byline = str(rec.byline) ?? str(rec.author);
+  if (rec.published !== undefined && rec.published !== null && rec.published !== '') {
+    const d = normaliseDate(rec.published);
+    if (d === null)
+      return { ok: false, reason: `"published" is not an ISO 8601 date: ${String(rec.published)}` };
+    published = d;
+  }
+  if ((text === undefined || text.trim() === '') && typeof rec.html === 'string' && rec.html.trim() !== '') {
+    const page = extractHtmlArticle(rec.html, { url });
+    text = page.text;
+    title ??= page.title || undefined;
+    site ??= page.site;
+    byline ??= page.byline;
+    if (!published && page.published) published = normaliseDate(page.published) ?? undefined;
+  } else if (text !== undefined) {
+    text = stripBoilerplate(text.replace(/\r\n?/g, '\n'));
+  }
+  if (!text || text.trim() === '') return { ok: false, reason: 'no "text" or "html" with content' };
+  if (!title) {
+    // A record without a title: its first line stands in, as for plain-text files.
+    const firstBreak = text.indexOf('\n');
+    title = (firstBreak < 0 ? text : text.slice(0, firstBreak)).trim().slice(0, 300);
+  }
+  const meta: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) if (!KNOWN_FIELDS.has(k)) meta[k] = v;
+  return {
+    ok: true,
+    article: {
+      id: str(rec.id),
+      url,
+      site: site ?? siteOf(url),
+      title,
+      published,
+      byline,
+      text,
+      meta: Object.keys(meta).length > 0 ? meta : undefined,
+    },
+  };
+}
+
+/** Front-matter keys that mean the same as our fields (WordPress exports, Jekyll, Hugo). */
+const FM_ALIASES: Record<string, string[]> = {
+  title: ['title', 'post_title', 'headline'],
+  url: ['url', 'original_link', 'link', 'canonical_url', 'permalink'],
+  published: ['published', 'date', 'post_date', 'pubdate', 'published_at'],
+  site: ['site', 'source', 'publisher'],
+  id: ['id', 'guid'],
+  byline: ['byline', 'author'],
+};
+
+/** The first usable value among a field's aliases: lists give their first item; booleans ("published: true") are flags, not values. */
+function pick(data: Record<string, unknown>, field: string): unknown {
+  for (const k of FM_ALIASES[field] ?? [field]) {
+    let v = data[k];
+    if (Array.isArray(v)) v = v[0];
+    if (v === undefined || v === null || v === '' || typeof v === 'boolean') continue;
+    return typeof v === 'string' ? v.trim() : v;
+  }
+  return undefined;
+}
+
+/**
+ * A `.txt` or `.md` document: optional YAML front matter; the first non-empty line of the body is the
+ * headline unless the front matter gives a title. A body that is HTML (scraped posts) is extracted as HTML.
+ */
+export function textDocumentToArticle(content: string): Parsed {
+  let data: Record<string, unknown> = {};
+  let body = content.replace(/^\uFEFF/, '');
+  if (/^---\r?\n/.test(body)) {
+    try {
+      const fm = matter(body);
+      data = fm.data as Record<string, unknown>;
+      body = fm.content;
+    } catch (e) {
+      return { ok: false, reason: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+    }
+  }
+  const fmTitle = str(pick(data, 'title'));
+  const url = str(pick(data, 'url'));
+  const rawDate = pick(data, 'published');
+  let published: string | undefined;
+  if (rawDate !== undefined) {
+    const d = normaliseDate(rawDate);
+    if (d === null) return { ok: false, reason: `the front matter date is not a date: ${String(rawDate)}` };
+    published = d;
+  }
+  let title = fmTitle;
+  let text: string;
+  let site = str(pick(data, 'site'));
+  let byline = str(pick(data, 'byline'));
+  if (looksLikeHtml(body)) {
+    const page = extractHtmlArticle(body, { url });
+    text = page.text;
+    title ??= page.title || undefined;
+    // The URL's host names the site consistently; a page's own og:site_name varies ("WIRED" / "Wired").
+    site ??= siteOf(url) ?? page.site;
+    byline ??= page.byline;
+    if (!published && page.published) published = normaliseDate(page.published) ?? undefined;
+  } else {
+    text = stripBoilerplate(body.replace(/\r\n?/g, '\n'));
+    if (!title) {
+      const m = /^\s*([^\n]+)\n?/.exec(text);
+      title = m?.[1]?.replace(/^#+\s*/, '').trim();
+      text = m ? text.slice(m[0].length) : '';
+    }
+  }
+  if (!title) return { ok: false, reason: 'empty document: no headline' };
+  if (text.trim() === '') return { ok: false, reason: 'the document has a headline but no body' };
+  const meta: Record<string, unknown> = {};
+  const used = new Set(Object.values(FM_ALIASES).flat());
+  for (const [k, v] of Object.entries(data))
+    if (!used.has(k)) meta[k] = v instanceof Date ? v.toISOString() : v;
+  return {
+    ok: true,
+    article: {
+      id: str(pick(data, 'id')),
+      url,
+      site: site ?? siteOf(url),
+      title,
+      published,
+      byline,
+      text,
+      meta: Object.keys(meta).length > 0 ? meta : undefined,
+    },
+  };
+}
+
+/** A standalone HTML page. */
+export function htmlDocumentToArticle(html: string, hints: { url?: string | undefined } = {}): Parsed {
+  const page = extractHtmlArticle(html, hints);
+  if (!page.text.trim()) return { ok: false, reason: 'no article text found in the HTML page' };
+  if (!page.title) return { ok: false, reason: 'no headline found in the HTML page' };
+  const published = page.published ? (normaliseDate(page.published) ?? undefined) : undefined;
+  return {
+    ok: true,
+    article: {
+      url: page.url,
+      site: page.site,
+      title: page.title,
+      published,
+      byline: page.byline,
+      text: page.text,
+    },
+  };
+}

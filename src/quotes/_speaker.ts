@@ -1,0 +1,576 @@
+/**
+ * Speaker phrases: find the cue verb next to a quotation and the noun phrase that is its subject
+ * ("…,” Smith said / said Smith / Smith said: “…” / according to Smith), then resolve that phrase to an
+ * entity: by name, through a pronoun to a recent compatible person, or through a title ("the minister")
+ * to a person given that title earlier.
+ */
+
+import type { Word } from '../entities/_lex.js';
+import type { Analysis, InternalEntity, Mention } from '../entities/_scan.js';
+import { PERSON_TITLES } from '../entities/gazetteer.js';
+
+/** Reporting verbs (all forms). */
+export const CUES = new Set(
+  (
+    'say says said saying tell tells told add adds added explain explains explained stress stresses stressed ' +
+    'note notes noted argue argues argued claim claims claimed insist insists insisted warn warns warned ' +
+    'write writes wrote tweet tweets tweeted declare declares declared announce announces announced ' +
+    'continue continues continued recall recalls recalled reply replies replied respond responds responded ' +
+    'concede concedes conceded acknowledge acknowledges acknowledged admit admits admitted suggest suggests ' +
+    'suggested remark remarks remarked observe observes observed state states stated emphasize emphasizes ' +
+    'emphasized emphasise emphasises emphasised caution cautions cautioned counter counters countered quip ' +
+    'quips quipped joke jokes joked complain complains complained lament laments lamented predict predicts ' +
+    'predicted promise promises promised vow vows vowed pledge pledges pledged urge urges urged ask asks asked ' +
+    'shout shouted yell yelled exclaim exclaimed boast boasted boasts confirm confirms confirmed deny denies ' +
+    'denied charge charges charged contend contends contended maintain maintains maintained agree agrees agreed ' +
+    'report reports reported wonder wonders wondered mused muse muses scoffed scoff sniped snapped ' +
+    'recounted recount recounts reiterated reiterate reiterates announced posted post posts testified testify ' +
+    'told telling explaining adding noting arguing warning writing declaring insisting'
+  ).split(' '),
+);
+/** Cues that also need content to be speech (not "claimed victory", "added value"). */
+export const WEAK_CUES = new Set([
+  'charge',
+  'charges',
+  'charged',
+  'maintain',
+  'maintains',
+  'maintained',
+  'state',
+  'states',
+  'posted',
+  'post',
+  'posts',
+  'continue',
+  'continues',
+  'continued',
+  'report',
+  'reports',
+  'reported',
+  'counter',
+  'counters',
+]);
+
+const PRONOUNS = new Map<string, 'm' | 'f' | 'pl' | 'n' | 'self'>([
+  ['he', 'm'],
+  ['she', 'f'],
+  ['they', 'pl'],
+  ['it', 'n'],
+  ['i', 'self'],
+  ['we', 'self'],
+]);
+
+const AUX = new Set(
+  'has had have would will also later then again once repeatedly previously recently often has been had been is was were later then further simply just quickly flatly privately publicly earlier separately subsequently'.split(
+    ' ',
+  ),
+);
+const DETERMINERS = new Set(
+  'the a an one another two three four five several some many other his her their its this that these those both'.split(
+    ' ',
+  ),
+);
+const CLAUSE_BREAK = new Set(
+  'and but or while as because although though when after before since if that which who whom whose where than so yet nor'.split(
+    ' ',
+  ),
+);
+
+export interface SpeakerPhrase {
+  text: string;
+  start: number;
+  end: number;
+  kind: 'pronoun' | 'name' | 'description';
+  /** Entity of the head name, when the phrase holds a name. */
+  mention?: Mention | undefined;
+  cue: string;
+  cueStart: number;
+}
+
+export function isCueWord(w: Word | undefined): boolean {
+  return w !== undefined && CUES.has(w.text.toLowerCase());
+}
+
+/** Words of [from, to) offsets. */
+export function wordsIn(words: readonly Word[], from: number, to: number): Word[] {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Word[] = [];
+  for (let i = lo; i < words.length && words[i]!.start < to; i++)
+    if (words[i]!.end <= to) out.push(words[i]!);
+  return out;
+}
+
+function phraseFrom(
+  a: Analysis,
+  text: string,
+  first: Word,
+  last: Word,
+): Omit<SpeakerPhrase, 'cue' | 'cueStart'> {
+  const span = text.slice(first.start, last.end);
+  const pr = PRONOUNS.get(span.toLowerCase());
+  if (first === last && pr) return { text: span, start: first.start, end: last.end, kind: 'pronoun' };
+  // A name inside the phrase: take the first person mention, else the first organisation.
+  let best: Mention | undefined;
+  for (let i = first.i; i <= last.i; i++) {
+    const m = a.mentionAt.get(i);
+    if (!m || m.type === 'nationality' || m.type === 'place') continue;
+    if (!best || (best.type !== 'person' && m.type === 'person')) best = m;
+  }
+  if (best) return { text: span, start: first.start, end: last.end, kind: 'name', mention: best };
+  const only = a.mentionAt.get(first.i);
+  if (only && only.type === 'place' && only.w0 === first.i && only.w1 === last.i)
+    return { text: span, start: first.start, end: last.end, kind: 'name', mention: only };
+  return { text: span, start: first.start, end: last.end, kind: 'description' };
+}
+
+/** Index of the last word ending at or before `pos` (-1 if none). */
+function lastWordBefore(words: readonly Word[], pos: number): number {
+  let lo = 0;
+  let hi = words.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]!.end <= pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** The noun phrase that ends right before offset `pos` (skipping a parenthetical such as "(D-Mo.)"). */
+function npEndingBefore(
+  a: Analysis,
+  text: string,
+  pos: number,
+  floor: number,
+): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+  let p = pos;
+  while (p > floor && /\s/.test(text[p - 1]!)) p--;
+  if (text[p - 1] === ')') {
+    const open = text.lastIndexOf('(', p - 1);
+    if (open < floor || p - open > 60) return null;
+    p = open;
+    while (p > floor && /\s/.test(text[p - 1]!)) p--;
+  }
+  const j = lastWordBefore(a.words, p);
+  if (j < 0 || a.words[j]!.start < floor) return null;
+  const w = a.words[j]!;
+  const gap = text.slice(w.end, p);
+  if (gap !== '' && !(w.poss && /^['’]s$/.test(gap)) && !/^\.$/.test(gap)) return null;
+  return subjectEndingAt(a, text, j, floor);
+}
+
+const PARTICIPLE_CUES =
+  /^(?:saying|adding|noting|arguing|explaining|declaring|insisting|warning|writing|telling|tweeting|asserting|asking|claiming|stressing|continuing|replying|responding|calling|suggesting|acknowledging|admitting|promising|vowing|urging|joking|quipping)$/;
+const CLAUSE_OPENERS = new Set(
+  'during after before in on at when as while although though despite since for with without from by under if because later earlier still but and yet so speaking asked pressed'.split(
+    ' ',
+  ),
+);
+
+/** The subject of the sentence holding word index `c`: a pronoun or a name, at the clause start. */
+export function sentenceSubject(
+  a: Analysis,
+  text: string,
+  c: number,
+  floor: number,
+): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+  const words = a.words;
+  const sent = words[c]!.sent;
+  let k = c;
+  while (k > 0 && words[k - 1]!.sent === sent && words[k - 1]!.start >= floor) k--;
+  // Skip a leading adverbial clause: "During the debate, Trump …"
+  if (CLAUSE_OPENERS.has(words[k]!.text.toLowerCase())) {
+    let m = k;
+    while (m < c && !/,/.test(text.slice(words[m]!.end, words[m + 1]?.start ?? words[m]!.end))) m++;
+    if (m < c) k = m + 1;
+  }
+  for (let i = k; i < c && i < k + 8; i++) {
+    const w = words[i]!;
+    const lw = w.text.toLowerCase();
+    if (PRONOUNS.has(lw) && PRONOUNS.get(lw) !== 'self') return phraseFrom(a, text, w, w);
+    const m = a.mentionAt.get(i);
+    if (m && (m.type === 'person' || m.type === 'organization')) {
+      const e = m.w1;
+      const p = subjectEndingAt(a, text, e, floor);
+      if (p) return p;
+    }
+    if (!DETERMINERS.has(lw) && !w.cap && !PERSON_TITLES.has(lw)) break;
+  }
+  return null;
+}
+
+/**
+ * The subject phrase that ends right before the cue word at index `c` (skipping auxiliaries and adverbs),
+ * reaching back no further than `floor` (an offset). Handles parentheticals ("Rep. X (D-Md.) said"),
+ * appositives ("Smith, a spokesman for X, said") and participle cues ("Trump attacked …, saying").
+ */
+export function subjectBefore(a: Analysis, text: string, c: number, floor: number): SpeakerPhrase | null {
+  const words = a.words;
+  const cue = words[c]!;
+  const withCue = (p: Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null): SpeakerPhrase | null =>
+    p ? { ...p, cue: cue.text, cueStart: cue.start } : null;
+  let j = c - 1;
+  while (
+    j >= 0 &&
+    words[j]!.start >= floor &&
+    words[j]!.sent === cue.sent &&
+    (AUX.has(words[j]!.text.toLowerCase()) || /ly$/.test(words[j]!.text)) &&
+    !words[j]!.cap &&
+    /^\s+$/.test(text.slice(words[j]!.end, words[j + 1]!.start))
+  )
+    j--;
+  if (j < 0 || words[j]!.start < floor || words[j]!.sent !== cue.sent) return null;
+  const after = words[j + 1]!;
+  const gap = text.slice(words[j]!.end + (words[j]!.poss ? 2 : 0), after.start);
+  if (/,\s*$/.test(gap) && PARTICIPLE_CUES.test(cue.text.toLowerCase())) {
+    // "X said, adding that …": the subject of the earlier cue; else the sentence subject.
+    for (let k = c - 1; k >= 0 && words[k]!.sent === cue.sent && words[k]!.start >= floor; k--) {
+      if (
+        k < c - 1 &&
+        CUES.has(words[k]!.text.toLowerCase()) &&
+        !PARTICIPLE_CUES.test(words[k]!.text.toLowerCase())
+      ) {
+        const p = subjectBefore(a, text, k, floor) ?? subjectAfter(a, text, k, words[c]!.start);
+        if (p) return withCue(p);
+        break;
+      }
+    }
+    return withCue(sentenceSubject(a, text, c, floor));
+  }
+  if (/^\s+$/.test(gap)) return withCue(subjectEndingAt(a, text, j, floor));
+  if (/^\.?\)\s+$/.test(gap))
+    return withCue(npEndingBefore(a, text, words[j]!.end + gap.trimEnd().length, floor));
+  if (/^\.?\)?\s*,\s*$/.test(gap)) {
+    // Appositive: walk back comma by comma (at most 3, 40 words) to a name or pronoun.
+    const firstComma = words[j]!.end + gap.indexOf(',');
+    let pos = firstComma;
+    let fallback: Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null = null;
+    for (let tries = 0; tries < 3; tries++) {
+      const cp = text.lastIndexOf(',', pos - 1);
+      const dashP = Math.max(text.lastIndexOf('--', pos - 1), text.lastIndexOf('—', pos - 1));
+      const stop = Math.max(cp, dashP);
+      if (stop < floor || pos - stop > 320) break;
+      const np = npEndingBefore(a, text, stop, floor);
+      if (np && (np.kind === 'pronoun' || (np.kind === 'name' && np.mention?.type === 'person')))
+        return withCue(np);
+      if (np && np.kind === 'name' && !fallback) fallback = np;
+      pos = stop;
+    }
+    // "A U.N. spokesman, Farhan Idris, said": the person named right before the last comma.
+    const np = npEndingBefore(a, text, firstComma, floor);
+    if (np && np.kind === 'name' && np.mention?.type === 'person') return withCue(np);
+    return withCue(fallback);
+  }
+  return null;
+}
+
+/** A noun phrase that ends at word j: pronoun, name (with titles), or "the/a … role" description. */
+function subjectEndingAt(
+  a: Analysis,
+  text: string,
+  j: number,
+  floor: number,
+): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+  const words = a.words;
+  const w = words[j]!;
+  const lw = w.text.toLowerCase();
+  if (PRONOUNS.has(lw)) return phraseFrom(a, text, w, w);
+  const m0 = a.mentionAt.get(j);
+  const prepBefore =
+    m0 && m0.type === 'place' && m0.w0 > 0 && /^(?:in|of|from|at|for)$/.test(words[m0.w0 - 1]!.text);
+  const m = prepBefore ? undefined : m0;
+  let k = prepBefore ? m0.w0 : j;
+  if (m) {
+    k = m.w0;
+    // Include titles and a determiner before the name ("Russian Foreign Minister Sergey Lavrov", "the economist X").
+    while (k > 0 && words[k - 1]!.start >= floor && words[k - 1]!.sent === w.sent) {
+      const pw = words[k - 1]!;
+      if (!/^\s+$/.test(text.slice(pw.end, words[k]!.start)) && !pw.poss) break;
+      const pl = pw.text.toLowerCase();
+      if (
+        PERSON_TITLES.has(pl) ||
+        pw.cap ||
+        DETERMINERS.has(pl) ||
+        /^(?:senior|former|top|chief|deputy|foreign|prime|vice|acting)$/.test(pl)
+      ) {
+        k--;
+        if (DETERMINERS.has(pl)) break;
+      } else break;
+    }
+    return phraseFrom(a, text, words[k]!, w);
+  }
+  if (w.cap && !CLAUSE_BREAK.has(lw) && !prepBefore) {
+    // Unknown capitalised run (a name the entity pass did not type).
+    while (
+      k > 0 &&
+      words[k - 1]!.cap &&
+      words[k - 1]!.sent === w.sent &&
+      words[k - 1]!.start >= floor &&
+      /^\s+$/.test(text.slice(words[k - 1]!.end, words[k]!.start))
+    )
+      k--;
+    return phraseFrom(a, text, words[k]!, w);
+  }
+  // Description: back to a determiner, at most 8 words, no clause break or verb in between.
+  let steps = 0;
+  while (k > 0 && steps < 8) {
+    const cur = words[k]!;
+    if (DETERMINERS.has(cur.text.toLowerCase())) break;
+    const pw = words[k - 1]!;
+    if (pw.sent !== w.sent || pw.start < floor) break;
+    if (
+      !/^\s+$/.test(text.slice(pw.end, cur.start)) &&
+      !pw.poss &&
+      !/^[-–]$/.test(text.slice(pw.end, cur.start))
+    )
+      break;
+    const pl = pw.text.toLowerCase();
+    if (CLAUSE_BREAK.has(pl) || PRONOUNS.has(pl) || CUES.has(pl)) break;
+    k--;
+    steps++;
+  }
+  const head = words[k]!;
+  // A bare plural or role noun ("officials", "sources", "analysts") is a description too.
+  if (!DETERMINERS.has(head.text.toLowerCase()) && k === j && !/s$/.test(lw) && !PERSON_TITLES.has(lw))
+    return null;
+  return phraseFrom(a, text, head, w);
+}
+
+/** The phrase right after a cue ("said John Smith, …", "added the official"), ending at a comma or the sentence end. */
+export function subjectAfter(a: Analysis, text: string, c: number, ceil: number): SpeakerPhrase | null {
+  const words = a.words;
+  const cue = words[c]!;
+  const first = words[c + 1];
+  if (!first || first.sent !== cue.sent || first.end > ceil) return null;
+  if (!/^\s+$/.test(text.slice(cue.end, first.start))) return null;
+  const fl = first.text.toLowerCase();
+  if (CLAUSE_BREAK.has(fl) || /^(?:on|in|at|to|of|for|with|by|during|after|before|about|that)$/.test(fl))
+    return null;
+  if (PRONOUNS.has(fl)) return { ...phraseFrom(a, text, first, first), cue: cue.text, cueStart: cue.start };
+  let k = c + 1;
+  let steps = 0;
+  while (k + 1 < words.length && steps < 9) {
+    const nx = words[k + 1]!;
+    if (nx.sent !== cue.sent || nx.end > ceil) break;
+    const gap = text.slice(words[k]!.end, nx.start);
+    if (!/^\s+$/.test(gap) && !words[k]!.poss) break;
+    const nl = nx.text.toLowerCase();
+    if (CLAUSE_BREAK.has(nl) || /^(?:on|in|at|during|after|before|about|told|said)$/.test(nl)) break;
+    k++;
+    steps++;
+  }
+  const p = phraseFrom(a, text, first, words[k]!);
+  if (
+    p.kind === 'description' &&
+    !DETERMINERS.has(fl) &&
+    !first.cap &&
+    !/s$/.test(fl) &&
+    !PERSON_TITLES.has(fl)
+  )
+    return null;
+  return { ...p, cue: cue.text, cueStart: cue.start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+// ---------------------------------------------------------------------------------------------
+
+export interface Resolution {
+  entity: InternalEntity | null;
+  via: 'name' | 'pronoun' | 'title';
+  confidence: number;
+}
+
+export interface SpeakerMemory {
+  /** Entity id → offset of the last time it was a speaker or subject. */
+  lastSpoke: Map<number, number>;
+}
+
+function genderOk(e: InternalEntity, g: 'm' | 'f' | 'pl' | 'n' | 'self'): boolean {
+  if (g === 'm' || g === 'f') return e.type === 'person' && (e.gender === undefined || e.gender === g);
+  if (g === 'pl' || g === 'n') return e.type === 'organization';
+  return false;
+}
+
+/** Is the mention in a salient position: sentence subject, or right before a verb/cue? */
+function salient(a: Analysis, w0: number, w1: number): boolean {
+  const words = a.words;
+  const next = words[w1 + 1];
+  let k = w0;
+  while (
+    k > 0 &&
+    words[k - 1]!.sent === words[w0]!.sent &&
+    (words[k - 1]!.cap ||
+      PERSON_TITLES.has(words[k - 1]!.text.toLowerCase()) ||
+      DETERMINERS.has(words[k - 1]!.text.toLowerCase()))
+  )
+    k--;
+  if (words[k]!.initial) return true;
+  if (k > 0 && CLAUSE_OPENERS_SUBJ.has(words[k - 1]!.text.toLowerCase())) return true;
+  if (next && next.sent === words[w1]!.sent) {
+    const nl = next.text.toLowerCase();
+    if (
+      CUES.has(nl) ||
+      AUX.has(nl) ||
+      /^(?:is|was|has|had|did|does|can|could|will|would|should|may|might|must)$/.test(nl)
+    )
+      return true;
+    if (/ed$/.test(nl) && !next.cap) return true;
+  }
+  return false;
+}
+const CLAUSE_OPENERS_SUBJ = new Set([
+  'and',
+  'but',
+  'when',
+  'as',
+  'while',
+  'because',
+  'although',
+  'that',
+  'where',
+  'after',
+  'before',
+  'since',
+  'if',
+]);
+
+export interface Activation {
+  entity: InternalEntity;
+  start: number;
+  sent: number;
+  paragraph: number;
+  salient: boolean;
+}
+
+const SUBJ_PRONOUNS = new Map<string, 'm' | 'f'>([
+  ['he', 'm'],
+  ['she', 'f'],
+  ['him', 'm'],
+  ['his', 'm'],
+  ['her', 'f'],
+  ['hers', 'f'],
+]);
+
+/** Pronoun antecedent window, in sentences, for salient antecedents (non-salient: same or previous sentence). */
+const PRONOUN_WINDOW = 4;
+
+function findAntecedent(
+  acts: readonly Activation[],
+  g: 'm' | 'f' | 'pl' | 'n',
+  at: number,
+  sent: number,
+  paragraph: number,
+): { act: Activation; confidence: number } | null {
+  for (let i = acts.length - 1; i >= 0; i--) {
+    const act = acts[i]!;
+    if (act.start >= at) continue;
+    const dist = sent - act.sent;
+    const pd = paragraph - act.paragraph;
+    if (dist > PRONOUN_WINDOW || pd > 2) break;
+    if (!genderOk(act.entity, g)) continue;
+    if (dist <= 1) return { act, confidence: dist === 0 ? 0.85 : 0.8 };
+    if (act.salient) return { act, confidence: 0.7 };
+  }
+  return null;
+}
+
+/**
+ * Mentions of people and organisations in text order, with third-person pronouns outside quotations
+ * resolved on the way (each resolved pronoun re-activates its antecedent), so a speaker pronoun can
+ * reach through a chain of "he … his … he".
+ */
+export function activations(
+  a: Analysis,
+  sentences: readonly { start: number; end: number; paragraph: number }[],
+  inQuote: (at: number) => boolean,
+): Activation[] {
+  const acts: Activation[] = [];
+  const words = a.words;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const m = a.mentionAt.get(i);
+    if (m && m.w0 === i) {
+      const e = a.entities[m.entity];
+      if (e && (e.type === 'person' || e.type === 'organization'))
+        acts.push({
+          entity: e,
+          start: m.start,
+          sent: w.sent,
+          paragraph: w.paragraph,
+          salient: salient(a, m.w0, m.w1) && !inQuote(m.start),
+        });
+      i = m.w1;
+      continue;
+    }
+    const g = SUBJ_PRONOUNS.get(w.text.toLowerCase());
+    if (!g || inQuote(w.start)) continue;
+    const r = findAntecedent(acts, g, w.start, w.sent, w.paragraph);
+    if (r) {
+      const isSubj = w.text.toLowerCase() === 'he' || w.text.toLowerCase() === 'she';
+      acts.push({
+        entity: r.act.entity,
+        start: w.start,
+        sent: w.sent,
+        paragraph: w.paragraph,
+        salient: isSubj,
+      });
+    }
+  }
+  void sentences;
+  return acts;
+}
+
+/**
+ * Resolve a speaker pronoun at offset `at` to the most recent compatible person: anywhere in the same or
+ * the previous sentence, or up to PRONOUN_WINDOW sentences back (same or previous 2 paragraphs) when that
+ * person was a sentence subject or speaker. Returns null when there is no such antecedent.
+ */
+export function resolvePronoun(
+  acts: readonly Activation[],
+  pronoun: string,
+  at: number,
+  sent: number,
+  paragraph: number,
+  mem: SpeakerMemory,
+): Resolution | null {
+  const g = PRONOUNS.get(pronoun.toLowerCase());
+  if (!g || g === 'self') return null;
+  const spoke = acts.map((act) =>
+    (mem.lastSpoke.get(act.entity.id) ?? -1) >= act.start - 1 ? { ...act, salient: true } : act,
+  );
+  const r = findAntecedent(spoke, g, at, sent, paragraph);
+  return r ? { entity: r.act.entity, via: 'pronoun', confidence: r.confidence } : null;
+}
+
+/** Resolve a description ("the official", "the minister") to a person given that role earlier. */
+export function resolveTitle(a: Analysis, desc: string, at: number): Resolution {
+  const toks = desc.toLowerCase().split(/\s+/);
+  const definite = toks[0] === 'the';
+  const roles = toks.filter((t) => PERSON_TITLES.has(t));
+  const hasRole = (e: InternalEntity, role: string): boolean =>
+    e.titles.has(role) || [...e.titles].some((t) => t.split(' ').pop() === role);
+  if (definite && roles.length > 0) {
+    const role = roles[roles.length - 1]!;
+    let best: InternalEntity | null = null;
+    let bestAt = -1;
+    for (const e of a.entities) {
+      if (e.type !== 'person' || !hasRole(e, role)) continue;
+      const first = e.mentions.find((m) => m.start < at);
+      if (first && first.start > bestAt) {
+        best = e;
+        bestAt = first.start;
+      }
+    }
+    if (best) return { entity: best, via: 'title', confidence: 0.75 };
+  }
+  return { entity: null, via: 'title', confidence: 0.6 };
+}

@@ -1,0 +1,107 @@
+/**
+ * The one report data model of `unspun check`, rendered as terminal text, JSON and HTML. Its JSON form is
+ * described by schema/report.schema.json; REPORT_VERSION changes only when a field changes meaning or goes.
+ */
+export const REPORT_VERSION = 1;
+
+export interface SourceRef {
+  articleId: string;
+  url: string | null;
+  site: string | null;
+  published: string | null;
+  title: string;
+  /** The source sentence and its offsets in the source article's stored text. */
+  text: string;
+  start: number;
+  end: number;
+  similarity: number;
+}
+
+export interface Substitution {
+  original: string;
+  spun: string;
+  /** The pair is a known synonym/alias/spinner swap (not only positionally aligned). */
+  known?: boolean;
+}
+
+export interface AlignmentSpan {
+  op: 'copy' | 'substitute' | 'insert' | 'delete';
+  /** Text in the checked sentence (absent for a deletion). */
+  text?: string;
+  start?: number;
+  end?: number;
+  /** Text in the source sentence (absent for an insertion). */
+  sourceText?: string;
+}
+
+export interface ReportSentence {
+  index: number;
+  text: string;
+  /** Offsets into the checked article's normalised text (`article.text`). */
+  start: number;
+  end: number;
+  paragraph: number;
+  sources: SourceRef[];
+  substitutions: Substitution[];
+  alignment?: AlignmentSpan[];
+  droppedAttribution?: { original: string; spun: string } | null;
+  /** "traced": has a source; "new": no source found; "unchecked": no corpus was given. */
+  status: 'traced' | 'new' | 'unchecked';
+}
+
+export interface SourceContribution {
+  articleId: string;
+  url: string | null;
+  site: string | null;
+  published: string | null;
+  title: string;
+  sentences: number;
+  characters: number;
+}
+
+export interface ProvenanceSummary {
+  corpus: boolean;
+  sentences: number;
+  tracedSentences: number;
+  tracedSentenceShare: number;
+  tracedCharacterShare: number;
+  sources: SourceContribution[];
+  likelyOrigin: SourceContribution | null;
+  composite: boolean;
+  substitutionMap: { original: string; spun: string; count: number; known: boolean }[];
+  /** Substituted words / aligned content words over traced sentences. */
+  spinRate: number;
+  droppedAttributions: number;
+  /** The checked article is itself in the corpus (and was excluded as its own source). */
+  selfInCorpus: { articleId: string } | null;
+}
+
+export interface SelfEvidenceItem {
+  kind: 'alias-inconsistency' | 'known-spin' | 'spelling-variant' | 'unattributed-quote';
+  message: string;
+  forms: string[];
+  /** Offsets into the article's text (headline mentions are not included). */
+  mentions?: { text: string; start: number; end: number }[];
+}
+
+export interface Report {
+  version: typeof REPORT_VERSION;
+  article: {
+    headline: string;
+    url: string | null;
+    site: string | null;
+    published: string | null;
+    byline: string | null;
+    /** Normalised body text; every offset in the report refers to it. */
+    text: string;
+    dateline: string | null;
+  };
+  sentences: ReportSentence[];
+  summary: ProvenanceSummary;
+  selfEvidence: SelfEvidenceItem[];
+  /** Filled by the headline check (null when it was not run). */
+  headline: unknown | null;
+  entities: unknown[] | null;
+  quotes: unknown[] | null;
+  timings: Record<string, number>;
+}

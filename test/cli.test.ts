@@ -1,0 +1,95 @@
+/** End-to-end CLI: the real `bin/unspun.js` (built) and the in-process runner, exit codes and messages. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cli, repoRoot, tempDir } from './helpers/index.js';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+const demo = join(repoRoot, 'examples', 'demo');
+
+describe('cli', () => {
+  it('ingests the demo corpus, reports stats, checks a farm article (text and JSON)', async () => {
+    const db = join(tmp.dir, 'demo.db');
+    const ing = await cli(['ingest', '--db', db, join(demo, 'wire')]);
+    assert.equal(ing.code, 0, ing.stderr);
+    assert.match(ing.stdout, /17 added, 0 duplicate\(s\), 0 rejected/);
+    const again = await cli(['ingest', '--db', db, join(demo, 'wire'), '--json']);
+    assert.equal(JSON.parse(again.stdout).duplicates, 17);
+    const st = await cli(['stats', '--db', db, '--json']);
+    const stats = JSON.parse(st.stdout);
+    assert.equal(stats.articles, 17);
+    assert.equal(stats.sites, 5);
+    assert.ok(stats.earliest.startsWith('2026-03-1'));
+    const chk = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--json']);
+    assert.equal(chk.code, 0, chk.stderr);
+    const report = JSON.parse(chk.stdout);
+    assert.equal(report.version, 1);
+    assert.match(report.article.headline, /Halvard breakthrough/);
+    assert.ok(report.sentences.length >= 8);
+    for (const s of report.sentences) assert.equal(report.article.text.slice(s.start, s.end), s.text);
+    const text = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--no-color']);
+    assert.match(text.stdout, /Sentences/);
+    assert.equal(text.stdout.includes('\u001b['), false, 'no colour codes when asked for none');
+  });
+
+  it('uses UNSPUN_DB, reads - from stdin, and fails clearly on bad usage and bad input', async () => {
+    const db = join(tmp.dir, 'env.db');
+    const lines = `${JSON.stringify({ id: 'e1', title: 'Env one', text: 'Text one here.' })}\n`;
+    const ing = await cli(['ingest', '-'], { stdin: lines, env: { UNSPUN_DB: db } });
+    assert.equal(ing.code, 0, ing.stderr);
+    assert.ok(existsSync(db));
+    const chk = await cli(['check', '-', '--json', '--no-corpus'], {
+      stdin: 'A headline\nA body sentence. Another one.\n',
+    });
+    assert.equal(JSON.parse(chk.stdout).sentences.length, 2);
+
+    const unknown = await cli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command/);
+    const missingArg = await cli(['check']);
+    assert.equal(missingArg.code, 2);
+    const badBatch = await cli(['ingest', '--batch', 'zero', 'x']);
+    assert.equal(badBatch.code, 2);
+    assert.match(badBatch.stderr, /--batch must be a positive integer/);
+    const noStore = await cli(['stats', '--db', join(tmp.dir, 'nope.db')]);
+    assert.equal(noStore.code, 1);
+    assert.match(noStore.stderr, /no store at .*nope\.db/);
+    const missing = await cli(['check', join(tmp.dir, 'missing.txt'), '--no-corpus']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /missing\.txt/);
+    const bin = join(tmp.dir, 'bin.txt');
+    writeFileSync(bin, Buffer.from([0, 1, 2, 3]));
+    const binary = await cli(['check', bin, '--no-corpus']);
+    assert.equal(binary.code, 1);
+    assert.match(binary.stderr, /binary/);
+    const notDb = join(tmp.dir, 'not-a-db.db');
+    writeFileSync(notDb, 'hello, I am not SQLite');
+    const bad = await cli(['stats', '--db', notDb]);
+    assert.equal(bad.code, 1);
+    assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, 'no stack trace');
+    const allBad = await cli(['ingest', '--db', db, bin]);
+    assert.equal(allBad.code, 1, 'nothing ingested and something rejected: exit 1');
+    const after = JSON.parse((await cli(['stats', '--db', db, '--json'])).stdout);
+    assert.equal(after.articles, 1, 'a failed ingest lost nothing');
+  });
+
+  it('runs as a real process: --help, --version, usage error exit 2', () => {
+    const bin = join(repoRoot, 'bin', 'unspun.js');
+    if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) {
+      assert.fail('dist/ is missing: the test command builds first (npm test)');
+    }
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    for (const cmd of ['ingest', 'stats', 'check']) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
+    const ingestHelp = spawnSync(process.execPath, [bin, 'ingest', '--help'], { encoding: 'utf8' });
+    assert.match(ingestHelp.stdout, /--db <path>/);
+    const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+    const usage = spawnSync(process.execPath, [bin, 'stats', '--bogus'], { encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /unknown option/);
+  });
+});
