@@ -53,6 +53,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     headline: null,
     entities: null,
     quotes: null,
+    quoteProvenance: null,
     timings,
   };
 }

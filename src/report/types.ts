@@ -84,6 +84,21 @@ export interface SelfEvidenceItem {
   mentions?: { text: string; start: number; end: number }[];
 }
 
+/** A quote of the checked article found in a source: did its wording or its speaker change on the way? */
+export interface QuoteProvenance {
+  /** Index into `quotes`. */
+  quote: number;
+  text: string;
+  source: { articleId: string; site: string | null; published: string | null; text: string; speaker: string | null };
+  wordingChanged: boolean;
+  /** Word-level differences between the source quote and the checked one ("want" -> "want to have"). */
+  changes: Substitution[];
+  /** The source named a speaker and the checked article does not (or names another). */
+  speakerDropped: boolean;
+  speakerChanged: boolean;
+  checkedSpeaker: string | null;
+}
+
 export interface Report {
   version: typeof REPORT_VERSION;
   article: {
@@ -103,5 +118,7 @@ export interface Report {
   headline: unknown | null;
   entities: unknown[] | null;
   quotes: unknown[] | null;
+  /** With a corpus: quotes traced to a source quote (null without a corpus). */
+  quoteProvenance: QuoteProvenance[] | null;
   timings: Record<string, number>;
 }
