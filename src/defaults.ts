@@ -19,7 +19,7 @@ export const DEFAULTS = {
   /** Candidate sentences aligned per query sentence. */
   candidatesPerSentence: 12,
   /** Alignment similarity at or above which a corpus sentence is reported as a source. */
-  sourceThreshold: 0.5,
+  sourceThreshold: 0.6,
 } as const;
 
 export type Defaults = typeof DEFAULTS;

@@ -48,7 +48,10 @@ export function scoreSegmenter(cases: SegmenterCase[]): SegmenterScore {
     const lead = text.length - text.trimStart().length;
     const exp = new Set(expectedSpans(norm).map((e) => e - lead));
     const got = new Set(doc.sentences.map((s) => s.end));
-    for (const e of got) exp.has(e) ? (tp++, 0) : fp++;
+    for (const e of got) {
+      if (exp.has(e)) tp++;
+      else fp++;
+    }
     for (const e of exp) if (!got.has(e)) fn++;
     if (c.dateline) dl.expected++;
     if (doc.dateline) dl.found++;

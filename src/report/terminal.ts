@@ -75,12 +75,7 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
   out.push('');
 
   // Headline verdict first: it is the one-line answer an editor wants.
-  const h = r.headline as {
-    stance: string;
-    summary: string;
-    scores: Record<string, number>;
-    evidence: { sentence: string; role: string; score: number }[];
-  } | null;
+  const h = r.headline;
   if (h) {
     const colour =
       h.stance === 'agree' ? p.green : h.stance === 'unrelated' || h.stance === 'disagree' ? p.red : p.yellow;
@@ -168,7 +163,7 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
     out.push('');
   }
 
-  const entities = r.entities as { canonical: string; type: string; aliases: string[] }[] | null;
+  const entities = r.entities;
   if (entities?.length) {
     out.push(p.bold('Entities'));
     const byType = new Map<string, string[]>();
@@ -183,15 +178,7 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
     out.push('');
   }
 
-  const quotes = r.quotes as
-    | {
-        text: string;
-        kind: string;
-        cue: string | null;
-        speaker: { text: string; canonical: string | null; resolvedVia: string } | null;
-        guess?: { canonical: string | null };
-      }[]
-    | null;
+  const quotes = r.quotes;
   if (quotes?.length) {
     out.push(p.bold('Quotes'));
     for (const q of quotes) {
@@ -200,6 +187,24 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
         ? `${q.speaker.canonical ?? q.speaker.text}${q.speaker.resolvedVia !== 'name' ? p.dim(` (via ${q.speaker.resolvedVia} “${q.speaker.text}”)`) : ''}`
         : p.red(`unattributed${q.guess?.canonical ? ` (guess: ${q.guess.canonical})` : ''}`);
       out.push(wrap(`• ${who}: “${q.text}”`, 100, '  '));
+    }
+    out.push('');
+  }
+  if (r.quoteProvenance && r.quoteProvenance.length) {
+    out.push(p.bold('Quotes found in sources'));
+    for (const qp of r.quoteProvenance) {
+      const flags = [
+        qp.speakerDropped ? p.red(`speaker dropped (source: ${qp.source.speaker ?? '?'})`) : '',
+        qp.speakerChanged
+          ? p.red(`speaker changed: ${qp.source.speaker ?? '?'} → ${qp.checkedSpeaker ?? '?'}`)
+          : '',
+        qp.wordingChanged
+          ? p.yellow(`wording changed: ${qp.changes.map((c) => `“${c.original}” → “${c.spun}”`).join(', ')}`)
+          : 'wording unchanged',
+      ].filter(Boolean);
+      out.push(
+        wrap(`• “${qp.text}” ← ${qp.source.site ?? qp.source.articleId}: ${flags.join('; ')}`, 100, '  '),
+      );
     }
     out.push('');
   }

@@ -2,6 +2,10 @@
  * The one report data model of `unspun check`, rendered as terminal text, JSON and HTML. Its JSON form is
  * described by schema/report.schema.json; REPORT_VERSION changes only when a field changes meaning or goes.
  */
+import type { Entity } from '../entities/index.js';
+import type { HeadlineVerdict } from '../headline/index.js';
+import type { Quote } from '../quotes/index.js';
+
 export const REPORT_VERSION = 1;
 
 export interface SourceRef {
@@ -89,7 +93,13 @@ export interface QuoteProvenance {
   /** Index into `quotes`. */
   quote: number;
   text: string;
-  source: { articleId: string; site: string | null; published: string | null; text: string; speaker: string | null };
+  source: {
+    articleId: string;
+    site: string | null;
+    published: string | null;
+    text: string;
+    speaker: string | null;
+  };
   wordingChanged: boolean;
   /** Word-level differences between the source quote and the checked one ("want" -> "want to have"). */
   changes: Substitution[];
@@ -115,9 +125,11 @@ export interface Report {
   summary: ProvenanceSummary;
   selfEvidence: SelfEvidenceItem[];
   /** Filled by the headline check (null when it was not run). */
-  headline: unknown | null;
-  entities: unknown[] | null;
-  quotes: unknown[] | null;
+  headline: HeadlineVerdict | null;
+  /** People, organisations, places and nationalities of the body, with mentions (null when not run). */
+  entities: Entity[] | null;
+  /** Direct, partial, scare and indirect quotes with their speakers (null when not run). */
+  quotes: Quote[] | null;
   /** With a corpus: quotes traced to a source quote (null without a corpus). */
   quoteProvenance: QuoteProvenance[] | null;
   timings: Record<string, number>;

@@ -1,0 +1,283 @@
+/**
+ * Sentence-level provenance: for each sentence of the checked article, retrieve candidate corpus sentences by
+ * spin-robust fingerprints (one store query for the whole article), align the best candidates token by token
+ * (synonym- and alias-aware), and keep the sources that explain the sentence: one source, or two when a
+ * sentence merges two (stitching). Everything is decided by the alignment, never by fingerprints alone.
+ */
+import { type Alignment, alignSentences, type PreparedSentence, prepareSentence } from '../align/index.js';
+import { DEFAULTS } from '../defaults.js';
+import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
+import { tokenize } from '../normalise/index.js';
+import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
+import type { Store } from '../store/index.js';
+import type { Article, Sentence, Token } from '../types.js';
+
+export interface ProvenanceOptions {
+  canon: Canonicaliser;
+  /** Store articles that must not count as sources (the checked article itself). */
+  exclude?: Set<number>;
+  candidatesPerSentence?: number;
+  maxPostings?: number;
+  threshold?: number;
+}
+
+export interface SentenceTrace {
+  sources: (SourceRef & { seq: number })[];
+  substitutions: Substitution[];
+  alignment: AlignmentSpan[];
+  droppedAttribution: { original: string; spun: string } | null;
+  /** Content words copied or swapped, and of those swapped (for the spin rate). */
+  alignedWords: number;
+  swappedWords: number;
+}
+
+interface Cand {
+  sentenceId: number;
+  seq: number;
+  index: number;
+  hits: number;
+}
+
+interface SourceSentence {
+  seq: number;
+  index: number;
+  start: number;
+  end: number;
+  text: string;
+  tokens: Token[];
+  prepared: PreparedSentence;
+}
+
+/** Shift token offsets (to concatenate sentences of different articles without offset clashes). */
+function shifted(tokens: Token[], by: number): Token[] {
+  return tokens.map((t) => ({ ...t, start: t.start + by, end: t.end + by }));
+}
+
+const MERGE_SHIFT = 1e9;
+
+/** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
+function explains(a: Alignment, threshold: number): boolean {
+  if (a.similarity >= threshold) return true;
+  // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
+  // checked sentence but the checked sentence uses only part of the source.
+  return a.coverageTarget >= 0.75 && a.coverageSource >= 0.3;
+}
+
+export async function traceSentences(
+  sentences: Sentence[],
+  store: Store,
+  opts: ProvenanceOptions,
+): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article> }> {
+  const k = opts.candidatesPerSentence ?? DEFAULTS.candidatesPerSentence;
+  const threshold = opts.threshold ?? DEFAULTS.sourceThreshold;
+  const exclude = opts.exclude ?? new Set<number>();
+
+  // 1. Features of every sentence, one store query for all of them.
+  const allFeatures: number[] = [];
+  const featureOwners: number[][] = [];
+  const featureIndex = new Map<number, number>();
+  sentences.forEach((s, si) => {
+    for (const f of sentenceFeatures(opts.canon(s.tokens))) {
+      let qi = featureIndex.get(f);
+      if (qi === undefined) {
+        qi = allFeatures.length;
+        featureIndex.set(f, qi);
+        allFeatures.push(f);
+        featureOwners.push([]);
+      }
+      featureOwners[qi]!.push(si);
+    }
+  });
+  const { hits } = await store.findCandidates(allFeatures, {
+    maxPostings: opts.maxPostings ?? DEFAULTS.maxPostings,
+  });
+
+  // 2. Per checked sentence, its candidates ranked by shared fingerprints; articles that match many
+  // sentences of the checked article get a small boost (stitching takes runs of sentences from one report).
+  const perSentence: Map<number, Cand>[] = sentences.map(() => new Map());
+  const articleHits = new Map<number, number>();
+  for (const h of hits) {
+    if (exclude.has(h.articleSeq)) continue;
+    for (const qi of h.shared) {
+      for (const si of featureOwners[qi]!) {
+        const m = perSentence[si]!;
+        const c = m.get(h.sentenceId);
+        if (c) c.hits++;
+        else
+          m.set(h.sentenceId, {
+            sentenceId: h.sentenceId,
+            seq: h.articleSeq,
+            index: h.sentenceIndex,
+            hits: 1,
+          });
+      }
+    }
+    articleHits.set(h.articleSeq, (articleHits.get(h.articleSeq) ?? 0) + 1);
+  }
+  const chosen: Cand[][] = perSentence.map((m) =>
+    [...m.values()]
+      .sort(
+        (a, b) =>
+          b.hits - a.hits ||
+          (articleHits.get(b.seq) ?? 0) - (articleHits.get(a.seq) ?? 0) ||
+          a.sentenceId - b.sentenceId,
+      )
+      .slice(0, k),
+  );
+
+  // 3. Load the candidate articles and their sentences (once each).
+  const seqs = [...new Set(chosen.flat().map((c) => c.seq))];
+  const articles = await store.getArticlesBySeq(seqs);
+  const sourceCache = new Map<number, SourceSentence>();
+  const spansBySeq = new Map<number, Awaited<ReturnType<Store['getSentences']>>>();
+  for (const seq of seqs) spansBySeq.set(seq, await store.getSentences(seq));
+  const sourceSentence = (c: Cand): SourceSentence | null => {
+    const cached = sourceCache.get(c.sentenceId);
+    if (cached) return cached;
+    const art = articles.get(c.seq);
+    const span = spansBySeq.get(c.seq)?.find((s) => s.sentenceId === c.sentenceId);
+    if (!art || !span) return null;
+    const text = art.text.slice(span.start, span.end);
+    const tokens = tokenize(text, span.start);
+    const s: SourceSentence = {
+      seq: c.seq,
+      index: span.index,
+      start: span.start,
+      end: span.end,
+      text,
+      tokens,
+      prepared: prepareSentence(tokens),
+    };
+    sourceCache.set(c.sentenceId, s);
+    return s;
+  };
+
+  // 4. Align and decide.
+  const traces: SentenceTrace[] = sentences.map((sentence, si) => {
+    const target = prepareSentence(sentence.tokens);
+    const scored: { src: SourceSentence; al: Alignment }[] = [];
+    for (const c of chosen[si]!) {
+      const src = sourceSentence(c);
+      if (!src) continue;
+      scored.push({ src, al: alignSentences(src.prepared, target) });
+    }
+    scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(articles, a.src.seq, b.src.seq));
+    const empty: SentenceTrace = {
+      sources: [],
+      substitutions: [],
+      alignment: [],
+      droppedAttribution: null,
+      alignedWords: 0,
+      swappedWords: 0,
+    };
+    const accepted = scored.filter((x) => explains(x.al, threshold));
+    if (accepted.length === 0) return empty;
+    // Among near-equal sources (the same sentence in a wire story and its update, or in several copies),
+    // prefer the earliest: it is the likelier origin.
+    const top = accepted[0]!.al.similarity;
+    const near = accepted.filter((x) => x.al.similarity >= top - 0.02);
+    near.sort((a, b) => earlier(articles, a.src.seq, b.src.seq) || b.al.similarity - a.al.similarity);
+    let best = near[0]!;
+    let used: { src: SourceSentence; al: Alignment }[] = [best];
+    let final = best.al;
+
+    // A merged sentence: a second source explains what the first leaves uncovered.
+    if (best.al.coverageTarget < 0.85) {
+      let bestMerge: { al: Alignment; other: { src: SourceSentence; al: Alignment }; order: 0 | 1 } | null =
+        null;
+      for (const other of scored) {
+        // The second source must explain a real part of the sentence on its own, not a few shared words.
+        if (
+          other === best ||
+          other.src === best.src ||
+          other.al.coverageTarget < 0.25 ||
+          other.al.coverageSource < 0.4
+        ) {
+          continue;
+        }
+        for (const order of [0, 1] as const) {
+          const first = order === 0 ? best.src : other.src;
+          const second = order === 0 ? other.src : best.src;
+          const merged = alignSentences(
+            prepareSentence([...first.tokens, ...shifted(second.tokens, MERGE_SHIFT)]),
+            target,
+          );
+          if (merged.coverageTarget < best.al.coverageTarget + 0.2) continue;
+          const usesBoth =
+            merged.sourceUsed.some((u) => u.start < MERGE_SHIFT) &&
+            merged.sourceUsed.some((u) => u.start >= MERGE_SHIFT);
+          if (!usesBoth) continue;
+          if (!bestMerge || merged.coverageTarget > bestMerge.al.coverageTarget)
+            bestMerge = { al: merged, other, order };
+        }
+      }
+      if (bestMerge) {
+        used = bestMerge.order === 0 ? [best, bestMerge.other] : [bestMerge.other, best];
+        final = unshiftAlignment(bestMerge.al);
+        best = used[0]!;
+      }
+    }
+
+    const ops: AlignmentSpan[] = final.ops.map((op) => {
+      const span: AlignmentSpan = { op: op.op };
+      if (op.target) {
+        span.text = op.target.text;
+        span.start = op.target.start;
+        span.end = op.target.end;
+      }
+      if (op.source) span.sourceText = op.source.text;
+      return span;
+    });
+    let aligned = 0;
+    let swapped = 0;
+    for (const op of final.ops) {
+      if (op.op === 'copy' && op.target && /\p{L}{3,}/u.test(op.target.text)) aligned++;
+      if (op.op === 'substitute') {
+        aligned++;
+        swapped++;
+      }
+    }
+    return {
+      sources: used.map(({ src, al }) => {
+        const art = articles.get(src.seq)!;
+        return {
+          seq: src.seq,
+          articleId: art.id ?? art.key,
+          url: art.url ?? null,
+          site: art.site ?? null,
+          published: art.published ?? null,
+          title: art.title,
+          text: src.text,
+          start: src.start,
+          end: src.end,
+          similarity: round(used.length > 1 ? al.similarity : final.similarity),
+        };
+      }),
+      substitutions: final.substitutions.map((s) => ({ original: s.original, spun: s.spun, known: s.known })),
+      alignment: ops,
+      droppedAttribution: final.droppedAttribution ?? null,
+      alignedWords: aligned,
+      swappedWords: swapped,
+    };
+  });
+  return { traces, articles };
+}
+
+function unshiftAlignment(a: Alignment): Alignment {
+  const fix = <T extends { start: number; end: number }>(s: T): T =>
+    s.start >= MERGE_SHIFT ? { ...s, start: s.start - MERGE_SHIFT, end: s.end - MERGE_SHIFT } : s;
+  return {
+    ...a,
+    ops: a.ops.map((op) => (op.source ? { ...op, source: fix(op.source) } : op)),
+    sourceUsed: a.sourceUsed.map(fix),
+  };
+}
+
+/** Order by publication date (undated last), then by ingest order. */
+function earlier(articles: Map<number, Article>, a: number, b: number): number {
+  const pa = articles.get(a)?.published ?? '9999';
+  const pb = articles.get(b)?.published ?? '9999';
+  return pa < pb ? -1 : pa > pb ? 1 : a - b;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
