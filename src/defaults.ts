@@ -20,6 +20,8 @@ export const DEFAULTS = {
   candidatesPerSentence: 12,
   /** Alignment similarity at or above which a corpus sentence is reported as a source. */
   sourceThreshold: 0.6,
+  /** A sentence is only attributed when at least this many of its words are explained by the source. */
+  minExplainedWords: 4,
 } as const;
 
 export type Defaults = typeof DEFAULTS;

@@ -12,6 +12,7 @@ export {
   type Rejection,
 } from './engine/ingest.js';
 export { articleFromContent, loadArticle } from './engine/load.js';
+export { type ReindexSummary, reindexStore } from './engine/reindex.js';
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
 export { FINGERPRINT_VERSION, sampleFeatures, sentenceFeatures } from './fingerprint/index.js';
 export { fetchArticle } from './ingest/fetch.js';
@@ -26,7 +27,6 @@ export {
   textDocumentToArticle,
 } from './ingest/index.js';
 export { fold, normaliseArticle, normaliseText, segmentSentences, tokenize } from './normalise/index.js';
-export { renderTerminal } from './report/terminal.js';
-export * from './report/types.js';
+export * from './report/index.js';
 export * from './store/index.js';
 export type * from './types.js';

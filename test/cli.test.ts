@@ -76,6 +76,25 @@ describe('cli', () => {
     assert.equal(after.articles, 1, 'a failed ingest lost nothing');
   });
 
+  it('refuses a corpus indexed with other fingerprints until reindexed', async () => {
+    const { openSqliteStore } = await import('../src/index.js');
+    const db = join(tmp.dir, 'old.db');
+    assert.equal((await cli(['ingest', '--db', db, join(demo, 'wire')])).code, 0);
+    const store = openSqliteStore(db);
+    await store.setMeta('fingerprint_version', 'fp0-old');
+    await store.close();
+    const farm = join(demo, 'farm', 'farm-01.md');
+    const refused = await cli(['check', '--db', db, farm, '--json']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /unspun reindex/);
+    const re = await cli(['reindex', '--db', db, '--json']);
+    assert.equal(re.code, 0, re.stderr);
+    assert.equal(JSON.parse(re.stdout).articles, 17);
+    const ok = await cli(['check', '--db', db, farm, '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(JSON.parse(ok.stdout).summary.tracedSentences >= 7);
+  });
+
   it('runs as a real process: --help, --version, usage error exit 2', () => {
     const bin = join(repoRoot, 'bin', 'unspun.js');
     if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) {

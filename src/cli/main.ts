@@ -7,6 +7,7 @@ import { DEFAULTS } from '../defaults.js';
 import { checkArticle } from '../engine/check.js';
 import { ingestPaths } from '../engine/ingest.js';
 import { loadArticle } from '../engine/load.js';
+import { reindexStore } from '../engine/reindex.js';
 import { describeError, isUnspunError, UnspunError } from '../errors.js';
 import { renderTerminal } from '../report/terminal.js';
 import { openSqliteStore, type Store } from '../store/index.js';
@@ -101,6 +102,27 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
         if (summary.added + summary.duplicates === 0 && summary.rejected.length > 0) state.exitCode = 1;
       } finally {
         progress.stop();
+        await store.close();
+      }
+    });
+
+  program
+    .command('reindex')
+    .description(
+      "Rebuild the corpus's fingerprints with this version's algorithm (needed after an upgrade changes it).",
+    )
+    .option('--db <path>', 'store file')
+    .option('--json', 'print the summary as JSON')
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const store = openStore(dbPath(o.db, io.env), true);
+      try {
+        const r = await reindexStore(store);
+        if (o.json) write(JSON.stringify(r, null, 2));
+        else
+          write(
+            `reindexed ${r.articles} article(s) in ${r.seconds.toFixed(1)} s: fingerprints ${r.from ?? '-'} -> ${r.to}`,
+          );
+      } finally {
         await store.close();
       }
     });

@@ -1,5 +1,7 @@
 /** `check`: one article in, one Report out. Stages are wired here; they do no I/O themselves. */
 import { type Entity, extractEntities, findAliasInconsistencies } from '../entities/index.js';
+import { UnspunError } from '../errors.js';
+import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
@@ -44,6 +46,13 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let sourceArticles = new Map<number, Article>();
   let selfInCorpus: Article | null = null;
   if (store) {
+    const fpv = await store.getMeta('fingerprint_version');
+    if (fpv !== null && fpv !== FINGERPRINT_VERSION) {
+      throw new UnspunError(
+        'STORE_SCHEMA',
+        `the corpus was indexed with fingerprints ${fpv}, this unspun uses ${FINGERPRINT_VERSION}: run "unspun reindex" first`,
+      );
+    }
     selfInCorpus =
       (await store.findByHash(contentHash(input.title, input.text))) ??
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);

@@ -6,8 +6,10 @@
  */
 import { type Alignment, alignSentences, type PreparedSentence, prepareSentence } from '../align/index.js';
 import { DEFAULTS } from '../defaults.js';
+import { lookup } from '../entities/gazetteer.js';
 import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
-import { tokenize } from '../normalise/index.js';
+import { canonical, lemmatize, wordPos } from '../lexicon/index.js';
+import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
 import type { Store } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
@@ -55,8 +57,71 @@ function shifted(tokens: Token[], by: number): Token[] {
 
 const MERGE_SHIFT = 1e9;
 
+/** Pronouns and determiners that may stand where a name stood (a dropped attribution), not a name clash. */
+const NOT_A_NAME = /^(?:he|she|they|it|we|i|you|his|her|their|its|the|a|an|this|that|these|those)$/i;
+
+/**
+ * Two different names in the same position ("Apple did not immediately respond…" / "Esquire did not…") mean a
+ * different fact told in the same stock words, not a spun copy: spinners leave names alone (aliases and
+ * pronouns aside, which the lexicon and the attribution check know).
+ */
+function nameClash(a: Alignment, sourceStart: number, targetStart: number): boolean {
+  for (const op of a.ops) {
+    if (op.op !== 'substitute' || op.known || !op.source || !op.target) continue;
+    const capS = /^\p{Lu}/u.test(op.source.text) && op.source.start > sourceStart;
+    const capT = /^\p{Lu}/u.test(op.target.text) && op.target.start > targetStart;
+    const initialPair = op.source.start === sourceStart && op.target.start === targetStart;
+    const bothNames = /^\p{Lu}/u.test(op.source.text) && /^\p{Lu}/u.test(op.target.text);
+    if (NOT_A_NAME.test(op.source.text) || NOT_A_NAME.test(op.target.text)) continue;
+    if (shareWord(op.source.text, op.target.text)) continue;
+    if (isKnownAliasLike(op.source.text) || isKnownAliasLike(op.target.text)) continue;
+    if (
+      (capS && capT) ||
+      (initialPair && bothNames && isLikelyName(op.source.text) && isLikelyName(op.target.text))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A capitalised sentence-initial word is a name when the dictionary does not know it ("According" is a word). */
+function isLikelyName(w: string): boolean {
+  return wordPos(lemmatize(fold(w))) === '';
+}
+
+/** Known places, nationalities, organisations and aliases swap legitimately ("U.S." -> "American"). */
+function isKnownAliasLike(w: string): boolean {
+  const f = fold(w);
+  return lookup(w) !== undefined || canonical(f) !== f;
+}
+
+/** Two spans that share a word ("U.N.-brokered" / "United Nations-brokered") are not different names. */
+function shareWord(a: string, b: string): boolean {
+  const wa = new Set(
+    fold(a)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((x) => x.length > 2),
+  );
+  return fold(b)
+    .split(/[^\p{L}\p{N}]+/u)
+    .some((x) => wa.has(x));
+}
+
+/** Content words of the checked sentence that the alignment explains (copied or swapped). */
+function explainedWords(a: Alignment): number {
+  let n = 0;
+  for (const op of a.ops)
+    if ((op.op === 'copy' || op.op === 'substitute') && op.target && /\p{L}{2,}|\d/u.test(op.target.text))
+      n++;
+  return n;
+}
+
 /** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
-function explains(a: Alignment, threshold: number): boolean {
+function explains(a: Alignment, threshold: number, sourceStart: number, targetStart: number): boolean {
+  // Too little text to attribute ("Video loading", "Yikes.").
+  if (explainedWords(a) < DEFAULTS.minExplainedWords) return false;
+  if (nameClash(a, sourceStart, targetStart)) return false;
   if (a.similarity >= threshold) return true;
   // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
   // checked sentence but the checked sentence uses only part of the source.
@@ -170,7 +235,7 @@ export async function traceSentences(
       alignedWords: 0,
       swappedWords: 0,
     };
-    const accepted = scored.filter((x) => explains(x.al, threshold));
+    const accepted = scored.filter((x) => explains(x.al, threshold, x.src.start, sentence.start));
     if (accepted.length === 0) return empty;
     // Among near-equal sources (the same sentence in a wire story and its update, or in several copies),
     // prefer the earliest: it is the likelier origin.

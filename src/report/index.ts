@@ -1,0 +1,4 @@
+/** The report: its data model (see schema/report.schema.json) and its terminal and HTML renderings. */
+export { escapeHtml, type HtmlOptions, REPORT_CSS, renderHtml } from './html.js';
+export { renderTerminal, type TerminalOptions } from './terminal.js';
+export * from './types.js';
