@@ -33,6 +33,12 @@ describe('cli', () => {
     const text = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--no-color']);
     assert.match(text.stdout, /Sentences/);
     assert.equal(text.stdout.includes('\u001b['), false, 'no colour codes when asked for none');
+    const html = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--html']);
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(html.stdout, /^<!doctype html>/i);
+    assert.match(html.stdout, /Halvard breakthrough/);
+    const both = await cli(['check', join(demo, 'farm', 'farm-01.md'), '--html', '--json']);
+    assert.equal(both.code, 2);
   });
 
   it('uses UNSPUN_DB, reads - from stdin, and fails clearly on bad usage and bad input', async () => {

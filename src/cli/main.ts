@@ -9,6 +9,7 @@ import { ingestPaths } from '../engine/ingest.js';
 import { loadArticle } from '../engine/load.js';
 import { reindexStore } from '../engine/reindex.js';
 import { describeError, isUnspunError, UnspunError } from '../errors.js';
+import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { progressReporter } from './_progress.js';
@@ -164,21 +165,29 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--db <path>', 'store file holding the corpus to trace against')
     .option('--no-corpus', 'run only the checks that need no corpus')
     .option('--json', 'print the report as JSON (schema: schema/report.schema.json)')
+    .option('--html', 'print the report as a standalone HTML page')
     .addOption(new Option('--color', 'force colour').conflicts('noColor'))
     .option('--no-color', 'no colour')
-    .action(async (arg: string, o: { db?: string; corpus: boolean; json?: boolean; color?: boolean }) => {
-      const input = await loadArticle(arg, { readStdin: () => readAll(io.stdin) });
-      let store: Store | null = null;
-      const path = dbPath(o.db, io.env);
-      if (o.corpus && (o.db || io.env.UNSPUN_DB || (await exists(path)))) store = openStore(path, true);
-      try {
-        const report = await checkArticle(input, { store });
-        if (o.json) write(JSON.stringify(report, null, 2));
-        else write(renderTerminal(report, { color: useColor(io, o.color) }));
-      } finally {
-        await store?.close();
-      }
-    });
+    .action(
+      async (
+        arg: string,
+        o: { db?: string; corpus: boolean; json?: boolean; html?: boolean; color?: boolean },
+      ) => {
+        if (o.json && o.html) throw new UnspunError('USAGE', 'choose one of --json and --html');
+        const input = await loadArticle(arg, { readStdin: () => readAll(io.stdin) });
+        let store: Store | null = null;
+        const path = dbPath(o.db, io.env);
+        if (o.corpus && (o.db || io.env.UNSPUN_DB || (await exists(path)))) store = openStore(path, true);
+        try {
+          const report = await checkArticle(input, { store });
+          if (o.json) write(JSON.stringify(report, null, 2));
+          else if (o.html) write(renderHtml(report));
+          else write(renderTerminal(report, { color: useColor(io, o.color) }));
+        } finally {
+          await store?.close();
+        }
+      },
+    );
 
   return program;
 }

@@ -9,7 +9,7 @@ import { DEFAULTS } from '../defaults.js';
 
 /** Lines that are page furniture, not article prose. Compared on the trimmed, lower-cased line. */
 const BOILERPLATE_LINE_RE =
-  /^(?:\[ad_\d+\]|advertisement|advertisements?|sponsored(?: content)?|story continues below(?: advertisement)?|continue reading(?: below)?|share this(?: article| story)?:?|share on (?:facebook|twitter|x)|click here to (?:subscribe|read more)|subscribe(?: now)?|read more:?|related:?|follow us on .*|sign up for .*newsletter.*|(?:image|photo|video)(?: credit)?:.*|getty images|reuters\/.*)$/i;
+  /^(?:go back to top\.? skip to:? start of article\.?|\[ad_\d+\]|advertisement|advertisements?|sponsored(?: content)?|story continues below(?: advertisement)?|continue reading(?: below)?|share this(?: article| story)?:?|share on (?:facebook|twitter|x)|click here to (?:subscribe|read more)|subscribe(?: now)?|read more:?|related:?|follow us on .*|sign up for .*newsletter.*|(?:image|photo|video)(?: credit)?:.*|getty images|reuters\/.*)$/i;
 
 const SELF_CLOSING_RE =
   /<(span|div|a|p|section|article|i|b|em|strong|font|ins|del|label)(\s[^<>]*?)?\s*\/>/gi;
@@ -262,6 +262,15 @@ function chooseTitle(docTitle: string, h1: string | undefined, metaTitle: string
   if (h && clean && (h.startsWith(clean) || clean.includes(h) || h.includes(clean))) return h;
   if (metaTitle) return norm(metaTitle);
   return clean || h;
+}
+
+const ENTITY_RE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]{1,31});/i;
+
+/** Decode HTML character references in plain-text metadata ("Redstone&#039;s" from WordPress exports). */
+export function decodeEntities(s: string): string {
+  if (!ENTITY_RE.test(s)) return s;
+  const { document } = parseHTML(`<!doctype html><html><body><p>${s.replace(/</g, '&lt;')}</p></body></html>`);
+  return (document as unknown as Document).querySelector('p')?.textContent ?? s;
 }
 
 /** True when a string looks like an HTML fragment or page rather than plain text. */

@@ -1,7 +1,7 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
 import matter from 'gray-matter';
 import type { ArticleInput } from '../types.js';
-import { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+import { decodeEntities, extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 
 export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
 
@@ -125,7 +125,8 @@ export function textDocumentToArticle(content: string): Parsed {
       return { ok: false, reason: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
     }
   }
-  const fmTitle = str(pick(data, 'title'));
+  const rawTitle = str(pick(data, 'title'));
+  const fmTitle = rawTitle === undefined ? undefined : decodeEntities(rawTitle).replace(/\s+/g, ' ');
   const url = str(pick(data, 'url'));
   const rawDate = pick(data, 'published');
   let published: string | undefined;

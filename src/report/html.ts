@@ -280,7 +280,9 @@ function headlineBanner(r: Report): string {
   if (!h) return '';
   const p = h.scores[h.stance] ?? 0;
   const ev = h.evidence.map((e) => {
-    const why = e.kind ? ` (${escapeHtml(e.kind)})` : '';
+    // Older models' evidence has no kind; newer ones say why a sentence contradicts (refute, fail, negate).
+    const kind = (e as { kind?: string }).kind;
+    const why = kind ? ` (${escapeHtml(kind)})` : '';
     const target = r.sentences.some((s) => s.index === e.index)
       ? ` <a href="#unspun-s${e.index + 1}">sentence ${e.index + 1}</a>`
       : '';
