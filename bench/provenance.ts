@@ -184,14 +184,18 @@ async function runCorpus(name: string, docs: Doc[]): Promise<string[]> {
     for (const [id, a] of stored) {
       const ss = normaliseArticle({ title: a.title, text: a.text }).sentences.map((s) => s.text);
       sentencesOf.set(id, ss);
-      ss.forEach((s, i) => baseline.add(id, i, s));
+      ss.forEach((s, i) => {
+        baseline.add(id, i, s);
+      });
     }
     const sameText = new Map<string, string[]>();
     // Sentences that are the same text up to case, punctuation and quote style count as one sentence (a copy
     // of it in another article is as right an answer as the one the farm was built from).
     const wkey = (t: string) => words(t).join(' ');
     for (const [id, ss] of sentencesOf) {
-      ss.forEach((t, i) => sameText.set(wkey(t), [...(sameText.get(wkey(t)) ?? []), key(id, i)]));
+      ss.forEach((t, i) => {
+        sameText.set(wkey(t), [...(sameText.get(wkey(t)) ?? []), key(id, i)]);
+      });
     }
     const rand = mulberry32(SEED);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;

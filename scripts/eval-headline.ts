@@ -66,6 +66,21 @@ console.log(
     `${(coldMs / 1000).toFixed(2)} s total); ${(warmMs / hold.length).toFixed(3)} ms/pair with cached features`,
 );
 
+// Evidence: how often a verdict shows a sentence that goes against the headline, by gold stance. High for
+// disagree and low for agree is good (the evidence rules do not change stances; see src/headline/_evidence.ts).
+const contraByGold = Object.fromEntries(
+  (['agree', 'disagree', 'discuss', 'unrelated'] as const).map((g) => {
+    const idx = gold.map((s, i) => (s === g ? i : -1)).filter((i) => i >= 0);
+    const withContra = idx.filter((i) => verdicts[i]!.evidence.some((e) => e.role === 'contradicts')).length;
+    return [g, idx.length ? withContra / idx.length : 0];
+  }),
+) as Record<Stance, number>;
+console.log(
+  `\npairs whose evidence has a contradicting sentence, by gold stance: ${Object.entries(contraByGold)
+    .map(([g, x]) => `${g} ${(100 * x).toFixed(1)} %`)
+    .join('  ')}`,
+);
+
 // Harder slice: hold-out pairs whose headline never occurs with a training body.
 const seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
 const unseen = hold.map((p, i) => ({ p, i })).filter(({ p }) => !seenHeadlines.has(p.headline));
@@ -78,4 +93,5 @@ if (unseen.length) {
   console.log(`\nhold-out pairs whose headline is not in the training part (${unseen.length}):`);
   console.log(formatReport(unseenReport));
 }
-if (args.json) console.log(JSON.stringify({ report, unseenReport, coldMs, warmMs, n: hold.length }));
+if (args.json)
+  console.log(JSON.stringify({ report, unseenReport, contraByGold, coldMs, warmMs, n: hold.length }));

@@ -8,7 +8,17 @@ import { fnc1HoldoutSplit, loadFnc1 } from '../scripts/_fnc1-data.js';
 import { isUnspunError } from '../src/errors.js';
 import { PyRandom } from '../src/headline/_pyrandom.js';
 import { splitSentences } from '../src/headline/_text.js';
-import { checkHeadline, loadHeadlineModel, STANCES, type Stance } from '../src/headline/index.js';
+import {
+  type BatchItem,
+  type BatchResult,
+  checkHeadline,
+  loadHeadlineModel,
+  readFncPairs,
+  readHeadlinePairsJsonl,
+  STANCES,
+  type Stance,
+  scoreHeadlinePairs,
+} from '../src/headline/index.js';
 
 // Texts written for this test (invented places and people).
 const BRIDGE =
@@ -181,5 +191,324 @@ describe('Python-compatible random (for the official FNC-1 split)', () => {
     assert.equal(holdoutIds.size, 337);
     assert.equal(trainIds.size, 1346);
     assert.equal(data.pairs.filter((p) => holdoutIds.has(p.bodyId)).length, 9622);
+  });
+});
+
+// --- evidence: scoped contradictions (texts written for this test; invented places) ---
+
+const RIVER = [
+  'Delegations from Norvia and Castelmar met for a third round of talks in the lakeside town of Pellan on Thursday.',
+  'The two neighbours failed to reach a final agreement on sharing the water of the Ardent river after eleven hours of negotiations.',
+  'The quarrel over the river is not new, and farmers on both sides have complained about dry summers for a decade.',
+  'Officials said another meeting could take place next month.',
+  'Castelmar has built two dams upstream since 2019, which Norvia says cut the flow to its fields.',
+].join(' ');
+const RIVER_FAILURE = 1;
+const RIVER_NOT_NEW = 2;
+
+describe('headline evidence', () => {
+  const model = loadHeadlineModel();
+
+  test('a success headline over a failure body: the failure sentence is the contradicting evidence', () => {
+    const v = model.predict('Norvia and Castelmar reach breakthrough deal on river water', RIVER);
+    const contra = v.evidence.filter((e) => e.role === 'contradicts');
+    assert.deepEqual(
+      contra.map((e) => e.index),
+      [RIVER_FAILURE],
+    );
+    assert.match(v.summary, /goes against|failure/);
+    assert.equal(contra[0]!.sentence, splitSentences(RIVER)[RIVER_FAILURE]);
+    assert.match(v.summary, /goes against|does not support|contradicts/);
+  });
+
+  test('the failure sentence is found even when it shares no word with the headline but the topic', () => {
+    // "The two neighbours failed to reach a final agreement": only the body's topic links it to the headline.
+    const v = model.predict('Norvia and Castelmar achieve clarity on Pellan accord', RIVER);
+    assert.ok(
+      v.evidence.some((e) => e.role === 'contradicts' && e.index === RIVER_FAILURE),
+      JSON.stringify(v.evidence),
+    );
+  });
+
+  test('a bare "not" that negates nothing the headline claims is not a contradiction', () => {
+    for (const h of [
+      'Norvia and Castelmar reach breakthrough deal on river water',
+      'Farmers on the Ardent river complain about dry summers',
+    ]) {
+      const v = model.predict(h, RIVER);
+      assert.ok(!v.evidence.some((e) => e.role === 'contradicts' && e.index === RIVER_NOT_NEW), h);
+    }
+  });
+
+  test('"not only" and "no less than" are not negations of the claim', () => {
+    const body =
+      'The Kelby bakery did not only win the national bread prize this year, it also took the cake award. ' +
+      'No less than four judges tasted the winning loaf at the fair in Ostwick.';
+    const v = model.predict('Kelby bakery wins national bread prize', body);
+    assert.ok(!v.evidence.some((e) => e.role === 'contradicts'), JSON.stringify(v.evidence));
+  });
+
+  test('a negation that governs the headline claim is a contradiction', () => {
+    const body =
+      'The mayor of Dunmore has not approved the plan for a new stadium on the harbour front, her office said on Monday. ' +
+      'The stadium plan was drawn up by a group of local businesses last year. ' +
+      'Supporters say the stadium would bring visitors to the harbour all year round.';
+    const v = model.predict('Dunmore mayor approves harbour stadium plan', body);
+    // (The model itself calls this pair agree: its features see the shared words, not the negation. The
+    // evidence and summary say what goes against the headline; the stance is left to the model.)
+    const c = v.evidence.find((e) => e.role === 'contradicts');
+    assert.equal(c?.index, 0);
+    assert.match(v.summary, /goes against|does not support|contradicts/);
+    const approve = model.predict(
+      'Dunmore mayor approves harbour stadium plan',
+      body.replace('has not approved', 'has approved'),
+    );
+    assert.ok(!approve.evidence.some((e) => e.role === 'contradicts'), JSON.stringify(approve.evidence));
+  });
+
+  test('when the headline itself reports the failure, failure sentences do not contradict it', () => {
+    for (const h of [
+      'Norvia and Castelmar water talks collapse',
+      'Norvia and Castelmar river talks end without a deal',
+    ]) {
+      const v = model.predict(h, RIVER);
+      assert.ok(!v.evidence.some((e) => e.role === 'contradicts'), `${h}: ${JSON.stringify(v.evidence)}`);
+    }
+  });
+
+  test('a failure headline is shown the sentence that reports the failure first', () => {
+    const v = model.predict('Norvia and Castelmar water talks collapse', RIVER);
+    assert.equal(v.evidence[0]?.index, RIVER_FAILURE);
+    assert.notEqual(v.evidence[0]?.role, 'contradicts');
+  });
+
+  test('a headline that debunks a claim is not contradicted by the body debunking it too', () => {
+    const v = model.predict('No, the giant squid did not attack a fishing boat off Norway', SQUID);
+    assert.ok(!v.evidence.some((e) => e.role === 'contradicts'), JSON.stringify(v.evidence));
+  });
+
+  test('every evidence sentence is a body sentence, at most 3, none twice', () => {
+    for (const c of CASES) {
+      const v = model.predict(c.headline, c.body);
+      const sentences = splitSentences(c.body);
+      assert.ok(v.evidence.length <= 3);
+      for (const e of v.evidence) assert.equal(sentences[e.index], e.sentence);
+      assert.equal(new Set(v.evidence.map((e) => e.index)).size, v.evidence.length);
+    }
+  });
+
+  const specimen = fileURLToPath(new URL('../../shared/specimen/specimen.txt', import.meta.url));
+  test('specimen: the body does not support the headline, shown by the failure-to-agree sentence', (t) => {
+    if (!existsSync(specimen)) {
+      t.skip(`specimen not found at ${specimen}`);
+      return;
+    }
+    const [headline = '', ...rest] = readFileSync(specimen, 'utf8').split('\n');
+    const body = rest.join('\n');
+    const v = model.predict(headline, body);
+    assert.notEqual(v.stance, 'agree');
+    assert.match(v.summary, /does not support|contradicts/);
+    const contra = v.evidence.filter((e) => e.role === 'contradicts');
+    // the sentence that reports failing to reach an agreement (found by its words, not copied here)
+    assert.ok(
+      contra.some((e) => /\bfailed to reach\b/.test(e.sentence) && /\bagreement\b/.test(e.sentence)),
+      JSON.stringify(v.evidence),
+    );
+    assert.match(v.summary, /failure/);
+  });
+});
+
+// --- batch reading and scoring ---
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** A byte stream cut into small chunks, so that lines and UTF-8 characters straddle chunk boundaries. */
+async function* chunked(bytes: Buffer, size = 7): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe('headline batch: JSONL reading', () => {
+  const lines = [
+    JSON.stringify({ id: 'a', headline: 'Giant squid attacks fishing boat off Norway', body: SQUID }),
+    '',
+    '{"headline": "broken JSON", "body": ',
+    JSON.stringify({ headline: 'Only a headline here' }),
+    JSON.stringify(['not', 'an', 'object']),
+    JSON.stringify({
+      headline: 'Pop star Mara Vell is pregnant – café news',
+      body: SINGER,
+      stance: 'agree',
+      id: 7,
+    }),
+  ];
+
+  test('good lines become pairs, bad lines are reported with their line number, nothing aborts', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(lines.join('\r\n') + '\n'),
+      Buffer.from([0xff, 0xfe, 0x7b, 0x0a]), // line 7: not UTF-8
+      Buffer.from(JSON.stringify({ title: 'Title works too', text: 'And text for the body.' })), // line 8, no newline
+    ]);
+    const items = await collect(readHeadlinePairsJsonl(chunked(bytes), 'pairs.jsonl'));
+    assert.deepEqual(
+      items.map((i) => [i.line, i.ok]),
+      [
+        [1, true],
+        [3, false],
+        [4, false],
+        [5, false],
+        [6, true],
+        [7, false],
+        [8, true],
+      ],
+    );
+    const [first, , missing, notObject, sixth, utf, last] = items;
+    assert.ok(first?.ok && first.pair.id === 'a' && first.pair.body === SQUID);
+    assert.ok(missing && !missing.ok && /"body"/.test(missing.reason));
+    assert.ok(notObject && !notObject.ok && /object/.test(notObject.reason));
+    assert.ok(items[1] && !items[1].ok && /invalid JSON/.test(items[1].reason));
+    assert.ok(
+      sixth?.ok &&
+        sixth.pair.headline.includes('café') &&
+        sixth.pair.label === 'agree' &&
+        sixth.pair.id === 7,
+    );
+    assert.ok(utf && !utf.ok && /UTF-8/.test(utf.reason));
+    assert.ok(last?.ok && last.pair.headline === 'Title works too');
+  });
+
+  test('a failing stream ends with one reported error', async () => {
+    async function* failing(): AsyncGenerator<Buffer> {
+      yield Buffer.from(lines[0] + '\n');
+      throw new Error('disk on fire');
+    }
+    const items = await collect(readHeadlinePairsJsonl(failing(), 'x.jsonl'));
+    assert.equal(items.length, 2);
+    assert.ok(items[0]?.ok);
+    assert.ok(items[1] && !items[1].ok && /x\.jsonl.*disk on fire/.test(items[1].reason));
+  });
+});
+
+describe('headline batch: scoring', () => {
+  const model = loadHeadlineModel();
+  const bodies = [BRIDGE, SQUID, SINGER, RUMOUR];
+  const items: BatchItem[] = [];
+  for (let i = 0; i < 23; i++) {
+    const c = CASES[i % CASES.length]!;
+    if (i % 5 === 3) items.push({ ok: false, line: i + 1, reason: `bad line ${i + 1}` });
+    else items.push({ ok: true, line: i + 1, pair: { headline: c.headline, body: bodies[i % 4]!, id: i } });
+  }
+
+  test('one result per item, in input order, across batches; errors passed through', async () => {
+    const progress: number[] = [];
+    const out = await collect(
+      scoreHeadlinePairs(
+        (async function* () {
+          yield* items;
+        })(),
+        { model, batchSize: 4, cacheBodies: 2, onProgress: (n) => progress.push(n) },
+      ),
+    );
+    assert.deepEqual(
+      out.map((r) => r.line),
+      items.map((i) => i.line),
+    );
+    assert.deepEqual(progress, [4, 8, 12, 16, 20, 23]);
+    for (const [k, r] of out.entries()) {
+      const item = items[k]!;
+      if (!item.ok) {
+        assert.deepEqual(r, { line: item.line, error: item.reason });
+        continue;
+      }
+      assert.ok(!('error' in r));
+      const want = model.predict(item.pair.headline, item.pair.body);
+      assert.equal(r.stance, want.stance);
+      assert.deepEqual(r.scores, want.scores);
+      assert.equal(r.id, item.pair.id);
+    }
+  });
+
+  test('the body cache does not change results (no cache, tiny cache, default)', async () => {
+    const run = async (opts: { batchSize?: number; cacheBodies?: number }): Promise<BatchResult[]> =>
+      collect(scoreHeadlinePairs(items, { model, ...opts }));
+    const a = await run({});
+    assert.deepEqual(await run({ cacheBodies: 0, batchSize: 1 }), a);
+    assert.deepEqual(await run({ cacheBodies: 1, batchSize: 3 }), a);
+  });
+
+  test('scoring without evidence gives the same stance and scores as a full verdict', () => {
+    const pairs = CASES.map((c) => ({ headline: c.headline, body: c.body }));
+    const fast = model.predictBatch(pairs, { evidence: false, cache: model.bodyCache(0) });
+    const full = model.predictBatch(pairs);
+    assert.deepEqual(
+      fast.map((v) => [v.stance, v.scores]),
+      full.map((v) => [v.stance, v.scores]),
+    );
+    for (const v of fast) assert.deepEqual(v.evidence, []);
+    assert.throws(() => model.predictBatch(pairs, { cache: loadHeadlineModel().bodyCache(4) }), TypeError);
+  });
+});
+
+describe('headline batch: FNC-1 CSV pairs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unspun-fnc-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const bodies = join(dir, 'bodies.csv');
+  const stances = join(dir, 'stances.csv');
+  // a quoted body with a comma, a doubled quote and a line break; Body IDs out of order
+  writeFileSync(
+    bodies,
+    'Body ID,articleBody\n' +
+      `12,"${SQUID.replace('hoax,', 'hoax,\n')}"\n` +
+      `3,"Pop singer Mara Vell said ""yes"" to a tour. ${SINGER}"\n`,
+  );
+  writeFileSync(
+    stances,
+    'Headline,Body ID,Stance\n' +
+      'Giant squid attacks fishing boat off Norway,12,disagree\n' +
+      '"Mara Vell, pop star, is pregnant",3,agree\n' +
+      'A headline whose body is missing,99,unrelated\n' +
+      'Giant squid attacks fishing boat off Norway,3,unrelated\n' +
+      'A headline with a made-up stance,3,maybe\n',
+  );
+
+  test('pairs are joined with their bodies, in file order, with line numbers and gold labels', async () => {
+    const items = await collect(readFncPairs(stances, bodies));
+    assert.deepEqual(
+      items.map((i) => [i.line, i.ok]),
+      [
+        [2, true],
+        [3, true],
+        [4, false],
+        [5, true],
+        [6, false],
+      ],
+    );
+    const [squid, mara, missing, cross, unknown] = items;
+    assert.ok(squid?.ok && squid.pair.body.includes('hoax,\n') && squid.pair.id === 12);
+    assert.equal(squid.pair.label, 'disagree');
+    assert.ok(mara?.ok && mara.pair.headline === 'Mara Vell, pop star, is pregnant');
+    assert.ok(mara.pair.body.startsWith('Pop singer Mara Vell said "yes"'));
+    assert.ok(missing && !missing.ok && /99/.test(missing.reason));
+    assert.ok(cross?.ok && cross.pair.id === 3 && cross.pair.label === 'unrelated');
+    assert.ok(unknown && !unknown.ok && /maybe/.test(unknown.reason));
+
+    const scored = await collect(scoreHeadlinePairs(readFncPairs(stances, bodies), { batchSize: 2 }));
+    assert.deepEqual(
+      scored.map((r) => r.line),
+      [2, 3, 4, 5, 6],
+    );
+    const first = scored[0]!;
+    assert.ok('stance' in first && first.stance === 'disagree' && first.label === 'disagree');
+    assert.ok('error' in scored[2]!);
+  });
+
+  test('a missing file is a NOT_FOUND error', async () => {
+    await assert.rejects(
+      collect(readFncPairs(stances, join(dir, 'nope.csv'))),
+      (e: unknown) => isUnspunError(e) && e.code === 'NOT_FOUND',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** The headline stance model: file format (encode/decode), prediction and evidence. */
 import { readFileSync } from 'node:fs';
 import { UnspunError } from '../errors.js';
+import { type HeadlineEvidence, type Stance, selectEvidence, summarise } from './_evidence.js';
 import {
   type BodyRep,
   bodyRep,
@@ -9,30 +10,24 @@ import {
   type HeadRep,
   headRep,
   type IdfTable,
-  type PairFeatures,
   pairFeatures,
   sparseWidth,
 } from './_features.js';
 import { hiddenLayer, type MlpParams, outputLayer } from './_mlp.js';
 import { splitSentences } from './_text.js';
 
-export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
+export type { ContradictionKind, HeadlineEvidence, Stance } from './_evidence.js';
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'discuss', 'unrelated'];
-
-export interface HeadlineEvidence {
-  sentence: string;
-  /** Index of the sentence in the body (0-based). */
-  index: number;
-  role: 'supports' | 'contradicts' | 'related';
-  /** Similarity of the sentence to the headline (TF-IDF cosine, 0..1). */
-  score: number;
-}
 
 export interface HeadlineVerdict {
   stance: Stance;
   /** Probability of each stance (sums to 1). */
   scores: Record<Stance, number>;
-  /** Body sentences that bear most on the headline, strongest first (at most 3). */
+  /**
+   * Body sentences that bear most on the headline (at most 3): sentences that go against the claim first
+   * (`contradicts`; after the supporting ones when the verdict is agree), then sentences that
+   * repeat a failure or denial the headline reports, then the most similar ones.
+   */
   evidence: HeadlineEvidence[];
   /** The verdict in plain words. */
   summary: string;
@@ -49,9 +44,28 @@ export interface HeadlineModel {
   /** Same as predict, for a body already split into sentences. */
   predictSentences(headline: string, sentences: readonly string[]): HeadlineVerdict;
   /** Many pairs; features of repeated bodies and headlines are computed once. */
-  predictBatch(pairs: readonly HeadlinePair[]): HeadlineVerdict[];
+  predictBatch(pairs: readonly HeadlinePair[], opts?: BatchOptions): HeadlineVerdict[];
+  /** A cache of body features for predictBatch, kept by the caller across calls (least recently used out). */
+  bodyCache(maxBodies: number): BodyCache;
   /** How the model was trained (from the model file). */
   readonly info: Readonly<Record<string, unknown>>;
+}
+
+export interface BatchOptions {
+  /**
+   * Select evidence sentences and word the summary (default true). Without it, evidence is empty and the
+   * summary is the stance's plain one: faster when only the stance and scores are wanted.
+   */
+  evidence?: boolean;
+  /** Where to keep body features between calls (from this model's bodyCache()); default: the model's own, 256 bodies. */
+  cache?: BodyCache;
+}
+
+/** Body features kept between predictBatch calls. max 0 keeps nothing (every pair's body is analysed anew). */
+export interface BodyCache {
+  readonly max: number;
+  readonly size: number;
+  clear(): void;
 }
 
 export const MODEL_FORMAT = 'unspun-headline-stance';
@@ -165,8 +179,15 @@ export function standardise(d: Float32Array, mean: ArrayLike<number>, std: Array
 
 class LruCache<V> {
   private readonly m = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  constructor(readonly max: number) {}
+  get size(): number {
+    return this.m.size;
+  }
+  clear(): void {
+    this.m.clear();
+  }
   get(k: string, make: () => V): V {
+    if (this.max <= 0) return make();
     const v = this.m.get(k);
     if (v !== undefined) {
       this.m.delete(k);
@@ -180,60 +201,12 @@ class LruCache<V> {
   }
 }
 
-/**
- * Whether a sentence goes against the headline's claim: it shares words with the headline and carries
- * refutation or failure words, or (unless the body agrees) a negation in a closely related sentence.
- */
-function contradicting(f: PairFeatures, b: BodyRep, i: number, stance: Stance): boolean {
-  const c = b.sentCues[i]!;
-  const sim = f.sims[i]!;
-  if (sim <= 0) return false;
-  if (c.refute > 0 || c.fail > 0) return true;
-  return c.negate > 0 && stance !== 'agree' && sim >= 0.1;
-}
-
-const SUMMARY: Record<Stance, string> = {
-  agree: 'the body supports the headline',
-  disagree: 'the body contradicts the headline',
-  discuss: 'the body reports on the headline’s claim without confirming it',
-  unrelated: 'the body is not about what the headline says',
-};
-
-function evidenceFor(f: PairFeatures, b: BodyRep, stance: Stance): HeadlineEvidence[] {
-  const make = (i: number, role: HeadlineEvidence['role']): HeadlineEvidence => ({
-    sentence: b.sentences[i]!,
-    index: i,
-    role,
-    score: Math.round(f.sims[i]! * 1000) / 1000,
-  });
-  if (stance === 'unrelated') {
-    const i = f.order[0];
-    return i !== undefined && f.sims[i]! >= 0.1 ? [make(i, 'related')] : [];
-  }
-  const cands = f.order.filter((i) => f.sims[i]! >= 0.05).slice(0, 6);
-  const chosen = cands.slice(0, 3);
-  // Always show the most related sentence that goes against the claim, if there is one.
-  const contra = f.order.find((i) => contradicting(f, b, i, stance));
-  if (contra !== undefined && !chosen.includes(contra)) chosen[chosen.length - 1] = contra;
-  return chosen
-    .sort((x, y) => f.sims[y]! - f.sims[x]! || x - y)
-    .map((i) =>
-      make(i, contradicting(f, b, i, stance) ? 'contradicts' : stance === 'agree' ? 'supports' : 'related'),
-    );
-}
-
-function summarise(stance: Stance, evidence: HeadlineEvidence[]): string {
-  const contra = evidence.some((e) => e.role === 'contradicts');
-  if (stance === 'discuss' && contra)
-    return 'the body does not support the headline: it reports on the claim and a related sentence goes against it';
-  if (stance === 'agree' && contra) return SUMMARY.agree + ', though a related sentence goes against it';
-  return SUMMARY[stance];
-}
-
 class MlpHeadlineModel implements HeadlineModel {
   readonly info: Readonly<Record<string, unknown>>;
   private readonly heads = new LruCache<HeadRep>(1024);
   private readonly bodies = new LruCache<BodyRep>(256);
+  /** Caches made by this model (body features depend on the model's IDF table and feature layout). */
+  private readonly caches = new WeakSet<object>([this.bodies]);
   private readonly hidden1: Float32Array;
   private readonly hidden2: Float32Array;
   private readonly p1 = new Float64Array(2);
@@ -264,20 +237,33 @@ class MlpHeadlineModel implements HeadlineModel {
     return this.verdict(headline, b);
   }
 
-  predictBatch(pairs: readonly HeadlinePair[]): HeadlineVerdict[] {
-    // Features of every distinct body in the batch are computed once, whatever the order of the pairs.
-    const local = new Map<string, BodyRep>();
+  predictBatch(pairs: readonly HeadlinePair[], opts: BatchOptions = {}): HeadlineVerdict[] {
+    const cache = opts.cache ?? this.bodies;
+    if (!(cache instanceof LruCache) || !this.caches.has(cache)) {
+      throw new TypeError('predictBatch: the cache was not made by this model (use model.bodyCache())');
+    }
+    const store = cache as LruCache<BodyRep>;
+    const evidence = opts.evidence ?? true;
+    // Features of every distinct body in the batch are computed once, whatever the order of the pairs
+    // (unless the cache keeps nothing: then every pair is analysed on its own).
+    const local = store.max > 0 ? new Map<string, BodyRep>() : null;
     return pairs.map((p) => {
-      let b = local.get(p.body);
+      let b = local?.get(p.body);
       if (b === undefined) {
-        b = this.bodies.get(p.body, () => bodyRep(splitSentences(p.body), this.idf, this.cfg));
-        local.set(p.body, b);
+        b = store.get(p.body, () => bodyRep(splitSentences(p.body), this.idf, this.cfg));
+        local?.set(p.body, b);
       }
-      return this.verdict(p.headline, b);
+      return this.verdict(p.headline, b, evidence);
     });
   }
 
-  private verdict(headline: string, b: BodyRep): HeadlineVerdict {
+  bodyCache(maxBodies: number): BodyCache {
+    const c = new LruCache<BodyRep>(Math.max(0, Math.floor(maxBodies)));
+    this.caches.add(c);
+    return c;
+  }
+
+  private verdict(headline: string, b: BodyRep, withEvidence = true): HeadlineVerdict {
     const h = this.heads.get(headline, () => headRep(headline, this.idf, this.cfg));
     const f = pairFeatures(h, b, this.idf, this.cfg);
     standardise(f.dense, this.mean, this.std);
@@ -298,8 +284,8 @@ class MlpHeadlineModel implements HeadlineModel {
     }
     let best: Stance = 'unrelated';
     for (const s of STANCES) if (scores[s] > scores[best]) best = s;
-    const evidence = evidenceFor(f, b, best);
-    return { stance: best, scores, evidence, summary: summarise(best, evidence) };
+    const x = withEvidence ? selectEvidence(h, b, f, best) : { evidence: [], contradiction: null };
+    return { stance: best, scores, evidence: x.evidence, summary: summarise(best, x.contradiction, h) };
   }
 }
 

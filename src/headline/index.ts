@@ -3,11 +3,17 @@
  * disagree, discuss, unrelated) with a probability per class and the body sentences that bear on it.
  * A small perceptron over similarity, cue-word and hashed bag-of-words features; CPU only, no
  * pretrained language model. Weights: models/headline.json (see scripts/train-headline.ts).
+ * Evidence sentences are chosen by scoped rules (src/headline/_evidence.ts); batch scoring of many
+ * pairs (JSONL, FNC-1 CSV) is in src/headline/batch.ts.
  */
-import { fileURLToPath } from 'node:url';
-import { type HeadlineModel, type HeadlineVerdict, readModelFile } from './_model.js';
+import { defaultHeadlineModel } from './_load.js';
+import type { HeadlineModel, HeadlineVerdict } from './_model.js';
 
+export type { ContradictionKind } from './_evidence.js';
+export { defaultHeadlineModel, defaultHeadlineModelPath, loadHeadlineModel } from './_load.js';
 export type {
+  BatchOptions,
+  BodyCache,
   HeadlineEvidence,
   HeadlineModel,
   HeadlinePair,
@@ -15,24 +21,16 @@ export type {
   Stance,
 } from './_model.js';
 export { STANCES } from './_model.js';
-
-/** Path of the shipped weights (the same from src/headline/ and dist/headline/). */
-export function defaultHeadlineModelPath(): string {
-  return fileURLToPath(new URL('../../models/headline.json', import.meta.url));
-}
-
-/** Load a headline model (default: the shipped models/headline.json). Throws UnspunError('MODEL') if missing or corrupt. */
-export function loadHeadlineModel(path: string = defaultHeadlineModelPath()): HeadlineModel {
-  return readModelFile(path);
-}
-
-let shipped: HeadlineModel | undefined;
-
-/** The shipped model, loaded once. */
-export function defaultHeadlineModel(): HeadlineModel {
-  shipped ??= loadHeadlineModel();
-  return shipped;
-}
+export {
+  type BatchItem,
+  type BatchPair,
+  type BatchResult,
+  readFncPairs,
+  readHeadlinePairsJsonl,
+  recordToPair,
+  type ScoreOptions,
+  scoreHeadlinePairs,
+} from './batch.js';
 
 /** Stance of a body, given as its sentences, towards a headline. */
 export function checkHeadline(

@@ -190,7 +190,7 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
     }
     out.push('');
   }
-  if (r.quoteProvenance && r.quoteProvenance.length) {
+  if (r.quoteProvenance?.length) {
     out.push(p.bold('Quotes found in sources'));
     for (const qp of r.quoteProvenance) {
       const flags = [
