@@ -101,6 +101,58 @@ describe('cli', () => {
     assert.ok(JSON.parse(ok.stdout).summary.tracedSentences >= 7);
   });
 
+  it('scores headline/body pairs in bulk, in input order, from JSONL and from FNC-1 CSVs', async () => {
+    const pairs = [
+      {
+        id: 'a',
+        headline: 'Council approves the new river bridge',
+        body: 'The city council voted on Monday to approve a new bridge over the river. Building starts in spring.',
+      },
+      {
+        id: 'b',
+        headline: 'Aliens land in the main square',
+        body: 'The central bank kept interest rates unchanged on Thursday, citing slower inflation.',
+      },
+    ];
+    const input = `${JSON.stringify(pairs[0])}\n{oops\n${JSON.stringify(pairs[1])}\n`;
+    const r = await cli(['headline', '-', '--no-progress'], { stdin: input });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.line),
+      [1, 2, 3],
+    );
+    assert.equal(lines[0].id, 'a');
+    assert.match(lines[1].error, /invalid JSON/);
+    assert.equal(lines[2].stance, 'unrelated');
+    for (const l of [lines[0], lines[2]]) {
+      const total = Object.values(l.scores as Record<string, number>).reduce((x, y) => x + y, 0);
+      assert.ok(Math.abs(total - 1) < 1e-3);
+    }
+    assert.match(r.stderr, /line 2: invalid JSON/);
+    const stances = join(tmp.dir, 'stances.csv');
+    const bodies = join(tmp.dir, 'bodies.csv');
+    writeFileSync(
+      stances,
+      `Headline,Body ID,Stance\n"${pairs[1]!.headline}",7,unrelated\n"${pairs[0]!.headline}",3,agree\n`,
+    );
+    writeFileSync(bodies, `Body ID,articleBody\n3,"${pairs[0]!.body}"\n7,"${pairs[1]!.body}"\n`);
+    const f = await cli(['headline', '--stances', stances, '--bodies', bodies, '--no-progress']);
+    assert.equal(f.code, 0, f.stderr);
+    const out = f.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(out.length, 2);
+    assert.equal(out[0].stance, 'unrelated');
+    assert.match(f.stderr, /against the labels given: accuracy/);
+    const bad = await cli(['headline', '--stances', stances]);
+    assert.equal(bad.code, 2);
+  });
+
   it('runs as a real process: --help, --version, usage error exit 2', () => {
     const bin = join(repoRoot, 'bin', 'unspun.js');
     if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) {
