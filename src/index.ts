@@ -1,4 +1,6 @@
 /** unspun, the library: everything the CLI and the HTTP server use. */
+
+export { type Alignment, alignSentences } from './align/index.js';
 export { DEFAULTS } from './defaults.js';
 export { type CheckOptions, checkArticle } from './engine/check.js';
 export {
@@ -13,8 +15,19 @@ export {
 } from './engine/ingest.js';
 export { articleFromContent, loadArticle } from './engine/load.js';
 export { type ReindexSummary, reindexStore } from './engine/reindex.js';
+export { type Entity, extractEntities, findAliasInconsistencies } from './entities/index.js';
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
 export { FINGERPRINT_VERSION, sampleFeatures, sentenceFeatures } from './fingerprint/index.js';
+export {
+  checkHeadline,
+  type HeadlineModel,
+  type HeadlineVerdict,
+  loadHeadlineModel,
+  readFncPairs,
+  readHeadlinePairsJsonl,
+  type Stance,
+  scoreHeadlinePairs,
+} from './headline/index.js';
 export { fetchArticle } from './ingest/fetch.js';
 export {
   extractHtmlArticle,
@@ -27,6 +40,9 @@ export {
   textDocumentToArticle,
 } from './ingest/index.js';
 export { fold, normaliseArticle, normaliseText, segmentSentences, tokenize } from './normalise/index.js';
+export { extractQuotes, type Quote } from './quotes/index.js';
 export * from './report/index.js';
+export { findSpinnerSignatures, SPINNER_SIGNATURES } from './selfevidence/index.js';
+export { spinText } from './spin/index.js';
 export * from './store/index.js';
 export type * from './types.js';
