@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS } from '../defaults.js';
 import { checkArticle } from '../engine/check.js';
 import { ingestPaths } from '../engine/ingest.js';
+import { learnFromReport } from '../engine/learn.js';
 import { loadArticle } from '../engine/load.js';
 import { reindexStore } from '../engine/reindex.js';
 import { describeError, isUnspunError, UnspunError } from '../errors.js';
@@ -170,6 +171,10 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .argument('<article>', 'file (.txt, .md, .html, .json), http(s) URL, or -')
     .option('--db <path>', 'store file holding the corpus to trace against')
     .option('--no-corpus', 'run only the checks that need no corpus')
+    .option(
+      '--learn',
+      "add the spinner substitutions this check recovers to the corpus's learned table (pairs seen in 3+ articles are then flagged without a source)",
+    )
     .option('--json', 'print the report as JSON (schema: schema/report.schema.json)')
     .option('--html', 'print the report as a standalone HTML page')
     .addOption(new Option('--color', 'force colour').conflicts('noColor'))
@@ -177,7 +182,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .action(
       async (
         arg: string,
-        o: { db?: string; corpus: boolean; json?: boolean; html?: boolean; color?: boolean },
+        o: { db?: string; corpus: boolean; learn?: boolean; json?: boolean; html?: boolean; color?: boolean },
       ) => {
         if (o.json && o.html) throw new UnspunError('USAGE', 'choose one of --json and --html');
         const input = await loadArticle(arg, { readStdin: () => readAll(io.stdin) });
@@ -185,7 +190,9 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
         const path = dbPath(o.db, io.env);
         if (o.corpus && (o.db || io.env.UNSPUN_DB || (await exists(path)))) store = openStore(path, true);
         try {
+          if (o.learn && !store) throw new UnspunError('USAGE', '--learn needs a corpus (--db)');
           const report = await checkArticle(input, { store });
+          if (o.learn && store) await learnFromReport(store, report);
           if (o.json) write(JSON.stringify(report, null, 2));
           else if (o.html) write(renderHtml(report));
           else write(renderTerminal(report, { color: useColor(io, o.color) }));

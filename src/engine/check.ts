@@ -13,11 +13,12 @@ import {
   type SelfEvidenceItem,
   type SourceContribution,
 } from '../report/types.js';
-import { selfEvidence } from '../selfevidence/index.js';
+import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { Store } from '../store/index.js';
 import type { Article, ArticleInput } from '../types.js';
 import { defaultCanonicaliser } from './canon.js';
 import { articleKey, contentHash } from './ingest.js';
+import { loadLearnedPairs, trustedPairs } from './learn.js';
 import { type SentenceTrace, traceSentences } from './provenance.js';
 import { quoteProvenance } from './quote-provenance.js';
 
@@ -98,10 +99,12 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
         );
   lap('headline');
 
+  const learned = store ? learnedSignatures(trustedPairs(await loadLearnedPairs(store))) : [];
   const evidence: SelfEvidenceItem[] = selfEvidence(
     doc.headline,
     doc.text,
     findAliasInconsistencies(entities),
+    learned,
   );
   for (const q of quotes) {
     if (q.kind !== 'direct' || q.speaker) continue;

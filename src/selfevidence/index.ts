@@ -6,7 +6,7 @@
 import type { AliasInconsistency } from '../entities/index.js';
 import type { SelfEvidenceItem } from '../report/types.js';
 
-interface Signature {
+export interface Signature {
   /** What a newsroom writes. */
   original: string;
   /** What the spinner wrote (shown to the user). */
@@ -55,13 +55,32 @@ export const SPINNER_SIGNATURES: readonly Signature[] = [
 export interface SpinnerHit {
   original: string;
   spun: string;
+  note?: string;
   /** Where it was found: "headline" or offsets into the body text. */
   matches: { text: string; where: 'headline' | 'body'; start: number; end: number }[];
 }
 
-export function findSpinnerSignatures(headline: string, body: string): SpinnerHit[] {
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Signatures from substitution pairs learned in a corpus (see engine/learn.ts). */
+export function learnedSignatures(
+  pairs: readonly { original: string; spun: string; articles: number }[],
+): Signature[] {
+  return pairs.map((p) => ({
+    original: p.original,
+    spun: p.spun,
+    re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(p.spun)}(?![\\p{L}\\p{N}])`, 'gu'),
+    note: `learned from ${p.articles} corpus articles`,
+  }));
+}
+
+export function findSpinnerSignatures(
+  headline: string,
+  body: string,
+  extra: readonly Signature[] = [],
+): SpinnerHit[] {
   const out: SpinnerHit[] = [];
-  for (const sig of SPINNER_SIGNATURES) {
+  for (const sig of [...SPINNER_SIGNATURES, ...extra]) {
     const matches: SpinnerHit['matches'] = [];
     for (const [where, text] of [
       ['headline', headline],
@@ -72,7 +91,11 @@ export function findSpinnerSignatures(headline: string, body: string): SpinnerHi
         matches.push({ text: m[0], where, start: m.index, end: m.index + m[0].length });
       }
     }
-    if (matches.length) out.push({ original: sig.original, spun: sig.spun, matches });
+    if (matches.length) {
+      const hit: SpinnerHit = { original: sig.original, spun: sig.spun, matches };
+      if (sig.note) hit.note = sig.note;
+      out.push(hit);
+    }
   }
   return out;
 }
@@ -88,11 +111,11 @@ export function selfEvidence(
   headline: string,
   body: string,
   inconsistencies: readonly AliasInconsistency[],
-  extraForms: (canonical: string) => string[] = () => [],
+  learned: readonly Signature[] = [],
 ): SelfEvidenceItem[] {
   const items: SelfEvidenceItem[] = [];
   for (const inc of inconsistencies) {
-    const forms = [...new Set([...inc.forms, ...headlineForms(headline, inc), ...extraForms(inc.canonical)])];
+    const forms = [...new Set([...inc.forms, ...headlineForms(headline, inc)])];
     const kind = inc.reason === 'spelling' ? 'spelling-variant' : 'alias-inconsistency';
     const what =
       inc.reason === 'spelling'
@@ -105,11 +128,13 @@ export function selfEvidence(
       mentions: inc.mentions.map((m) => ({ text: m.text, start: m.start, end: m.end })),
     });
   }
-  for (const hit of findSpinnerSignatures(headline, body)) {
+  for (const hit of findSpinnerSignatures(headline, body, learned)) {
     const places = hit.matches.map((m) => (m.where === 'headline' ? 'the headline' : `“${m.text}”`));
     items.push({
       kind: 'known-spin',
-      message: `known spinner substitution: ${hit.original} → ${hit.spun} (${hit.matches.length}×: ${[...new Set(places)].join(', ')})`,
+      message:
+        `known spinner substitution: ${hit.original} → ${hit.spun} (${hit.matches.length}×: ${[...new Set(places)].join(', ')})` +
+        (hit.note ? ` — ${hit.note}` : ''),
       forms: [hit.original, hit.spun],
       mentions: hit.matches
         .filter((m) => m.where === 'body')
