@@ -95,22 +95,42 @@ function parseAnn(src: string, raw: string): GoldAttribution[] {
   return out;
 }
 
-/** Map offsets of the raw body to offsets of normaliseText(body) by aligning the two strings. */
+/**
+ * Map offsets of the raw body to offsets of normaliseText(body) by aligning the two strings: equal
+ * characters advance both sides; at a difference (a character dropped or recomposed by normalisation,
+ * collapsed whitespace) the two sides are resynchronised on the nearest run of 6 equal characters.
+ */
 function alignment(raw: string, norm: string): (i: number) => number {
   const map = new Int32Array(raw.length + 1);
-  let j = 0;
+  const W = 6;
+  const K = 8;
   let i = 0;
-  // normaliseText trims the start.
-  while (i < raw.length && /\s/.test(raw[i]!) && raw[i] !== norm[0]) {
-    map[i] = 0;
-    i++;
-  }
-  for (; i < raw.length; i++) {
-    map[i] = Math.min(j, norm.length);
-    const a = raw[i]!;
-    const b = norm[j];
-    if (a === b || (/\s/.test(a) && b !== undefined && /\s/.test(b))) j++;
-    // else: a character dropped by normalisation (zero-width, trailing space, extra newline)
+  let j = 0;
+  while (i < raw.length) {
+    if (j < norm.length && raw[i] === norm[j]) {
+      map[i++] = j++;
+      continue;
+    }
+    let best: [number, number] | null = null;
+    for (let cost = 1; cost <= 2 * K && !best; cost++) {
+      for (let di = 0; di <= Math.min(cost, K); di++) {
+        const dj = cost - di;
+        if (dj > K) continue;
+        const a = raw.slice(i + di, i + di + W);
+        const b = norm.slice(j + dj, j + dj + W);
+        if (a === b && (a.length === W || i + di + a.length === raw.length)) {
+          best = [di, dj];
+          break;
+        }
+      }
+    }
+    if (!best) {
+      map[i++] = Math.min(j, norm.length);
+      continue;
+    }
+    for (let d = 0; d < best[0]; d++) map[i + d] = Math.min(j, norm.length);
+    i += best[0];
+    j += best[1];
   }
   map[raw.length] = Math.min(j, norm.length);
   return (k) => map[Math.max(0, Math.min(k, raw.length))]!;
@@ -141,6 +161,9 @@ export interface DirectScore {
   correct: number;
   unknown: number;
   wrong: number;
+  /** Quotes whose gold source is a bare pronoun ("he said"): scored on the phrase found, not on the person. */
+  pronounGold: number;
+  pronounCorrect: number;
   /** Examples of errors for inspection (offsets into doc text). */
   errors: Array<{ stem: string; quote: string; gold: string; pred: string }>;
 }
@@ -158,7 +181,17 @@ function lastToken(s: string): string {
 }
 
 export function scoreDirect(articles: PolnearArticle[], keepErrors = 0): DirectScore {
-  const sc: DirectScore = { articles: 0, direct: 0, found: 0, correct: 0, unknown: 0, wrong: 0, errors: [] };
+  const sc: DirectScore = {
+    articles: 0,
+    direct: 0,
+    found: 0,
+    correct: 0,
+    unknown: 0,
+    wrong: 0,
+    pronounGold: 0,
+    pronounCorrect: 0,
+    errors: [],
+  };
   for (const art of articles) {
     sc.articles++;
     const { doc, toDoc } = prepare(art.raw);
@@ -180,6 +213,8 @@ export function scoreDirect(articles: PolnearArticle[], keepErrors = 0): DirectS
       }
       const goldSrc = g.source.map((s) => ({ start: toDoc(s.start), end: toDoc(s.end) }));
       const goldText = g.source.map((s) => art.raw.slice(s.start, s.end)).join(' ');
+      const pronoun = /^(?:he|she|it|they|i|we|you|who|which|that)$/i.test(goldText.trim());
+      if (pronoun) sc.pronounGold++;
       if (!best) {
         sc.unknown++;
         if (sc.errors.length < keepErrors)
@@ -212,8 +247,10 @@ export function scoreDirect(articles: PolnearArticle[], keepErrors = 0): DirectS
       const nameOk =
         gl.length > 1 &&
         ((s.canonical !== null && lastToken(s.canonical) === gl) || lastToken(s.text) === gl);
-      if (spanOk || nameOk) sc.correct++;
-      else {
+      if (spanOk || nameOk) {
+        sc.correct++;
+        if (pronoun) sc.pronounCorrect++;
+      } else {
         sc.wrong++;
         if (sc.errors.length < keepErrors)
           sc.errors.push({

@@ -54,6 +54,8 @@ if (existsSync(polnearRoot)) {
       wrongShare: sc.wrong / sc.direct,
       accuracyWhenAttributed: sc.correct / Math.max(1, sc.correct + sc.wrong),
       seconds: Math.round((performance.now() - t0) / 100) / 10,
+      pronounGold: sc.pronounGold,
+      pronounCorrect: sc.pronounCorrect,
     });
   }
   out.polnear = rows;
@@ -67,6 +69,17 @@ if (existsSync(polnearRoot)) {
     for (const r of rows)
       console.log(
         `| ${r.split} | ${r.articles} | ${r.directQuotes} | ${r.found} | ${f3(r.speakerAccuracy as number)} | ${f3(r.unknownShare as number)} | ${f3(r.wrongShare as number)} | ${f3(r.accuracyWhenAttributed as number)} | ${r.seconds} |`,
+      );
+    console.log('');
+    console.log(
+      'Correct = the predicted speaker phrase overlaps the gold source, or names the same person (last name). Guesses never count.',
+    );
+    console.log(
+      'Where the gold source is a bare pronoun, PolNeAR has no antecedent, so only the phrase is checked, not the person it resolves to:',
+    );
+    for (const r of rows)
+      console.log(
+        `  ${r.split}: ${r.pronounGold} quotes with a pronoun source, ${r.pronounCorrect} credited (${f3((r.pronounGold as number) / (r.directQuotes as number))} of all direct quotes)`,
       );
   }
 } else if (!args.has('--json')) {

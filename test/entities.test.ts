@@ -31,6 +31,18 @@ describe('extractEntities', () => {
     assert.equal(byCanonical(es, 'Vienna')?.type, 'place');
   });
 
+  it('attaches a gendered short reference to the full name of that gender', () => {
+    const es = extractEntities(
+      doc(
+        'Robert Kessel founded the firm. His former wife, Sarah Kessel, sold her shares. Mr. Kessel declined.',
+      ),
+    );
+    const robert = byCanonical(es, 'Robert Kessel');
+    assert.ok(robert);
+    assert.ok(robert.mentions.some((m) => m.text === 'Kessel'));
+    assert.ok(!byCanonical(es, 'Sarah Kessel')?.mentions.some((m) => m.text === 'Kessel'));
+  });
+
   it('gives mention offsets into the normalised text', () => {
     const d = doc('Talks in Geneva ended. Geneva will host the next round.');
     const g = byCanonical(extractEntities(d), 'Geneva')!;

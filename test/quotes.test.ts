@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { extractEntities } from '../src/entities/index.js';
 import { normaliseArticle } from '../src/normalise/index.js';
-import { extractQuotes, type Quote } from '../src/quotes/index.js';
+import { extractQuotes, type Quote, unattributedQuotes } from '../src/quotes/index.js';
 import { loadGold, scoreGold } from './fixtures/quotes/score.js';
 
 const run = (text: string) => {
@@ -117,6 +117,67 @@ describe('extractQuotes: speakers', () => {
     assert.equal(b.cue, 'according to');
     assert.equal(b.speaker?.canonical, 'Omar Fell');
     assert.equal(find(quotes, 'the strike was over').speaker?.canonical, 'Bram Olsen');
+  });
+});
+
+describe('extractQuotes: attribution conventions', () => {
+  it('reads phrasal and unlisted verbs next to a quote', () => {
+    const { quotes } = run(
+      'Mayor Lina Ortt opened the meeting. “We cannot wait,” Ortt pointed out. “Nor should we,” Pavel Dunst fumed on Tuesday. “Never!” beamed Carla Mendes.',
+    );
+    assert.equal(find(quotes, 'We cannot wait').speaker?.canonical, 'Lina Ortt');
+    assert.equal(find(quotes, 'Nor should we').speaker?.canonical, 'Pavel Dunst');
+    assert.equal(find(quotes, 'Never').speaker?.canonical, 'Carla Mendes');
+  });
+
+  it('takes the subject of a clause that introduces the quote with a colon, also across paragraphs', () => {
+    const { quotes } = run(
+      'Senator Oskar Brandt took the floor and called them out:\n\n“Nobody in this room has read the bill.”\n\nAnd Ms. Edda Wren gloated: “I told you so.”',
+    );
+    assert.equal(find(quotes, 'Nobody in this room').speaker?.canonical, 'Oskar Brandt');
+    assert.equal(find(quotes, 'I told you so').speaker?.canonical, 'Edda Wren');
+  });
+
+  it('does not read a capitalised name (“the Daily Post”) as a cue verb', () => {
+    const { quotes } = run('Governor Ruth Alder told the Daily Post on Monday, “The budget is balanced.”');
+    assert.equal(find(quotes, 'The budget is balanced').speaker?.canonical, 'Ruth Alder');
+  });
+
+  it('keeps the speaker across the sentences of an attributed quotation in one paragraph', () => {
+    const { quotes } = run(
+      '“The river rose overnight. Nobody expected it,” said Ivo Marek, the harbour master. “We moved the boats at dawn.”',
+    );
+    assert.equal(find(quotes, 'We moved the boats').speaker?.canonical, 'Ivo Marek');
+  });
+
+  it('reads an inverted attribution after a comma and a dash credit paragraph', () => {
+    const { quotes } = run(
+      'Mayor Hana Roos spoke first.\n\n“It is unlikely to pass” before spring, said Tomas Velde, a council aide.\n\n“We will build the bridge.”\n\n— Hana Roos.',
+    );
+    assert.equal(find(quotes, 'unlikely to pass').speaker?.canonical, 'Tomas Velde');
+    assert.equal(find(quotes, 'build the bridge').speaker?.canonical, 'Hana Roos');
+  });
+
+  it('marks first-person attributions as the writer, unnamed', () => {
+    const { quotes } = run('“Are you sure?” I asked. The clerk nodded.');
+    const q = find(quotes, 'Are you sure');
+    assert.equal(q.speaker?.text, 'I');
+    assert.equal(q.speaker?.canonical, null);
+  });
+});
+
+describe('unattributedQuotes', () => {
+  it('lists direct quotes without a speaker and ignores guesses, scare quotes and attributed ones', () => {
+    const { quotes } = run(
+      'Fishing crews call it a “ghost season”. “The nets come back empty,” said Marta Olsen. Later the harbour was quiet. “Nobody will admit it,” he added.',
+    );
+    const un = unattributedQuotes(quotes);
+    assert.deepEqual(
+      un.map((q) => q.text),
+      ['Nobody will admit it,'],
+    );
+    assert.equal(un[0]!.speaker, null);
+    assert.equal(unattributedQuotes([]).length, 0);
   });
 });
 

@@ -477,7 +477,11 @@ function unify(mentions: Mention[]): InternalEntity[] {
     if (m.type !== 'person' && !(m.type === 'place' && !m.gaz)) continue;
     if (m.canonical.split(/\s+/).length >= 2 && m.type === 'person') continue;
     const k = lastNameKey(m.canonical);
-    const fulls = fullBySurname.get(k);
+    // "Mr. Trump" is not "Ivana Trump": a short reference with a gendered title keeps to that gender.
+    // (Only among several: a lone "Lindsey Graham" stays the match for "Mr. Graham".)
+    const all = fullBySurname.get(k);
+    const same = all?.filter((f) => !m.gender || !f.gender || f.gender === m.gender);
+    const fulls = same && same.length > 0 ? same : lookupPerson(m.canonical) ? undefined : all;
     if (fulls && fulls.length > 0) {
       const before = fulls.filter((f) => f.start < m.start);
       const pick = before[before.length - 1] ?? fulls[0]!;

@@ -14,20 +14,53 @@ export const CUES = new Set(
   (
     'say says said saying tell tells told add adds added explain explains explained stress stresses stressed ' +
     'note notes noted argue argues argued claim claims claimed insist insists insisted warn warns warned ' +
-    'write writes wrote tweet tweets tweeted declare declares declared announce announces announced ' +
+    'write writes wrote tweets tweeted declare declares declared announce announces announced ' +
     'continue continues continued recall recalls recalled reply replies replied respond responds responded ' +
     'concede concedes conceded acknowledge acknowledges acknowledged admit admits admitted suggest suggests ' +
     'suggested remark remarks remarked observe observes observed state states stated emphasize emphasizes ' +
-    'emphasized emphasise emphasises emphasised caution cautions cautioned counter counters countered quip ' +
+    'emphasized emphasise emphasises emphasised caution cautions cautioned countered quip ' +
     'quips quipped joke jokes joked complain complains complained lament laments lamented predict predicts ' +
     'predicted promise promises promised vow vows vowed pledge pledges pledged urge urges urged ask asks asked ' +
     'shout shouted yell yelled exclaim exclaimed boast boasted boasts confirm confirms confirmed deny denies ' +
     'denied charge charges charged contend contends contended maintain maintains maintained agree agrees agreed ' +
     'report reports reported wonder wonders wondered mused muse muses scoffed scoff sniped snapped ' +
-    'recounted recount recounts reiterated reiterate reiterates announced posted post posts testified testify ' +
-    'told telling explaining adding noting arguing warning writing declaring insisting'
+    'recounted recount recounts reiterated reiterate reiterates announced posted testified testify ' +
+    'told telling explaining adding noting arguing warning writing declaring insisting ' +
+    'conclude concludes concluded answer answers answered pressed demur demurs demurred confess confesses ' +
+    'confessed echo echoes echoed interject interjects interjected interrupted retort retorts retorted ' +
+    'assert asserts asserted allege alleges alleged proclaim proclaims proclaimed whisper whispers whispered ' +
+    'screamed cried sigh sighs sighed laughed thundered chuckled opine opines opined reasoned advised ' +
+    'emailed texted intoned plead pleads pleaded begged demand demands demanded inquired ' +
+    'elaborated clarified ranted sings sang chanted boomed gushed marveled marvelled brag brags bragged ' +
+    'griped grumbled groused mocked taunted scolded implored remind reminds reminded read reads ' +
+    'blasted slammed quoted wrote'
   ).split(' '),
 );
+/**
+ * Phrasal cues: the verb counts only when followed by its particle ("points out", "went on", "fired
+ * back", "chimed in"). Verb form → particle.
+ */
+export const PHRASAL_CUES = new Map<string, string>(
+  (
+    'point:out points:out pointed:out go:on goes:on went:on cut:in cuts:in chimed:in chimes:in ' +
+    'fire:back fires:back fired:back shot:back shoots:back hit:back hits:back weighed:in weighs:in ' +
+    'summed:up sums:up lashed:out wrote:back writes:back spoke:up speaks:up followed:up put:it puts:it'
+  )
+    .split(' ')
+    .map((p) => p.split(':') as [string, string]),
+);
+
+/** Is word `i` a cue verb (a reporting verb, or a phrasal one followed by its particle)? */
+export function cueAt(words: readonly Word[], i: number): boolean {
+  const w = words[i];
+  if (!w) return false;
+  // "the Washington Post", "the United States": a capitalised cue word inside a sentence is a name.
+  if (w.cap && !w.initial) return false;
+  const lw = w.text.toLowerCase();
+  if (CUES.has(lw)) return true;
+  const part = PHRASAL_CUES.get(lw);
+  return part !== undefined && words[i + 1]?.text.toLowerCase() === part;
+}
 /** Cues that also need content to be speech (not "claimed victory", "added value"). */
 export const WEAK_CUES = new Set([
   'charge',
@@ -69,6 +102,12 @@ const DETERMINERS = new Set(
   'the a an one another two three four five several some many other his her their its this that these those both'.split(
     ' ',
   ),
+);
+/** Determiners that never end a noun phrase ("the two" may). */
+export const ARTICLES = new Set('the a an his her their its this that these those my our your'.split(' '));
+/** Words a speaker description cannot end with. */
+const FUNCTION_ENDS = new Set(
+  'by to of in on at for with from into about as than like over under through without via per'.split(' '),
 );
 const CLAUSE_BREAK = new Set(
   'and but or while as because although though when after before since if that which who whom whose where than so yet nor'.split(
@@ -117,11 +156,22 @@ function phraseFrom(
   if (first === last && pr) return { text: span, start: first.start, end: last.end, kind: 'pronoun' };
   // A name inside the phrase: take the first person mention, else the first organisation.
   let best: Mention | undefined;
+  let ownerOfRole = false;
   for (let i = first.i; i <= last.i; i++) {
     const m = a.mentionAt.get(i);
     if (!m || m.type === 'nationality' || m.type === 'place') continue;
+    // "Clinton’s spokesman", "Trump’s lawyer": the owner of a role is not the speaker.
+    const owner =
+      a.words[m.w1]!.poss && i <= last.i && PERSON_TITLES.has(a.words[m.w1 + 1]?.text.toLowerCase() ?? '');
+    if (owner) {
+      ownerOfRole = true;
+      i = m.w1;
+      continue;
+    }
     if (!best || (best.type !== 'person' && m.type === 'person')) best = m;
+    i = m.w1;
   }
+  if (!best && ownerOfRole) return { text: span, start: first.start, end: last.end, kind: 'description' };
   if (best) return { text: span, start: first.start, end: last.end, kind: 'name', mention: best };
   const only = a.mentionAt.get(first.i);
   if (only && only.type === 'place' && only.w0 === first.i && only.w1 === last.i)
@@ -186,23 +236,60 @@ export function sentenceSubject(
   const sent = words[c]!.sent;
   let k = c;
   while (k > 0 && words[k - 1]!.sent === sent && words[k - 1]!.start >= floor) k--;
-  // Skip a leading adverbial clause: "During the debate, Trump …"
-  if (CLAUSE_OPENERS.has(words[k]!.text.toLowerCase())) {
+  // Skip leading adverbial or participial clauses: "During the debate, Trump …", "Smiling broadly, she …".
+  for (let tries = 0; tries < 2; tries++) {
+    const lw0 = words[k]!.text.toLowerCase();
+    // "Here in Columbia, Sanders …", "Last week, she …": a short lead phrase without a verb.
+    let shortLead = false;
+    for (let m = k; m < c && m < k + 6; m++) {
+      const wm = words[m]!;
+      if (m > k && /^\p{Ll}+(?:ed|s)$/u.test(wm.text)) break;
+      if (a.mentionAt.get(m)?.type === 'person' || PRONOUNS.has(wm.text.toLowerCase())) break;
+      if (/,/.test(text.slice(wm.end, words[m + 1]?.start ?? wm.end))) {
+        shortLead = m > k || /^(?:here|there|now|today|yesterday|meanwhile|instead|still|again)$/.test(lw0);
+        break;
+      }
+    }
+    if (!shortLead && !CLAUSE_OPENERS.has(lw0) && !/^\p{Ll}*(?:ing|ed)$/u.test(lw0) && !/ly$/.test(lw0))
+      break;
     let m = k;
-    while (m < c && !/,/.test(text.slice(words[m]!.end, words[m + 1]?.start ?? words[m]!.end))) m++;
-    if (m < c) k = m + 1;
+    while (m < c && m < k + 16 && !/,/.test(text.slice(words[m]!.end, words[m + 1]?.start ?? words[m]!.end)))
+      m++;
+    if (m < c && m < k + 16) k = m + 1;
+    else break;
   }
   for (let i = k; i < c && i < k + 8; i++) {
     const w = words[i]!;
     const lw = w.text.toLowerCase();
-    if (PRONOUNS.has(lw) && PRONOUNS.get(lw) !== 'self') return phraseFrom(a, text, w, w);
+    if (PRONOUNS.has(lw)) return phraseFrom(a, text, w, w);
     const m = a.mentionAt.get(i);
     if (m && (m.type === 'person' || m.type === 'organization')) {
       const e = m.w1;
       const p = subjectEndingAt(a, text, e, floor);
       if (p) return p;
     }
-    if (!DETERMINERS.has(lw) && !w.cap && !PERSON_TITLES.has(lw)) break;
+    if (!DETERMINERS.has(lw) && !w.cap && !PERSON_TITLES.has(lw)) {
+      // "The Vermont senator emailed …", "Ryan’s campaign shrugged …": a description up to its verb.
+      if (i > k && /^\p{Ll}+(?:ed|s)$/u.test(lw) && !PERSON_TITLES.has(lw) && !/ss$/.test(lw)) {
+        const p = subjectEndingAt(a, text, i - 1, floor);
+        if (p && p.kind !== 'pronoun' && p.start === words[k]!.start) return p;
+      }
+      // "the al-Qaeda-linked extremist cleric Anwar X, …": modifiers before a name, no verb or comma.
+      if (DETERMINERS.has(words[k]!.text.toLowerCase()) || words[k]!.cap) {
+        for (let q = i; q < c && q < k + 12; q++) {
+          const wq = words[q]!;
+          if (
+            /[,;:]/.test(text.slice(words[q - 1]!.end, wq.start)) ||
+            CLAUSE_BREAK.has(wq.text.toLowerCase())
+          )
+            break;
+          if (/^\p{Ll}+(?:ed|s)$/u.test(wq.text) && !PERSON_TITLES.has(wq.text)) break;
+          const mq = a.mentionAt.get(q);
+          if (mq && mq.type === 'person') return subjectEndingAt(a, text, mq.w1, floor);
+        }
+      }
+      break;
+    }
   }
   return null;
 }
@@ -229,17 +316,31 @@ export function subjectBefore(a: Analysis, text: string, c: number, floor: numbe
     j--;
   if (j < 0 || words[j]!.start < floor || words[j]!.sent !== cue.sent) return null;
   const after = words[j + 1]!;
-  const gap = text.slice(words[j]!.end + (words[j]!.poss ? 2 : 0), after.start);
-  if (/,\s*$/.test(gap) && PARTICIPLE_CUES.test(cue.text.toLowerCase())) {
+  // Quote marks closing a partial quote before the cue do not count ("…''top secret,'' saying").
+  const gap = text.slice(words[j]!.end + (words[j]!.poss ? 2 : 0), after.start).replace(/[”"’']+/g, '');
+  const lj = words[j]!.text.toLowerCase();
+  const participle = PARTICIPLE_CUES.test(cue.text.toLowerCase());
+  // "… shook her head and said", "… began by saying", "… emailed supporters saying": the cue shares the
+  // subject of the sentence.
+  if (
+    /^\s+$/.test(gap) &&
+    (/^(?:and|then|but|or|by|before|after|upon|while|when|as|to)$/.test(lj) || (participle && j === c - 1))
+  ) {
+    if (participle && /^as$/.test(lj)) return null; // "quoted X as saying": X, not the subject
+    return withCue(sentenceSubject(a, text, c, floor));
+  }
+  if (/,\s*$/.test(gap) && participle) {
     // "X said, adding that …": the subject of the earlier cue; else the sentence subject.
     for (let k = c - 1; k >= 0 && words[k]!.sent === cue.sent && words[k]!.start >= floor; k--) {
       if (
         k < c - 1 &&
-        CUES.has(words[k]!.text.toLowerCase()) &&
-        !PARTICIPLE_CUES.test(words[k]!.text.toLowerCase())
+        cueAt(words, k) &&
+        !PARTICIPLE_CUES.test(words[k]!.text.toLowerCase()) &&
+        !ARTICLES.has(words[k - 1]?.text.toLowerCase() ?? '')
       ) {
         const p = subjectBefore(a, text, k, floor) ?? subjectAfter(a, text, k, words[c]!.start);
-        if (p) return withCue(p);
+        // "his recent remarks …, saying": a noun, not the earlier cue; fall back to the sentence subject.
+        if (p && (p.kind !== 'description' || p.mention)) return withCue(p);
         break;
       }
     }
@@ -273,7 +374,7 @@ export function subjectBefore(a: Analysis, text: string, c: number, floor: numbe
 }
 
 /** A noun phrase that ends at word j: pronoun, name (with titles), or "the/a … role" description. */
-function subjectEndingAt(
+export function subjectEndingAt(
   a: Analysis,
   text: string,
   j: number,
@@ -320,6 +421,7 @@ function subjectEndingAt(
     return phraseFrom(a, text, words[k]!, w);
   }
   // Description: back to a determiner, at most 8 words, no clause break or verb in between.
+  if (ARTICLES.has(lw) || CLAUSE_BREAK.has(lw) || FUNCTION_ENDS.has(lw)) return null;
   let steps = 0;
   while (k > 0 && steps < 8) {
     const cur = words[k]!;
@@ -462,6 +564,10 @@ const SUBJ_PRONOUNS = new Map<string, 'm' | 'f'>([
 
 /** Pronoun antecedent window, in sentences, for salient antecedents (non-salient: same or previous sentence). */
 const PRONOUN_WINDOW = 4;
+/** Salient antecedents also count up to this many paragraphs back. */
+const SALIENT_PARAGRAPHS = 2;
+/** The only person of the pronoun's gender named this many paragraphs back is its antecedent. */
+const UNIQUE_PARAGRAPHS = 4;
 
 function findAntecedent(
   acts: readonly Activation[],
@@ -470,16 +576,26 @@ function findAntecedent(
   sent: number,
   paragraph: number,
 ): { act: Activation; confidence: number } | null {
+  let only: Activation | null = null;
+  let onlySalient = false;
+  let rivals = 0;
   for (let i = acts.length - 1; i >= 0; i--) {
     const act = acts[i]!;
     if (act.start >= at) continue;
     const dist = sent - act.sent;
     const pd = paragraph - act.paragraph;
-    if (dist > PRONOUN_WINDOW || pd > 2) break;
+    if (pd > UNIQUE_PARAGRAPHS) break;
     if (!genderOk(act.entity, g)) continue;
+    if (only === null) only = act;
+    else if (act.entity !== only.entity) rivals++;
+    if (act.entity === only.entity && act.salient) onlySalient = true;
+    if (dist > PRONOUN_WINDOW && pd > SALIENT_PARAGRAPHS) continue;
     if (dist <= 1) return { act, confidence: dist === 0 ? 0.85 : 0.8 };
     if (act.salient) return { act, confidence: 0.7 };
   }
+  // "she said" where one woman only is named in the last paragraphs, as a subject or speaker: her.
+  if (only && onlySalient && rivals === 0 && (g === 'm' || g === 'f') && only.entity.gender === g)
+    return { act: only, confidence: 0.65 };
   return null;
 }
 
