@@ -221,10 +221,19 @@ export async function traceSentences(
   const traces: SentenceTrace[] = sentences.map((sentence, si) => {
     const target = prepareSentence(sentence.tokens);
     const scored: { src: SourceSentence; al: Alignment }[] = [];
-    for (const c of chosen[si]!) {
+    // Candidates come in order of shared fingerprints. Those sharing far fewer than the best are noise; once a
+    // near-copy is found, only candidates as strong as it (other copies of the same sentence) are still aligned.
+    const list = chosen[si]!;
+    const topHits = list[0]?.hits ?? 0;
+    let found: { hits: number } | null = null;
+    for (const c of list) {
+      if (c.hits < Math.max(1, Math.floor(topHits * 0.25))) break;
+      if (found && c.hits < found.hits) break;
       const src = sourceSentence(c);
       if (!src) continue;
-      scored.push({ src, al: alignSentences(src.prepared, target) });
+      const al = alignSentences(src.prepared, target);
+      scored.push({ src, al });
+      if (!found && al.similarity >= 0.9 && al.coverageTarget >= 0.85) found = { hits: c.hits };
     }
     scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(articles, a.src.seq, b.src.seq));
     const empty: SentenceTrace = {
