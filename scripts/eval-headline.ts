@@ -81,6 +81,25 @@ console.log(
     .join('  ')}`,
 );
 
+// Plain-language verdict (stance combined with the headline claim checks, src/headline/_claims.ts): share of
+// pairs called contradicted, and share with a claim check firing, by gold stance. High for disagree and
+// low for agree is good; the claim checks change no stance.
+const shareByGold = (f: (i: number) => boolean) =>
+  Object.fromEntries(
+    (['agree', 'disagree', 'discuss', 'unrelated'] as const).map((g) => {
+      const idx = gold.map((s, i) => (s === g ? i : -1)).filter((i) => i >= 0);
+      return [g, idx.length ? idx.filter(f).length / idx.length : 0];
+    }),
+  ) as Record<Stance, number>;
+const fmtShares = (r: Record<Stance, number>) =>
+  Object.entries(r)
+    .map(([g, x]) => `${g} ${(100 * x).toFixed(1)} %`)
+    .join('  ');
+const contradictedByGold = shareByGold((i) => verdicts[i]!.verdict === 'contradicted');
+const claimsByGold = shareByGold((i) => verdicts[i]!.claims.length > 0);
+console.log(`verdict "contradicted", by gold stance: ${fmtShares(contradictedByGold)}`);
+console.log(`a headline claim check fires, by gold stance: ${fmtShares(claimsByGold)}`);
+
 // Harder slice: hold-out pairs whose headline never occurs with a training body.
 const seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
 const unseen = hold.map((p, i) => ({ p, i })).filter(({ p }) => !seenHeadlines.has(p.headline));
@@ -94,4 +113,15 @@ if (unseen.length) {
   console.log(formatReport(unseenReport));
 }
 if (args.json)
-  console.log(JSON.stringify({ report, unseenReport, contraByGold, coldMs, warmMs, n: hold.length }));
+  console.log(
+    JSON.stringify({
+      report,
+      unseenReport,
+      contraByGold,
+      contradictedByGold,
+      claimsByGold,
+      coldMs,
+      warmMs,
+      n: hold.length,
+    }),
+  );

@@ -19,6 +19,7 @@ export { type Entity, extractEntities, findAliasInconsistencies } from './entiti
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
 export { FINGERPRINT_VERSION, sampleFeatures, sentenceFeatures } from './fingerprint/index.js';
 export {
+  checkClaims,
   checkHeadline,
   type HeadlineModel,
   type HeadlineVerdict,

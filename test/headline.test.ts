@@ -11,7 +11,9 @@ import { splitSentences } from '../src/headline/_text.js';
 import {
   type BatchItem,
   type BatchResult,
+  checkClaims,
   checkHeadline,
+  decideVerdict,
   loadHeadlineModel,
   readFncPairs,
   readHeadlinePairsJsonl,
@@ -216,7 +218,7 @@ describe('headline evidence', () => {
       contra.map((e) => e.index),
       [RIVER_FAILURE],
     );
-    assert.match(v.summary, /goes against|failure/);
+    assert.match(v.summary, /goes against|failure|failed/);
     assert.equal(contra[0]!.sentence, splitSentences(RIVER)[RIVER_FAILURE]);
     assert.match(v.summary, /goes against|does not support|contradicts/);
   });
@@ -314,8 +316,223 @@ describe('headline evidence', () => {
       contra.some((e) => /\bfailed to reach\b/.test(e.sentence) && /\bagreement\b/.test(e.sentence)),
       JSON.stringify(v.evidence),
     );
-    assert.match(v.summary, /failure/);
+    assert.match(v.summary, /failure|failed/);
   });
+});
+
+// --- headline claim checks (src/headline/_claims.ts) ---
+
+// Texts written for these tests (invented places, people and figures).
+const QUAKE =
+  'At least 57 people were killed when an earthquake struck the hill town of Sarvik in Varnia on Monday, the civil defence agency said. ' +
+  'Rescue teams were still searching collapsed buildings in the old town. ' +
+  'Some 3,000 people spent the night in tents.';
+const QUAKE_MORE =
+  'An earthquake struck the hill town of Sarvik in Varnia on Monday. ' +
+  'The quake has killed 104 people, officials said late on Tuesday. ' +
+  'Rescue teams were still searching collapsed buildings in the old town.';
+const TOLVIK_UP =
+  'Shares in the shipbuilder Tolvik rose 3.1 percent on Monday after it won a naval order. ' +
+  'The wider market was flat. Analysts said the order would fill its yards until 2029.';
+const TOLVIK_DOWN =
+  'Shares in the shipbuilder Tolvik fell 2.2 percent on Monday after it lost a naval order, even as the wider market gained. ' +
+  'Analysts said the yards would need new work by next year.';
+const ORVANE =
+  'The chemicals group Orvane agreed to buy the paper maker Delta Mills for $2.1 billion, the companies said on Friday. ' +
+  'The deal still needs the approval of regulators. Delta Mills employs about 4,000 people.';
+const BANK_CUT =
+  'The central bank of Estmark cut its benchmark interest rate by half a point to 2.5 percent on Thursday. ' +
+  'Governor Ilse Marten said inflation had eased faster than expected. ' +
+  'Most economists had expected the bank to keep rates on hold.';
+const BANK_RAISE =
+  'The central bank of Estmark raised its benchmark interest rate by a quarter point on Thursday, a year after it last cut it. ' +
+  'Governor Ilse Marten said inflation was still too high.';
+const REFINERY =
+  'Workers at the Lakeside refinery rejected the pay offer from the owners on Wednesday, their union said. ' +
+  'The union had asked for a rise of 6 percent. A strike ballot will be held next month.';
+const FERRY =
+  'The ferry strike in the Ostra islands will continue into next week after talks between the crews and the operator broke up on Sunday. ' +
+  'Islanders have been without a mainland service for nine days.';
+const FERRY_ENDED =
+  'The ferry strike in the Ostra islands ended on Sunday after the crews and the operator signed a new contract. ' +
+  'Union leaders said the strike could resume if the operator broke its word.';
+const TRADE =
+  'Negotiators from Pellia and Gorvan failed to reach a deal on farm tariffs on Tuesday after two days of talks in Brenmouth. ' +
+  'Both sides said they would meet again in the spring. Farm exports between the two countries have halved since 2024.';
+const VACCINE =
+  'The vaccination drive in Orlen province was the main success of the health ministry this year, officials said. ' +
+  'Mobile teams reached 40,000 children in remote valleys by the end of October.';
+
+/** Claims of a headline over a body given as text (no model). */
+const claimsOf = (headline: string, body: string) => checkClaims(headline, splitSentences(body));
+
+describe('headline claim checks', () => {
+  test('number: a different casualty figure for the same toll is a conflict', () => {
+    const c = claimsOf('Varnia quake death toll passes 300', QUAKE);
+    assert.equal(c.length, 1, JSON.stringify(c));
+    assert.equal(c[0]!.kind, 'number');
+    assert.equal(c[0]!.headline, 'death toll passes 300');
+    assert.equal(c[0]!.body, 'At least 57 people were killed');
+    assert.equal(c[0]!.sentenceIndex, 0);
+    assert.match(c[0]!.message, /“death toll passes 300”.*“At least 57 people were killed” \(sentence 1\)/);
+  });
+
+  test('number: approximations, "more than" and rounding are not conflicts', () => {
+    assert.deepEqual(claimsOf('More than 100 dead in Varnia earthquake', QUAKE_MORE), []);
+    assert.deepEqual(claimsOf('Varnia earthquake kills about 100', QUAKE_MORE), []);
+    assert.deepEqual(claimsOf('Tolvik shares rise 3 %', TOLVIK_UP), []);
+    assert.deepEqual(claimsOf('Tolvik shares jump 3 percent on naval order', TOLVIK_UP), []);
+    // A figure the body does not give at all is not a conflict.
+    assert.deepEqual(claimsOf('Varnia quake leaves 5,000 homeless', QUAKE_MORE), []);
+  });
+
+  test('number: an amount and a percentage given differently for the same thing', () => {
+    const c = claimsOf('Orvane buys Delta Mills for $5 billion', ORVANE);
+    assert.deepEqual(
+      c.map((x) => [x.kind, x.headline, x.body, x.sentenceIndex]),
+      [['number', '$5 billion', '$2.1 billion', 0]],
+    );
+    const p = claimsOf('Tolvik shares rise 8 percent on naval order', TOLVIK_UP);
+    assert.deepEqual(
+      p.map((x) => [x.kind, x.headline, x.body]),
+      [['number', '8 percent', '3.1 percent']],
+    );
+  });
+
+  test('antonym: the opposite predicate about the same subject and object is a conflict', () => {
+    const c = claimsOf('Estmark central bank raises interest rates', BANK_CUT);
+    assert.deepEqual(
+      c.map((x) => [x.kind, x.headline, x.body, x.sentenceIndex]),
+      [['antonym', 'raises', 'cut', 0]],
+    );
+    const r = claimsOf('Lakeside refinery workers accept pay offer', REFINERY);
+    assert.deepEqual(
+      r.map((x) => [x.kind, x.headline, x.body]),
+      [['antonym', 'accept', 'rejected']],
+    );
+    const f = claimsOf('Ostra ferry strike ends', FERRY);
+    assert.deepEqual(
+      f.map((x) => [x.kind, x.headline, x.body]),
+      [['antonym', 'ends', 'continue']],
+    );
+  });
+
+  test('antonym: not when the body also says what the headline says, or only says it might happen', () => {
+    // "raised ..., a year after it last cut it": the body reports the raise.
+    assert.deepEqual(claimsOf('Estmark central bank raises interest rates', BANK_RAISE), []);
+    // "the strike could resume if ...": hypothetical, and the body says it ended.
+    assert.deepEqual(claimsOf('Ostra ferry strike ends', FERRY_ENDED), []);
+    // "even as the wider market gained": another subject.
+    assert.deepEqual(claimsOf('Tolvik shares fall 2 percent', TOLVIK_DOWN), []);
+    // Idioms and other subjects are not predicates to check.
+    assert.deepEqual(claimsOf('Tolvik chief drops plan to sell yards', TOLVIK_UP), []);
+  });
+
+  test('outcome: a claimed deal over a body that reports the talks failed', () => {
+    const model = loadHeadlineModel();
+    const v = model.predict('Pellia and Gorvan reach breakthrough deal on farm tariffs', TRADE);
+    const c = v.claims.find((x) => x.kind === 'outcome');
+    assert.ok(c, JSON.stringify(v.claims));
+    assert.equal(c.headline, 'reach breakthrough deal');
+    assert.equal(c.body, 'failed to reach a deal');
+    assert.equal(c.sentenceIndex, 0);
+    assert.equal(v.verdict, 'contradicted');
+    assert.match(v.summary, /^the body contradicts the headline: .*“failed to reach a deal” \(sentence 1\)/);
+    // A headline that itself reports the failure is not contradicted by it.
+    const w = model.predict('Pellia and Gorvan talks end without deal on farm tariffs', TRADE);
+    assert.deepEqual(w.claims, []);
+    assert.notEqual(w.verdict, 'contradicted');
+  });
+
+  test('outcome: a failure headline over a body that calls the thing a success', () => {
+    const c = claimsOf('Orlen vaccination drive collapses', VACCINE);
+    assert.deepEqual(
+      c.map((x) => [x.kind, x.headline, x.sentenceIndex]),
+      [['outcome', 'collapses', 0]],
+    );
+    assert.match(c[0]!.body ?? '', /vaccination drive in Orlen province was the main success/);
+  });
+
+  test('verdict: stance and scores stay the model’s; verdict and summary follow the claims', () => {
+    const model = loadHeadlineModel();
+    const h = 'Estmark central bank raises interest rates';
+    const v = model.predict(h, BANK_CUT);
+    assert.ok(v.claims.some((c) => c.kind === 'antonym'));
+    assert.equal(v.verdict, 'contradicted');
+    assert.match(
+      v.summary,
+      /^the body contradicts the headline: the headline says “raises”, the body says “cut” \(sentence 1\)/,
+    );
+    // The stance and scores are those of the model alone (the fast path runs no claim check).
+    const fast = model.predictBatch([{ headline: h, body: BANK_CUT }], { evidence: false })[0]!;
+    assert.equal(fast.stance, v.stance);
+    assert.deepEqual(fast.scores, v.scores);
+    assert.deepEqual(fast.claims, []);
+    // A supported headline.
+    const ok = model.predict('Estmark central bank cuts interest rates', BANK_CUT);
+    assert.deepEqual(ok.claims, []);
+    if (ok.stance === 'agree' && !ok.evidence.some((e) => e.role === 'contradicts'))
+      assert.equal(ok.verdict, 'supported');
+    assert.notEqual(ok.verdict, 'contradicted');
+  });
+
+  test('decideVerdict: the rules', () => {
+    const claim = {
+      kind: 'antonym' as const,
+      headline: 'raises',
+      body: 'cut',
+      sentenceIndex: 0,
+      message: 'the headline says “raises”, the body says “cut” (sentence 1)',
+    };
+    const ev = (kind: 'refute' | 'fail' | 'negate') => [
+      { sentence: 'x', index: 2, role: 'contradicts' as const, score: 0.2, kind },
+    ];
+    assert.equal(decideVerdict('unrelated', [], [claim], 'u').verdict, 'unrelated');
+    assert.equal(decideVerdict('agree', [], [claim], 'a').verdict, 'contradicted');
+    assert.equal(decideVerdict('disagree', [], [], 'd').verdict, 'contradicted');
+    assert.equal(decideVerdict('discuss', [], [], 'd').verdict, 'not-supported');
+    assert.equal(decideVerdict('agree', ev('fail'), [], 'a').verdict, 'not-supported');
+    assert.equal(decideVerdict('agree', ev('refute'), [], 'a').verdict, 'not-supported');
+    assert.equal(decideVerdict('agree', ev('negate'), [], 'a').verdict, 'supported');
+    assert.equal(decideVerdict('agree', [], [], 'a').verdict, 'supported');
+    assert.match(decideVerdict('agree', ev('fail'), [], 'a').summary, /does not clearly support.*sentence 3/);
+  });
+
+  const farmDir = fileURLToPath(new URL('../examples/demo/farm/', import.meta.url));
+  const readFarm = (name: string) => {
+    const text = readFileSync(join(farmDir, name), 'utf8');
+    const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+    assert.ok(m, `${name} has front matter`);
+    const title = /^title:\s*"(.*)"\s*$/m.exec(m[1]!)?.[1] ?? '';
+    return { title, sentences: splitSentences(m[2]!) };
+  };
+  const FARMS: [string, RegExp][] = [
+    ['farm-01.md', /failed on Saturday to reach a ceasefire/],
+    ['farm-02.md', /run at least 48 hours longer|without agreement|turning down/],
+    ['farm-03.md', /At least 23 people have perished/],
+    ['farm-04.md', /slashed/],
+    ['farm-05.md', /The evacuation was the only tangible outcome/],
+  ];
+  for (const [name, shown] of FARMS) {
+    test(`demo ${name}: the headline is not supported, and the conflicting claim is shown`, () => {
+      const { title, sentences } = readFarm(name);
+      const v = checkHeadline(title, sentences);
+      assert.ok(v.verdict === 'contradicted' || v.verdict === 'not-supported', `${v.verdict}: ${v.summary}`);
+      assert.ok(v.claims.length > 0, JSON.stringify(v));
+      assert.ok(
+        v.claims.some((c) => c.body !== null && shown.test(c.body)),
+        JSON.stringify(v.claims),
+      );
+      for (const c of v.claims) {
+        if (c.sentenceIndex !== null) assert.ok(sentences[c.sentenceIndex]!.includes(c.body ?? ''));
+        assert.ok(title.includes(c.headline), `${c.headline} is headline text`);
+      }
+      assert.ok(v.summary.includes(v.claims[0]!.message), v.summary);
+      // The claim's sentence is shown first among the evidence, as contradicting the headline.
+      assert.equal(v.evidence[0]?.role, 'contradicts');
+      assert.equal(v.evidence[0]?.index, v.claims.find((c) => c.sentenceIndex !== null)?.sentenceIndex);
+    });
+  }
 });
 
 // --- batch reading and scoring ---

@@ -31,12 +31,16 @@ export interface HeadlineEvidence {
   role: 'supports' | 'contradicts' | 'related';
   /** Similarity of the sentence to the headline (TF-IDF cosine, 0..1). */
   score: number;
+  /** For `contradicts`: how the sentence goes against the headline. */
+  kind?: ContradictionKind;
 }
 
 /** Evidence sentences, and how the first contradicting one goes against the headline (for the summary). */
 export interface Explained {
   evidence: HeadlineEvidence[];
   contradiction: ContradictionKind | null;
+  /** Every body sentence that goes against the headline, strongest first (empty for an unrelated stance). */
+  contradictions: Contradiction[];
 }
 
 function words(list: string): Set<string> {
@@ -266,6 +270,8 @@ const KIND_WEIGHT: Record<ContradictionKind, number> = { refute: 1, fail: 0.9, n
 export interface Contradiction {
   index: number;
   kind: ContradictionKind;
+  /** The sentence denies an outcome the headline claims ("failed to reach an agreement", "no deal"). */
+  clash: boolean;
   /** Ranking weight: kind weight x relevance to the headline and its topic. */
   strength: number;
 }
@@ -312,10 +318,10 @@ function scan(hc: HeadClaims, b: BodyRep, f: PairFeatures, topic: Float64Array):
     const found = contradiction(b, i, hc);
     if (found === null || (!onTopic && !found.clash)) continue;
     const rel = onTopic ? Math.max(sim, topic[i]!) : 0.5 * central;
-    const { kind } = found;
+    const { kind, clash } = found;
     // A failure is strong evidence only against a headline that claims an outcome.
     const w = KIND_WEIGHT[kind] * (kind === 'fail' && !hc.claimsOutcome ? 0.8 : 1);
-    out.push({ index: i, kind, strength: w * (0.2 + rel) });
+    out.push({ index: i, kind, clash, strength: w * (0.2 + rel) });
   }
   return out.sort((x, y) => y.strength - x.strength || x.index - y.index);
 }
@@ -326,17 +332,19 @@ function scan(hc: HeadClaims, b: BodyRep, f: PairFeatures, topic: Float64Array):
  * contradicting sentences first, strongest first, then the most similar remaining sentences (related).
  */
 export function selectEvidence(h: HeadRep, b: BodyRep, f: PairFeatures, stance: Stance): Explained {
-  const make = (i: number, role: HeadlineEvidence['role']): HeadlineEvidence => ({
+  const make = (i: number, role: HeadlineEvidence['role'], kind?: ContradictionKind): HeadlineEvidence => ({
     sentence: b.sentences[i]!,
     index: i,
     role,
     score: round(f.sims[i]!),
+    ...(kind ? { kind } : {}),
   });
   if (stance === 'unrelated') {
     const i = f.order[0];
     return {
       evidence: i !== undefined && f.sims[i]! >= 0.1 ? [make(i, 'related')] : [],
       contradiction: null,
+      contradictions: [],
     };
   }
   const topic = topicSimilarities(h, b, f);
@@ -353,15 +361,15 @@ export function selectEvidence(h: HeadRep, b: BodyRep, f: PairFeatures, stance: 
   if (stance === 'agree') {
     const out = similar.slice(0, contra.length ? 2 : 3).map((i) => make(i, 'supports'));
     const c = contra[0];
-    if (c) out.push(make(c.index, 'contradicts'));
-    return { evidence: out, contradiction };
+    if (c) out.push(make(c.index, 'contradicts', c.kind));
+    return { evidence: out, contradiction, contradictions: contra };
   }
-  const out = contra.slice(0, 2).map((c) => make(c.index, 'contradicts'));
+  const out = contra.slice(0, 2).map((c) => make(c.index, 'contradicts', c.kind));
   for (const i of similar) {
     if (out.length >= 3) break;
     out.push(make(i, 'related'));
   }
-  return { evidence: out, contradiction };
+  return { evidence: out, contradiction, contradictions: contra };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,6 +1,13 @@
 /** The headline stance model: file format (encode/decode), prediction and evidence. */
 import { readFileSync } from 'node:fs';
 import { UnspunError } from '../errors.js';
+import {
+  checkClaims,
+  decideVerdict,
+  type HeadlineClaim,
+  type PlainVerdict,
+  withClaimEvidence,
+} from './_claims.js';
 import { type HeadlineEvidence, type Stance, selectEvidence, summarise } from './_evidence.js';
 import {
   type BodyRep,
@@ -16,6 +23,7 @@ import {
 import { hiddenLayer, type MlpParams, outputLayer } from './_mlp.js';
 import { splitSentences } from './_text.js';
 
+export type { ClaimKind, HeadlineClaim, PlainVerdict } from './_claims.js';
 export type { ContradictionKind, HeadlineEvidence, Stance } from './_evidence.js';
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'discuss', 'unrelated'];
 
@@ -24,12 +32,22 @@ export interface HeadlineVerdict {
   /** Probability of each stance (sums to 1). */
   scores: Record<Stance, number>;
   /**
-   * Body sentences that bear most on the headline (at most 3): sentences that go against the claim first
-   * (`contradicts`; after the supporting ones when the verdict is agree), then sentences that
-   * repeat a failure or denial the headline reports, then the most similar ones.
+   * Body sentences that bear most on the headline (at most 3): the sentences of `claims` first
+   * (`contradicts`), then sentences that go against the claim (`contradicts`; after the supporting ones
+   * when the stance is agree), then sentences that repeat a failure or denial the headline reports, then
+   * the most similar ones.
    */
   evidence: HeadlineEvidence[];
-  /** The verdict in plain words. */
+  /**
+   * The decision for people, from the stance and the claim checks: `contradicted` (a claim check found a
+   * body sentence in conflict with the headline, or the stance is disagree), `not-supported` (discuss, or
+   * agree while a related sentence disputes the claim or reports its failure), `supported`, `unrelated`.
+   * The stance and scores stay the model's own.
+   */
+  verdict: PlainVerdict;
+  /** Headline claims the body conflicts with (numbers, opposite predicates, denied outcomes), body order. */
+  claims: HeadlineClaim[];
+  /** The verdict in plain words (agrees with `verdict`). */
   summary: string;
 }
 
@@ -53,8 +71,9 @@ export interface HeadlineModel {
 
 export interface BatchOptions {
   /**
-   * Select evidence sentences and word the summary (default true). Without it, evidence is empty and the
-   * summary is the stance's plain one: faster when only the stance and scores are wanted.
+   * Select evidence sentences, run the claim checks and word the summary (default true). Without it,
+   * evidence and claims are empty, the verdict follows the stance alone and the summary is the stance's
+   * plain one: faster when only the stance and scores are wanted.
    */
   evidence?: boolean;
   /** Where to keep body features between calls (from this model's bodyCache()); default: the model's own, 256 bodies. */
@@ -284,8 +303,18 @@ class MlpHeadlineModel implements HeadlineModel {
     }
     let best: Stance = 'unrelated';
     for (const s of STANCES) if (scores[s] > scores[best]) best = s;
-    const x = withEvidence ? selectEvidence(h, b, f, best) : { evidence: [], contradiction: null };
-    return { stance: best, scores, evidence: x.evidence, summary: summarise(best, x.contradiction, h) };
+    if (!withEvidence) {
+      const d = decideVerdict(best, [], [], summarise(best, null, h));
+      return { stance: best, scores, evidence: [], verdict: d.verdict, claims: [], summary: d.summary };
+    }
+    const x = selectEvidence(h, b, f, best);
+    const claims =
+      best === 'unrelated'
+        ? []
+        : checkClaims(h.text, b.sentences, { contradictions: x.contradictions, sims: f.sims });
+    const d = decideVerdict(best, x.evidence, claims, summarise(best, x.contradiction, h));
+    const evidence = withClaimEvidence(x.evidence, claims, b.sentences, f.sims);
+    return { stance: best, scores, evidence, verdict: d.verdict, claims, summary: d.summary };
   }
 }
 

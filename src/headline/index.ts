@@ -9,15 +9,19 @@
 import { defaultHeadlineModel } from './_load.js';
 import type { HeadlineModel, HeadlineVerdict } from './_model.js';
 
+export { type ClaimContext, checkClaims, decideVerdict } from './_claims.js';
 export type { ContradictionKind } from './_evidence.js';
 export { defaultHeadlineModel, defaultHeadlineModelPath, loadHeadlineModel } from './_load.js';
 export type {
   BatchOptions,
   BodyCache,
+  ClaimKind,
+  HeadlineClaim,
   HeadlineEvidence,
   HeadlineModel,
   HeadlinePair,
   HeadlineVerdict,
+  PlainVerdict,
   Stance,
 } from './_model.js';
 export { STANCES } from './_model.js';

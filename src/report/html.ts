@@ -30,6 +30,9 @@ export const REPORT_CSS = `
 .unspun-report .verdict{border:2px solid var(--warn);background:var(--warn-bg);border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
 .unspun-report .verdict.stance-agree{border-color:var(--ok);background:var(--ok-bg)}
 .unspun-report .verdict.stance-disagree,.unspun-report .verdict.stance-unrelated{border-color:var(--bad);background:var(--bad-bg)}
+.unspun-report .verdict.verdict-supported{border-color:var(--ok);background:var(--ok-bg)}
+.unspun-report .verdict.verdict-not-supported{border-color:var(--warn);background:var(--warn-bg)}
+.unspun-report .verdict.verdict-contradicted,.unspun-report .verdict.verdict-unrelated{border-color:var(--bad);background:var(--bad-bg)}
 .unspun-report .verdict h2{font-size:1rem;margin:0 0 .3rem;padding:0;border:0}
 .unspun-report .verdict p{margin:.2rem 0}
 .unspun-report .verdict ul{margin:.4rem 0 0;padding-left:1.2rem}
@@ -288,10 +291,23 @@ function headlineBanner(r: Report): string {
       : '';
     return `<li><strong>${escapeHtml(e.role)}${why}</strong>${target}: “${escapeHtml(e.sentence)}”</li>`;
   });
+  // Reports from before the claim checks have no verdict or claims.
+  const verdict = h.verdict as string | undefined;
+  const claims = (h.claims ?? []).map((c) => {
+    const target =
+      c.sentenceIndex !== null && r.sentences.some((s) => s.index === c.sentenceIndex)
+        ? ` <a href="#unspun-s${c.sentenceIndex + 1}">sentence ${c.sentenceIndex + 1}</a>`
+        : '';
+    return `<li><strong>${escapeHtml(c.kind)}</strong>${target}: ${escapeHtml(c.message)}</li>`;
+  });
   return (
-    `<section class="verdict stance-${escapeHtml(h.stance)}" aria-labelledby="unspun-h-headline">` +
+    `<section class="verdict stance-${escapeHtml(h.stance)}${verdict ? ` verdict-${escapeHtml(verdict)}` : ''}" aria-labelledby="unspun-h-headline">` +
     `<h2 id="unspun-h-headline">Headline check</h2>` +
-    `<p><span class="stance">${escapeHtml(h.stance)}</span> (probability ${p.toFixed(2)}): ${escapeHtml(h.summary)}</p>` +
+    `<p>${verdict ? `<strong class="headline-verdict">${escapeHtml(verdict)}</strong> · model stance ` : ''}` +
+    `<span class="stance">${escapeHtml(h.stance)}</span> (probability ${p.toFixed(2)}): ${escapeHtml(h.summary)}</p>` +
+    (claims.length
+      ? `<p>Claims in conflict with the body:</p><ul class="claims">${claims.join('')}</ul>`
+      : '') +
     (ev.length ? `<ul>${ev.join('')}</ul>` : '') +
     `</section>`
   );

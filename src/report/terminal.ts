@@ -77,11 +77,21 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
   // Headline verdict first: it is the one-line answer an editor wants.
   const h = r.headline;
   if (h) {
-    const colour =
-      h.stance === 'agree' ? p.green : h.stance === 'unrelated' || h.stance === 'disagree' ? p.red : p.yellow;
+    // Reports from before the claim checks have no verdict: fall back on the stance.
+    const verdict =
+      h.verdict ??
+      (h.stance === 'agree'
+        ? 'supported'
+        : h.stance === 'disagree'
+          ? 'contradicted'
+          : h.stance === 'discuss'
+            ? 'not-supported'
+            : 'unrelated');
+    const colour = verdict === 'supported' ? p.green : verdict === 'not-supported' ? p.yellow : p.red;
     out.push(
-      `${p.bold('Headline:')} ${colour(h.summary)} ${p.dim(`(${h.stance}, p=${(h.scores[h.stance] ?? 0).toFixed(2)})`)}`,
+      `${p.bold('Headline:')} ${colour(`${verdict.toUpperCase()}:`)} ${colour(h.summary)} ${p.dim(`(model: ${h.stance}, p=${(h.scores[h.stance] ?? 0).toFixed(2)})`)}`,
     );
+    for (const c of (h.claims ?? []).slice(0, 3)) out.push(wrap(`${c.kind}: ${c.message}`, 100, '    '));
     for (const e of h.evidence.slice(0, 3)) out.push(wrap(`${e.role}: “${e.sentence}”`, 100, '    '));
     out.push('');
   }
