@@ -1,34 +1,49 @@
-/** Ingest wiring: sources -> normalise -> fingerprint -> store, in batches, with progress and a summary. */
-import { createHash } from 'node:crypto';
+/**
+ * Ingest wiring: sources -> normalise -> fingerprint -> store, in batches, with progress and a summary.
+ *
+ * The CPU work (normalisation and fingerprints) runs on a pool of worker threads once an ingest is big
+ * enough to repay starting them, while the main thread reads, parses and writes to the store. Results are
+ * consumed in input order, so the store sees exactly the same sequence of batches as without workers; a
+ * worker that fails has its work redone on the main thread.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
-import {
-  type Canonicaliser,
-  FINGERPRINT_VERSION,
-  sampleFeatures,
-  sentenceFeatures,
-} from '../fingerprint/index.js';
+import { type Canonicaliser, FINGERPRINT_VERSION } from '../fingerprint/index.js';
 import {
   type IngestItem,
+  type Origin,
   type PlannedInput,
   planInputs,
   type ReadOptions,
   readInputs,
 } from '../ingest/index.js';
-import { canonicalForHash, normaliseArticle } from '../normalise/index.js';
 import type { PreparedArticle, Store } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
+import {
+  type CoreInput,
+  type CoreOutput,
+  type Prepared,
+  prepareAll,
+  prepareCore,
+  WORKER_TAG,
+} from './_ingest-worker.js';
 import { defaultCanonicaliser } from './canon.js';
 
-export function contentHash(title: string, text: string): string {
-  return createHash('sha256').update(canonicalForHash(title, text)).digest('hex').slice(0, 32);
-}
+export { articleKey, contentHash } from './_ingest-worker.js';
 
-/** Identity of an article: its external id, else its URL (without fragment), else its content hash. */
-export function articleKey(a: ArticleInput, hash: string): string {
-  if (a.id) return `id:${a.id}`;
-  if (a.url) return `url:${a.url.replace(/#.*$/, '')}`;
-  return `hash:${hash}`;
+function fromCore(input: ArticleInput, c: CoreOutput): PreparedArticle {
+  return {
+    key: c.key,
+    hash: c.hash,
+    input: {
+      ...input,
+      title: c.sameTitle ? input.title : c.title,
+      text: c.sameText ? input.text : c.text,
+    },
+    sentences: c.sentences,
+  };
 }
 
 /** Normalise an article and compute its key, hash and per-sentence fingerprints. */
@@ -36,21 +51,7 @@ export function prepareArticle(
   input: ArticleInput,
   canon: Canonicaliser = defaultCanonicaliser(),
 ): PreparedArticle {
-  const hash = contentHash(input.title, input.text);
-  const doc = normaliseArticle(input);
-  // Store the normalised text so sentence offsets stay valid against what is stored.
-  const stored: ArticleInput = { ...input, title: doc.headline, text: doc.text };
-  return {
-    key: articleKey(input, hash),
-    hash,
-    input: stored,
-    sentences: doc.sentences.map((s) => ({
-      index: s.index,
-      start: s.start,
-      end: s.end,
-      fingerprints: sampleFeatures(sentenceFeatures(canon(s.tokens))),
-    })),
-  };
+  return fromCore(input, prepareCore(input, canon));
 }
 
 export interface Rejection {
@@ -68,6 +69,8 @@ export interface IngestSummary {
   files: number;
   bytes: number;
   seconds: number;
+  /** Worker threads started to prepare articles (0: all on the calling thread). */
+  workers: number;
 }
 
 export interface IngestProgress {
@@ -79,7 +82,13 @@ export interface IngestProgress {
 export interface IngestOptions extends Pick<ReadOptions, 'stdin'> {
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** A custom canonicaliser (functions cannot be sent to workers: it makes ingest run on one thread). */
   canonicaliser?: Canonicaliser;
+  /**
+   * Worker threads for normalisation and fingerprints: 0 runs everything on the calling thread; default one
+   * per available CPU (at most 8), started only once the input is big enough to repay their start-up.
+   */
+  workers?: number;
 }
 
 /** Ingest paths into a store. Bad records are collected as rejections; nothing already stored is lost. */
@@ -98,6 +107,116 @@ export async function ingestPaths(
   });
 }
 
+/**
+ * Articles per message to a worker, and messages in flight per worker. The window bounds memory; it is
+ * large enough (about 2,000 articles a worker) to keep workers busy while the main thread commits a batch.
+ */
+const CHUNK = 32;
+const IN_FLIGHT_PER_WORKER = 64;
+/** Start workers for inputs of at least this many bytes; for standard input, once this many articles were read. */
+const WORKERS_MIN_BYTES = 4_000_000;
+const WORKERS_MIN_ARTICLES = 1_500;
+const MAX_WORKERS = 8;
+
+/** One read item on its way through the pipeline; `results` holds one entry per article, in order. */
+interface Chunk {
+  items: IngestItem[];
+  results: Promise<Prepared[]>;
+}
+
+function coreInput(a: ArticleInput): CoreInput {
+  const c: CoreInput = { title: a.title, text: a.text };
+  if (a.id !== undefined) c.id = a.id;
+  if (a.url !== undefined) c.url = a.url;
+  return c;
+}
+
+/**
+ * Worker bootstrap: import _ingest-worker (whose bottom installs the message handler). When running from
+ * TypeScript sources under tsx (development, tests, benchmarks), the worker registers tsx first: on Node 20
+ * the loader hooks of the parent thread do not apply to workers.
+ */
+const WORKER_BOOT = `const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.url);
+})();`;
+
+function workerBootData(): { tag: string; url: string; tsx: string | null } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSources ? './_ingest-worker.ts' : './_ingest-worker.js', import.meta.url).href;
+  return { tag: WORKER_TAG, url, tsx: fromSources ? import.meta.resolve('tsx/esm/api') : null };
+}
+
+/**
+ * A pool of worker threads running prepareCore. Every task settles: with the worker's results, or, if the
+ * worker fails or cannot start, with results computed on this thread.
+ */
+class PreparePool {
+  private readonly workers: {
+    w: Worker;
+    tasks: Map<number, { articles: CoreInput[]; done: (r: Prepared[]) => void }>;
+  }[] = [];
+  private next = 0;
+  private seq = 0;
+
+  constructor(
+    size: number,
+    private readonly canon: Canonicaliser,
+  ) {
+    for (let i = 0; i < size; i++) {
+      let w: Worker;
+      try {
+        w = new Worker(WORKER_BOOT, { eval: true, workerData: workerBootData() });
+      } catch {
+        break; // Workers unavailable here (e.g. unsupported exec options): the main thread does the work.
+      }
+      const slot = { w, tasks: new Map<number, { articles: CoreInput[]; done: (r: Prepared[]) => void }>() };
+      const fail = () => {
+        const i = this.workers.indexOf(slot);
+        if (i >= 0) this.workers.splice(i, 1);
+        for (const t of slot.tasks.values()) t.done(prepareAll(t.articles, this.canon));
+        slot.tasks.clear();
+        void w.terminate();
+      };
+      w.on('message', (m: { id: number; results: Prepared[] }) => {
+        const t = slot.tasks.get(m.id);
+        if (!t) return;
+        slot.tasks.delete(m.id);
+        t.done(m.results);
+      });
+      w.on('error', fail);
+      w.on('exit', fail);
+      w.on('messageerror', fail);
+      this.workers.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(articles: CoreInput[]): Promise<Prepared[]> {
+    const slot = this.workers[this.next++ % Math.max(1, this.workers.length)];
+    if (!slot) return Promise.resolve(prepareAll(articles, this.canon));
+    const id = this.seq++;
+    return new Promise((done) => {
+      slot.tasks.set(id, { articles, done });
+      try {
+        slot.w.postMessage({ id, articles });
+      } catch {
+        slot.tasks.delete(id);
+        done(prepareAll(articles, this.canon));
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    const ws = this.workers.splice(0);
+    await Promise.all(ws.map((s) => s.w.terminate()));
+  }
+}
+
 async function ingestPlanned(
   store: Store,
   inputs: PlannedInput[],
@@ -113,18 +232,22 @@ async function ingestPlanned(
     files: inputs.length,
     bytes: 0,
     seconds: 0,
+    workers: 0,
   };
-  for (const r of opts.initialRejected) {
-    if (r.kind === 'rejected')
-      summary.rejected.push({ file: r.origin.file, line: r.origin.line, reason: r.reason });
-  }
+  const reject = (origin: Origin, reason: string) =>
+    summary.rejected.push({ file: origin.file, line: origin.line, reason });
+  for (const r of opts.initialRejected) if (r.kind === 'rejected') reject(r.origin, r.reason);
   const bytesTotal = inputs.reduce((n, i) => n + i.size, 0);
   let lastReport = 0;
   const report = (force = false) => {
     const now = performance.now();
     if (!opts.onProgress || (!force && now - lastReport < 100)) return;
     lastReport = now;
-    opts.onProgress({ bytesDone: summary.bytes, bytesTotal, articles: summary.added + summary.duplicates });
+    opts.onProgress({
+      bytesDone: summary.bytes,
+      bytesTotal,
+      articles: summary.added + summary.duplicates + batch.length,
+    });
   };
   const batchSize = opts.batchSize ?? DEFAULTS.ingestBatch;
   let batch: PreparedArticle[] = [];
@@ -138,29 +261,76 @@ async function ingestPlanned(
     batch = [];
     report();
   };
+
+  // Workers: only with the built-in canonicaliser, and only when the input is big enough.
+  const maxWorkers =
+    opts.canonicaliser !== undefined
+      ? 0
+      : Math.max(0, Math.min(opts.workers ?? availableParallelism(), MAX_WORKERS));
+  let pool: PreparePool | null = null;
+  let articlesRead = 0;
+  const startPool = () => {
+    if (pool === null && maxWorkers > 0) {
+      pool = new PreparePool(maxWorkers, canon);
+      summary.workers = pool.size;
+    }
+  };
+  // Sizes are known for files (start now or never); standard input starts them once it proves long.
+  const sizeUnknown = inputs.some((i) => i.path === '-');
+  if (bytesTotal >= WORKERS_MIN_BYTES || (opts.workers !== undefined && opts.workers > 0)) startPool();
+
+  // Chunks in input order; each is consumed (its articles batched, its rejections recorded) in that order.
+  const pending: Chunk[] = [];
+  let current: IngestItem[] = [];
+  const dispatch = () => {
+    if (current.length === 0) return;
+    const items = current;
+    current = [];
+    const articles: CoreInput[] = [];
+    for (const it of items) if (it.kind === 'article') articles.push(coreInput(it.article));
+    const p = pool as PreparePool | null;
+    const results = p && p.size > 0 ? p.run(articles) : Promise.resolve(prepareAll(articles, canon));
+    pending.push({ items, results });
+  };
+  const consume = async (chunk: Chunk) => {
+    const results = await chunk.results;
+    let k = 0;
+    for (const it of chunk.items) {
+      if (it.kind === 'rejected') {
+        reject(it.origin, it.reason);
+        continue;
+      }
+      const r = results[k++];
+      if (r?.ok) batch.push(fromCore(it.article, r.c));
+      else reject(it.origin, `could not be normalised: ${r ? r.error : 'no result'}`);
+      if (batch.length >= batchSize) await flush();
+    }
+    report();
+  };
+  const window = () => {
+    const p = pool as PreparePool | null;
+    return p && p.size > 0 ? p.size * IN_FLIGHT_PER_WORKER : 0;
+  };
+
   const readOpts: ReadOptions = {
     onBytes: (n) => {
       summary.bytes += n;
     },
   };
   if (opts.stdin) readOpts.stdin = opts.stdin;
-  for await (const item of readInputs(inputs, readOpts)) {
-    if (item.kind === 'rejected') {
-      summary.rejected.push({ file: item.origin.file, line: item.origin.line, reason: item.reason });
-      continue;
+  try {
+    for await (const item of readInputs(inputs, readOpts)) {
+      current.push(item);
+      if (item.kind === 'article' && ++articlesRead === WORKERS_MIN_ARTICLES && sizeUnknown) startPool();
+      if (current.length >= CHUNK) dispatch();
+      while (pending.length > window()) await consume(pending.shift()!);
     }
-    try {
-      batch.push(prepareArticle(item.article, canon));
-    } catch (e) {
-      summary.rejected.push({
-        file: item.origin.file,
-        line: item.origin.line,
-        reason: `could not be normalised: ${(e as Error).message}`,
-      });
-    }
-    if (batch.length >= batchSize) await flush();
+    dispatch();
+    while (pending.length > 0) await consume(pending.shift()!);
+    await flush();
+  } finally {
+    await (pool as PreparePool | null)?.close();
   }
-  await flush();
   report(true);
   summary.seconds = (performance.now() - opts.t0) / 1000;
   return summary;

@@ -43,47 +43,96 @@ export const plainCanonicaliser: Canonicaliser = (tokens) => {
   return out;
 };
 
-/** 32-bit FNV-1a over a string, then mixed with a family tag into a safe non-negative integer. */
-function hash(family: number, s: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** Continue a 32-bit FNV-1a hash over the characters of `s`. */
+function fnv(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h;
+}
+
+/** Continue a 32-bit FNV-1a hash over one character code. */
+function fnvChar(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+/** A family tag and a 32-bit hash as one safe non-negative integer. */
+function tagged(family: number, h: number): number {
   return family * 0x100000000 + (h >>> 0);
 }
 
 const FAMILY_ANCHOR = 1;
 const FAMILY_SKELETON = 2;
 const FAMILY_CONTENT = 3;
+const BAR = 124; // '|'
+const SPACE = 32;
 
-/** All features of one sentence (deduplicated). */
+/**
+ * All features of one sentence (deduplicated). Each feature is the 32-bit FNV-1a hash of a short string
+ * ("a|b" for anchor pairs, "0the 1of 3a 0to" for skeleton 4-grams, "a b" for content bigrams) tagged with
+ * its family; the hashes are computed incrementally, without building the strings.
+ */
 export function sentenceFeatures(units: Unit[]): number[] {
-  const out = new Set<number>();
-  const anchors = units.filter((u) => u.anchor).map((u) => u.key);
-  for (let i = 0; i + 1 < anchors.length; i++)
-    out.add(hash(FAMILY_ANCHOR, `${anchors[i]}|${anchors[i + 1]}`));
-  if (anchors.length === 1 && units.length >= 6) out.add(hash(FAMILY_ANCHOR, anchors[0]!));
+  const anchors: string[] = [];
+  const content: string[] = [];
   // Skeleton: stopwords with the number of content words between them bucketed (0, 1, 2, 3+).
-  const skel: string[] = [];
+  const skelGap: number[] = [];
+  const skelKey: string[] = [];
   let gap = 0;
   for (const u of units) {
+    if (u.anchor) anchors.push(u.key);
     if (u.stop) {
-      skel.push(`${Math.min(gap, 3)}${u.key}`);
+      skelGap.push(48 + Math.min(gap, 3));
+      skelKey.push(u.key);
       gap = 0;
-    } else gap++;
+    } else {
+      gap++;
+      content.push(u.key);
+    }
   }
-  for (let i = 0; i + 4 <= skel.length; i++) out.add(hash(FAMILY_SKELETON, skel.slice(i, i + 4).join(' ')));
-  const content = units.filter((u) => !u.stop).map((u) => u.key);
+  // Deduplicate in first-seen order: a linear scan for the usual few dozen features, a Set beyond that.
+  const bound = anchors.length + skelKey.length + content.length;
+  const out: number[] = [];
+  const seen = bound > 64 ? new Set<number>() : null;
+  const add = (f: number) => {
+    if (seen) {
+      if (seen.has(f)) return;
+      seen.add(f);
+    } else if (out.includes(f)) return;
+    out.push(f);
+  };
+  for (let i = 0; i + 1 < anchors.length; i++)
+    add(tagged(FAMILY_ANCHOR, fnv(fnvChar(fnv(FNV_OFFSET, anchors[i]!), BAR), anchors[i + 1]!)));
+  if (anchors.length === 1 && units.length >= 6) add(tagged(FAMILY_ANCHOR, fnv(FNV_OFFSET, anchors[0]!)));
+  for (let i = 0; i + 4 <= skelKey.length; i++) {
+    let h = FNV_OFFSET;
+    for (let j = i; j < i + 4; j++) {
+      if (j > i) h = fnvChar(h, SPACE);
+      h = fnv(fnvChar(h, skelGap[j]!), skelKey[j]!);
+    }
+    add(tagged(FAMILY_SKELETON, h));
+  }
   for (let i = 0; i + 1 < content.length; i++)
-    out.add(hash(FAMILY_CONTENT, `${content[i]} ${content[i + 1]}`));
-  return [...out];
+    add(tagged(FAMILY_CONTENT, fnv(fnvChar(fnv(FNV_OFFSET, content[i]!), SPACE), content[i + 1]!)));
+  return out;
 }
 
 /** The bottom-k sample of a sentence's features, for storage. */
 export function sampleFeatures(features: number[], k: number = DEFAULTS.fingerprintsPerSentence): number[] {
   if (features.length <= k) return [...features].sort((a, b) => a - b);
   // Order by a re-mixed value so the sample is not biased towards one family (family is in the high bits).
+  // Ties keep input order: pack (mix, index) into one double (mix < 2^32, index < 2^20) and sort numerically.
+  if (features.length < 2 ** 20) {
+    const keyed = new Float64Array(features.length);
+    for (let i = 0; i < features.length; i++) keyed[i] = mix(features[i]!) * 2 ** 20 + i;
+    keyed.sort();
+    const out = new Array<number>(k);
+    for (let i = 0; i < k; i++) out[i] = features[keyed[i]! % 2 ** 20]!;
+    return out;
+  }
   const keyed = features.map((f) => [mix(f), f] as const);
   keyed.sort((a, b) => a[0] - b[0]);
   return keyed.slice(0, k).map((x) => x[1]);

@@ -28,6 +28,7 @@ let lemmaLines: string[] | undefined;
 /** lemma -> line number in lemmaLines; records are parsed on first lookup. */
 let lemmaIndex: Map<string, number> | undefined;
 const lemmaCache = new Map<string, LemmaRec | null>();
+const LEMMA_CACHE_MAX = 300_000;
 
 function load(): void {
   synsetLines = data.synsets.split('\n');
@@ -96,6 +97,9 @@ export function lemmaRec(lemma: string): LemmaRec | undefined {
     const ids = members.get(lemma);
     if (ids) rec = recFromSynsets(ids);
   }
+  // Misses are cached too (every unknown word probes several candidate lemmas), so bound the cache: memory
+  // must not grow with the number of distinct words in a corpus.
+  if (lemmaCache.size >= LEMMA_CACHE_MAX) lemmaCache.clear();
   lemmaCache.set(lemma, rec);
   return rec ?? undefined;
 }

@@ -32,6 +32,11 @@ const AFTER_ACRONYM = new Set(
     'district federal national central prime foreign defense defence finance health trade interior home'
   ).split(' '),
 );
+/** Words that typically follow the subject of a new sentence. */
+const AFTER_SUBJECT = words(
+  'could would will shall should may might must can cannot is are was were has have had does did do said says ' +
+    'rose fell added told announced reported expects expected plans planned began started opened closed',
+);
 const ACRONYMS = new Set(['u.s', 'u.k', 'u.n', 'e.u', 'u.s.a', 'u.a.e', 'd.c', 'n.y', 'l.a']);
 const TIME_ABBR = new Set(['a.m', 'p.m']);
 /** After "p.m." a day, month or time zone continues the sentence ("3 p.m. Friday", "9 a.m. EST"). */
@@ -55,6 +60,7 @@ const SENTENCE_STARTERS = new Set(
 const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']', '}', '›']);
 const OPENERS = new Set(['"', "'", '“', '‘', '«', '(', '[', '{', '‹']);
 const TERMINALS = new Set(['.', '?', '!', '…']);
+const TERMINAL_RE = /[.?!…]/g;
 
 /** "GENEVA (Reuters) -", "WASHINGTON —", "LISBON, Portugal (AP) --", "KYIV, Ukraine, March 3 (Wire) -" */
 const DATELINE_RE =
@@ -109,37 +115,132 @@ const QUOTE_DASH_FOLD: Record<string, string> = {
 };
 const FOLD_RE = /[“”„‟«»″‘’‚‛‹›′`–—―‐‑‒−…]/g;
 
+/** Any character outside plain ASCII, or the backtick (the one ASCII character `fold` rewrites). */
+const NOT_PLAIN_ASCII_RE = /[^\x00-\x5f\x61-\x7f]/;
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+const MARKS_RE = /\p{M}+/gu;
+
 /** Lower-case, quote/dash folded, diacritics stripped: the form used for matching. */
 export function fold(s: string): string {
-  return s
-    .replace(FOLD_RE, (c) => QUOTE_DASH_FOLD[c] ?? c)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+  // Fast path (most news text): plain ASCII is only lower-cased; NFKD and mark removal leave it unchanged.
+  if (!NOT_PLAIN_ASCII_RE.test(s)) return s.toLowerCase();
+  const q = s.replace(FOLD_RE, (c) => QUOTE_DASH_FOLD[c] ?? c);
+  if (!NON_ASCII_RE.test(q)) return q.toLowerCase();
+  return q.normalize('NFKD').replace(MARKS_RE, '').toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Tokens.
 
-/** Cut text into word, number and punctuation tokens with offsets (plus `offset`) into the text. */
+const LETTER_OR_MARK_RE = /[\p{L}\p{M}]/u;
+
+/** `fold` of a string known to be ASCII: only the backtick changes besides case. */
+function foldAscii(s: string): string {
+  return s === '`' ? "'" : s.toLowerCase();
+}
+
+function pushToken(out: Token[], t: string, at: number, ascii: boolean): void {
+  const c = t.charCodeAt(t.charCodeAt(0) === 36 /* $ */ ? 1 : 0);
+  const c0 = t.charCodeAt(0);
+  const kind: Token['kind'] =
+    c >= 48 && c <= 57
+      ? 'number'
+      : (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90)
+        ? 'word'
+        : c0 < 128
+          ? 'punct'
+          : LETTER_OR_MARK_RE.test(t[0] ?? '')
+            ? 'word'
+            : 'punct';
+  // Split a possessive "'s" off its word ("Russia’s" -> "Russia" + "’s") so the name matches on its own.
+  const n = t.length;
+  const sc = n > 3 && kind === 'word' ? t.charCodeAt(n - 1) : 0;
+  const ac = sc === 115 || sc === 83 ? t.charCodeAt(n - 2) : 0;
+  if (ac === 39 || ac === 0x2019) {
+    const w = t.slice(0, n - 2);
+    out.push({ text: w, norm: ascii ? foldAscii(w) : fold(w), start: at, end: at + w.length, kind });
+    out.push({ text: t.slice(n - 2), norm: "'s", start: at + w.length, end: at + n, kind: 'word' });
+  } else {
+    out.push({ text: t, norm: ascii ? foldAscii(t) : fold(t), start: at, end: at + n, kind });
+  }
+}
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlnum = (c: number) => isLetter(c) || isDigit(c);
+
+/**
+ * End (exclusive) of the WORD_RE match that starts at `i` on an ASCII character `c` that is not white
+ * space, or -1 when the match may involve non-ASCII characters (then WORD_RE itself decides). Mirrors the
+ * regular expression's alternatives in order: dotted initials, numbers, words, one punctuation mark.
+ */
+function asciiTokenEnd(text: string, i: number, c: number): number {
+  const n = text.length;
+  if (isLetter(c)) {
+    // (?:[A-Za-z]\.){2,}(?![A-Za-z])
+    let j = i;
+    let k = 0;
+    while (j + 1 < n && isLetter(text.charCodeAt(j)) && text.charCodeAt(j + 1) === 46) {
+      j += 2;
+      k++;
+    }
+    if (k >= 2 && !(j < n && isLetter(text.charCodeAt(j)))) return j;
+    // [\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['’-][\p{L}\p{M}\p{N}]+)*
+    j = i + 1;
+    for (;;) {
+      while (j < n && isAlnum(text.charCodeAt(j))) j++;
+      if (j >= n) return j;
+      const d = text.charCodeAt(j);
+      if (d >= 128) return -1; // a non-ASCII letter, mark or apostrophe may continue the word
+      if (d !== 39 && d !== 45) return j;
+      if (j + 1 >= n) return j;
+      const e = text.charCodeAt(j + 1);
+      if (e >= 128) return -1;
+      if (!isAlnum(e)) return j;
+      j += 2;
+    }
+  }
+  if (isDigit(c) || (c === 36 && i + 1 < n && isDigit(text.charCodeAt(i + 1)))) {
+    // \$?\d[\d,]*(?:\.\d+)?%?
+    let j = c === 36 ? i + 2 : i + 1;
+    while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 44)) j++;
+    if (j + 1 < n && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+      j += 2;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+    }
+    if (j < n && text.charCodeAt(j) === 37) j++;
+    return j;
+  }
+  return i + 1; // [^\s\p{L}\p{M}\p{N}]: one ASCII punctuation mark or symbol
+}
+
+/**
+ * Cut text into word, number and punctuation tokens with offsets (plus `offset`) into the text: the matches
+ * of WORD_RE, found by a hand-written scanner for ASCII text and by the regular expression elsewhere.
+ */
 export function tokenize(text: string, offset = 0): Token[] {
   const out: Token[] = [];
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text)) {
-    const t = m[0];
-    const c = t.charCodeAt(t[0] === '$' ? 1 : 0);
-    const kind: Token['kind'] =
-      c >= 48 && c <= 57 ? 'number' : /[\p{L}\p{M}]/u.test(t[0] ?? '') ? 'word' : 'punct';
-    const at = m.index + offset;
-    // Split a possessive "'s" off its word ("Russia’s" -> "Russia" + "’s") so the name matches on its own.
-    const poss = kind === 'word' && t.length > 3 ? /['’]s$/i.exec(t) : null;
-    if (poss) {
-      const w = t.slice(0, poss.index);
-      out.push({ text: w, norm: fold(w), start: at, end: at + w.length, kind });
-      out.push({ text: poss[0], norm: "'s", start: at + w.length, end: at + t.length, kind: 'word' });
-    } else {
-      out.push({ text: t, norm: fold(t), start: at, end: at + t.length, kind });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        i++;
+        continue;
+      }
+      const end = asciiTokenEnd(text, i, c);
+      if (end >= 0) {
+        pushToken(out, text.slice(i, end), i + offset, true);
+        i = end;
+        continue;
+      }
     }
+    WORD_RE.lastIndex = i;
+    const m = WORD_RE.exec(text);
+    if (m === null) break;
+    pushToken(out, m[0], m.index + offset, false);
+    i = m.index + m[0].length;
   }
   return out;
 }
@@ -238,7 +339,14 @@ function isBoundary(text: string, i: number, k: number, end: number): boolean {
     // "at 2:30 p.m. Reporters were…" splits, "3 p.m. Friday" does not.
     if (TIME_ABBR.has(wl)) return !AFTER_TIME.test(nw);
     // "in the U.S. Trading could…" splits, "the U.S. Senate" does not.
-    if (ACRONYMS.has(wl)) return /^\p{Lu}\p{Ll}+$/u.test(nw) && !AFTER_ACRONYM.has(nl);
+    if (ACRONYMS.has(wl)) {
+      if (!/^\p{Lu}\p{Ll}+$/u.test(nw) || AFTER_ACRONYM.has(nl)) return false;
+      // "the U.N. Syria envoy" continues; "in the U.S. Trading could start" is a new sentence: decide on the
+      // word after next, which for a new sentence is usually an auxiliary or a reporting verb.
+      const after =
+        /^[\s\p{L}\p{N}'’-]*?\s+([\p{L}'’]+)/u.exec(text.slice(k + nw.length, k + nw.length + 40))?.[1] ?? '';
+      return AFTER_SUBJECT.has(after.toLowerCase());
+    }
     return false;
   }
   return true;
@@ -252,26 +360,26 @@ export function segmentSentences(text: string): SentenceSpan[] {
     let sStart = p.start;
     let i = p.start;
     while (i < p.end) {
-      const ch = text[i] ?? '';
-      if (TERMINALS.has(ch)) {
-        // Swallow runs of terminals ("?!", "...") and closing quotes/brackets.
-        let j = i + 1;
-        while (j < p.end && (TERMINALS.has(text[j] ?? '') || CLOSERS.has(text[j] ?? ''))) j++;
-        // A terminal glued to the next character ("3.5", "example.com", "U.S.") is not a boundary.
-        if (j < p.end && !/\s/.test(text[j] ?? '')) {
-          i = j;
-          continue;
-        }
-        let k = j;
-        while (k < p.end && /\s/.test(text[k] ?? '')) k++;
-        if (isBoundary(text, i, k, p.end)) {
-          pushSpan(text, out, sStart, j, paragraph);
-          sStart = k;
-        }
-        i = k;
+      // Jump to the next terminal ("." "?" "!" "…"): nothing else can end a sentence.
+      TERMINAL_RE.lastIndex = i;
+      const t = TERMINAL_RE.exec(text);
+      if (t === null || t.index >= p.end) break;
+      i = t.index;
+      // Swallow runs of terminals ("?!", "...") and closing quotes/brackets.
+      let j = i + 1;
+      while (j < p.end && (TERMINALS.has(text[j] ?? '') || CLOSERS.has(text[j] ?? ''))) j++;
+      // A terminal glued to the next character ("3.5", "example.com", "U.S.") is not a boundary.
+      if (j < p.end && !/\s/.test(text[j] ?? '')) {
+        i = j;
         continue;
       }
-      i++;
+      let k = j;
+      while (k < p.end && /\s/.test(text[k] ?? '')) k++;
+      if (isBoundary(text, i, k, p.end)) {
+        pushSpan(text, out, sStart, j, paragraph);
+        sStart = k;
+      }
+      i = k;
     }
     pushSpan(text, out, sStart, p.end, paragraph);
   });
