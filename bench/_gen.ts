@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import data from '../src/lexicon/data/wordnet.json' with { type: 'json' };
 import { inflect } from '../src/lexicon/index.js';
+import { mulberry32 } from '../src/spin/index.js';
 
 export interface GenArticle {
   id: string;
@@ -28,17 +29,8 @@ export interface GenOptions {
   seed?: number;
 }
 
-/** mulberry32: a small fast seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the benchmarks (mulberry32, shared with the spinner). */
+export const prng: (seed: number) => () => number = mulberry32;
 
 /** A weighted list sampled by binary search over cumulative weights. */
 class Weighted {

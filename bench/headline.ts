@@ -22,6 +22,7 @@ import {
   readFncPairs,
   scoreHeadlinePairs,
 } from '../src/headline/index.js';
+import { mulberry32 } from '../src/spin/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
@@ -37,17 +38,8 @@ const N = Number(args.pairs);
 const B = Math.min(N, Number(args['baseline-pairs']));
 const batchSize = Number(args['batch-size']);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32, shared with the spinner). */
+const rng = mulberry32;
 
 /** Synthetic pairs: 1,700 bodies of 8-20 sentences over invented words; headlines related or not. */
 function syntheticPairs(n: number): BatchItem[] {

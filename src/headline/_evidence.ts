@@ -16,7 +16,7 @@
  * spells it out (the headline plus its most similar sentences); a denied outcome also counts in the lead or
  * when central to the whole article ("Both sides were unable to strike a deal" names no one).
  */
-import type { BodyRep, HeadRep, PairFeatures } from './_features.js';
+import { type BodyRep, cosine, type HeadRep, type PairFeatures } from './_features.js';
 import { contentTokensOf, rawWords, stem } from './_text.js';
 
 export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
@@ -227,16 +227,6 @@ function contradiction(b: BodyRep, i: number, hc: HeadClaims): Found | null {
     }
   }
   return found;
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  let s = 0;
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  for (const [t, w] of small) {
-    const u = big.get(t);
-    if (u !== undefined) s += w * u;
-  }
-  return s;
 }
 
 /**

@@ -118,7 +118,8 @@ function tfidfVec(tokens: string[], idf: IdfTable): WVec {
   return v;
 }
 
-function cosine(a: WVec, b: WVec): number {
+/** Dot product of two sparse, L2-normalised weight vectors (their cosine). */
+export function cosine(a: WVec, b: WVec): number {
   let s = 0;
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   for (const [t, w] of small) {
