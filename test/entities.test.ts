@@ -15,6 +15,20 @@ const doc = (text: string) => normaliseArticle({ title: '', text });
 const byCanonical = (es: Entity[], c: string) => es.find((e) => e.canonical === c);
 
 describe('extractEntities', () => {
+  it('reads "X-brokered" as the name X and "Y Ridge" as a place', () => {
+    const es = extractEntities(
+      doc(
+        'Rebels kept their guns on Tarn Ridge during the United Nations-brokered talks, and Velmaria-backed militias left.',
+      ),
+    );
+    assert.equal(byCanonical(es, 'United Nations')?.type, 'organization');
+    assert.equal(byCanonical(es, 'Tarn Ridge')?.type, 'place');
+    assert.ok(
+      !es.some((e) => /brokered|backed/.test(e.canonical)),
+      JSON.stringify(es.map((e) => e.canonical)),
+    );
+  });
+
   it('unifies country aliases and keeps nationalities apart', () => {
     const es = extractEntities(
       doc(

@@ -39,6 +39,9 @@ export function tokenizeWords(doc: NormalisedArticle): Word[] {
     const start = m.index;
     let t = m[0];
     let poss = false;
+    // "Nations-brokered", "Russia-backed", "U.N.-led": the name is the part before the hyphen.
+    const modifier = /^(\p{Lu}[\p{L}\p{M}.’']*)-\p{Ll}+$/u.exec(t);
+    if (modifier) t = modifier[1]!;
     if (/^\p{Lu}/u.test(t) && /[’'](s)$/.test(t) && t.length > 3) {
       t = t.slice(0, -2);
       poss = true;

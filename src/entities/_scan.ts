@@ -36,6 +36,12 @@ export const CUE_WORDS = new Set(
 );
 const NAME_PARTICLES =
   /^(?:al|el|bin|ibn|abu|de|da|di|del|della|der|den|van|von|le|la|du|dos|das|ter|ul|St\.)$/;
+/** Last words that make a capitalised sequence a place name. */
+const PLACE_HEADS = new Set(
+  'ridge hill hills mount mountain mountains river valley lake bay island islands heights canyon creek forest desert plain plains pass peak square street avenue road bridge airport harbour harbor province district region county peninsula strait coast gulf sea'.split(
+    ' ',
+  ),
+);
 const PLACE_PREPS = new Set(['in', 'near', 'outside', 'from', 'to', 'across', 'into', 'at']);
 const ORG_CONNECTORS = new Set(['of', 'for', 'on', 'and', 'the', 'de']);
 
@@ -320,6 +326,9 @@ function classifyRun(
     gender = person.gender;
   } else if (ORG_HEADS.has(lower) && n > 1) {
     type = 'organization';
+  } else if (PLACE_HEADS.has(lower) && n > 1) {
+    // "Sorn Ridge", "Lenmouth Harbour", "Tahrir Square": a geographic head word names a place.
+    type = 'place';
   } else if (n === 1 && /\p{Ll}(?:bank|corp|soft|tech|air|com|net|media)$/u.test(first.text)) {
     type = 'organization';
   } else if (lexPlace(surface)) {
@@ -342,7 +351,13 @@ function classifyRun(
     type = 'place';
   } else if (afterAdj && PLACE_CUES.has(after.text.toLowerCase()) && !after.cap && n <= 3) {
     type = 'place';
-  } else if (afterAdj && (CUE_WORDS.has(after.text) || (after.text === ',' && false)) && n <= 3) {
+  } else if (
+    afterAdj &&
+    CUE_WORDS.has(after.text) &&
+    n <= 3 &&
+    // "Observers say …": a common noun capitalised only because it starts the sentence.
+    !(n === 1 && first.initial && isCommonWord(first.text))
+  ) {
     type = 'person';
   } else if (
     before !== undefined &&
