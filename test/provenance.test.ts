@@ -171,4 +171,59 @@ describe('provenance on the demo corpus', () => {
       `${falseTraces.length}/${sentences}:\n${falseTraces.join('\n')}`,
     );
   });
+
+  it('reports both sources of a merged sentence and the one source of a split sentence', async () => {
+    const s2 = openSqliteStore(':memory:');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'unspun-merge-')), 'c.jsonl');
+    writeFileSync(
+      f,
+      [
+        {
+          id: 'a',
+          title: 'Port strike',
+          published: '2026-03-01',
+          site: 'wire-a.example',
+          text: 'Dock workers at the port of Velmora walked out on Monday after talks with the harbour authority collapsed over pay. The union said the strike would last at least three days.',
+        },
+        {
+          id: 'b',
+          title: 'Strike hits exports',
+          published: '2026-03-02',
+          site: 'wire-b.example',
+          text: 'Grain exporters warned that ships were already queuing outside the breakwater. The strike is expected to delay wheat shipments to North Africa by up to a week, traders said.',
+        },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
+    await ingestPaths(s2, [f]);
+    const r = await checkArticle(
+      {
+        title: 'Farm',
+        text:
+          'Dock workers at the port of Velmora walked out on Monday. Talks with the harbour authority had collapsed over pay.\n\n' +
+          'The strike is expected to delay wheat shipments to North Africa by up to a week, and the union said the walkout would last at least three days.',
+      },
+      { store: s2, headline: false },
+    );
+    const [split1, split2, merged] = r.sentences;
+    assert.deepEqual(
+      split1!.sources.map((x) => x.articleId),
+      ['a'],
+    );
+    assert.deepEqual(
+      split2!.sources.map((x) => x.articleId),
+      ['a'],
+    );
+    assert.equal(
+      split1!.sources[0]!.text,
+      split2!.sources[0]!.text,
+      'both halves come from the same source sentence',
+    );
+    assert.deepEqual(merged!.sources.map((x) => x.articleId).sort(), ['a', 'b']);
+    assert.equal(r.summary.composite, true);
+    await s2.close();
+  });
 });

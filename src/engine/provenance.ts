@@ -277,9 +277,10 @@ export async function traceSentences(
             target,
           );
           if (merged.coverageTarget < best.al.coverageTarget + 0.2) continue;
+          // Used ranges are merged across the seam, so a range may start in the first source and end in the second.
           const usesBoth =
             merged.sourceUsed.some((u) => u.start < MERGE_SHIFT) &&
-            merged.sourceUsed.some((u) => u.start >= MERGE_SHIFT);
+            merged.sourceUsed.some((u) => u.end > MERGE_SHIFT);
           if (!usesBoth) continue;
           if (!bestMerge || merged.coverageTarget > bestMerge.al.coverageTarget)
             bestMerge = { al: merged, other, order };
