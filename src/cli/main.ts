@@ -81,38 +81,49 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'never show a progress bar')
     .option('--batch <n>', 'articles per transaction', (v) => positiveInt(v, '--batch'), DEFAULTS.ingestBatch)
-    .action(async (paths: string[], o: { db?: string; json?: boolean; progress: boolean; batch: number }) => {
-      const store = openStore(dbPath(o.db, io.env), false);
-      const progress = progressReporter(
-        io.stderr,
-        o.progress && !o.json && Boolean(io.stderr.isTTY) && !io.env.CI,
-      );
-      try {
-        const summary = await ingestPaths(store, paths, {
-          batchSize: o.batch,
-          onProgress: progress.update,
-          stdin: io.stdin,
-        });
-        progress.stop();
-        if (o.json) write(JSON.stringify(summary, null, 2));
-        else {
-          write(
-            `ingested ${summary.files} input(s), ${fmtBytes(summary.bytes)} in ${summary.seconds.toFixed(1)} s: ` +
-              `${summary.added} added, ${summary.duplicates} duplicate(s), ${summary.rejected.length} rejected` +
-              (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : ''),
-          );
-          const shown = summary.rejected.slice(0, 20);
-          for (const r of shown) write(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
-          if (summary.rejected.length > shown.length) {
-            write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
+    .option(
+      '--workers <n>',
+      'worker threads for normalisation and fingerprints (default: one per core, up to 8, for large inputs; 0 = none)',
+      (v) => nonNegativeInt(v, '--workers'),
+    )
+    .action(
+      async (
+        paths: string[],
+        o: { db?: string; json?: boolean; progress: boolean; batch: number; workers?: number },
+      ) => {
+        const store = openStore(dbPath(o.db, io.env), false);
+        const progress = progressReporter(
+          io.stderr,
+          o.progress && !o.json && Boolean(io.stderr.isTTY) && !io.env.CI,
+        );
+        try {
+          const summary = await ingestPaths(store, paths, {
+            batchSize: o.batch,
+            ...(o.workers !== undefined ? { workers: o.workers } : {}),
+            onProgress: progress.update,
+            stdin: io.stdin,
+          });
+          progress.stop();
+          if (o.json) write(JSON.stringify(summary, null, 2));
+          else {
+            write(
+              `ingested ${summary.files} input(s), ${fmtBytes(summary.bytes)} in ${summary.seconds.toFixed(1)} s: ` +
+                `${summary.added} added, ${summary.duplicates} duplicate(s), ${summary.rejected.length} rejected` +
+                (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : ''),
+            );
+            const shown = summary.rejected.slice(0, 20);
+            for (const r of shown) write(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
+            if (summary.rejected.length > shown.length) {
+              write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
+            }
           }
+          if (summary.added + summary.duplicates === 0 && summary.rejected.length > 0) state.exitCode = 1;
+        } finally {
+          progress.stop();
+          await store.close();
         }
-        if (summary.added + summary.duplicates === 0 && summary.rejected.length > 0) state.exitCode = 1;
-      } finally {
-        progress.stop();
-        await store.close();
-      }
-    });
+      },
+    );
 
   program
     .command('reindex')
@@ -314,6 +325,13 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+function nonNegativeInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UnspunError('USAGE', `${name} must be 0 or a positive integer, got "${v}"`);
+  return n;
 }
 
 function positiveInt(v: string, name: string): number {
