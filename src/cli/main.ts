@@ -135,7 +135,16 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .action(async (o: { db?: string; json?: boolean }) => {
       const store = openStore(dbPath(o.db, io.env), true);
       try {
-        const r = await reindexStore(store);
+        const progress = progressReporter(io.stderr, !o.json && Boolean(io.stderr.isTTY) && !io.env.CI);
+        let r: Awaited<ReturnType<typeof reindexStore>>;
+        try {
+          r = await reindexStore(store, {
+            onProgress: (done, total) =>
+              progress.update({ bytesDone: done, bytesTotal: total, articles: done }),
+          });
+        } finally {
+          progress.stop();
+        }
         if (o.json) write(JSON.stringify(r, null, 2));
         else
           write(
