@@ -1,7 +1,6 @@
 /** `check`: one article in, one Report out. Stages are wired here; they do no I/O themselves. */
+
 import { type Entity, extractEntities, findAliasInconsistencies } from '../entities/index.js';
-import { UnspunError } from '../errors.js';
-import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
@@ -16,6 +15,7 @@ import {
 import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { Store } from '../store/index.js';
 import type { Article, ArticleInput } from '../types.js';
+import { assertFingerprintVersion } from './_fingerprint-version.js';
 import { defaultCanonicaliser } from './canon.js';
 import { articleKey, contentHash } from './ingest.js';
 import { loadLearnedPairs, trustedPairs } from './learn.js';
@@ -47,13 +47,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let sourceArticles = new Map<number, Article>();
   let selfInCorpus: Article | null = null;
   if (store) {
-    const fpv = await store.getMeta('fingerprint_version');
-    if (fpv !== null && fpv !== FINGERPRINT_VERSION) {
-      throw new UnspunError(
-        'STORE_SCHEMA',
-        `the corpus was indexed with fingerprints ${fpv}, this unspun uses ${FINGERPRINT_VERSION}: run "unspun reindex" first`,
-      );
-    }
+    await assertFingerprintVersion(store);
     selfInCorpus =
       (await store.findByHash(contentHash(input.title, input.text))) ??
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);

@@ -6,11 +6,11 @@
  * consumed in input order, so the store sees exactly the same sequence of batches as without workers; a
  * worker that fails has its work redone on the main thread.
  */
+
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULTS } from '../defaults.js';
-import { UnspunError } from '../errors.js';
-import { type Canonicaliser, FINGERPRINT_VERSION } from '../fingerprint/index.js';
+import type { Canonicaliser } from '../fingerprint/index.js';
 import {
   type IngestItem,
   type Origin,
@@ -21,6 +21,7 @@ import {
 } from '../ingest/index.js';
 import type { PreparedArticle, Store } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
+import { assertFingerprintVersion } from './_fingerprint-version.js';
 import {
   type CoreInput,
   type CoreOutput,
@@ -223,7 +224,7 @@ async function ingestPlanned(
   opts: IngestOptions & { initialRejected: IngestItem[]; skippedFiles: number; t0: number },
 ): Promise<IngestSummary> {
   const canon = opts.canonicaliser ?? defaultCanonicaliser();
-  await ensureFingerprintVersion(store);
+  await assertFingerprintVersion(store, { claimIfNew: true });
   const summary: IngestSummary = {
     added: 0,
     duplicates: 0,
@@ -334,16 +335,4 @@ async function ingestPlanned(
   report(true);
   summary.seconds = (performance.now() - opts.t0) / 1000;
   return summary;
-}
-
-/** Record the fingerprint version on a new store; refuse to mix versions in an existing one. */
-async function ensureFingerprintVersion(store: Store): Promise<void> {
-  const v = await store.getMeta('fingerprint_version');
-  if (v === null) await store.setMeta('fingerprint_version', FINGERPRINT_VERSION);
-  else if (v !== FINGERPRINT_VERSION) {
-    throw new UnspunError(
-      'STORE_SCHEMA',
-      `the store's fingerprints are version ${v}, this unspun writes ${FINGERPRINT_VERSION}: run "unspun reindex" first`,
-    );
-  }
 }

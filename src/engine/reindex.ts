@@ -1,7 +1,9 @@
 /** Rebuild every stored sentence's fingerprints with the current algorithm (after FINGERPRINT_VERSION changes). */
+
 import { DEFAULTS } from '../defaults.js';
 import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
 import type { Store } from '../store/index.js';
+import { readFingerprintVersion, writeFingerprintVersion } from './_fingerprint-version.js';
 import { defaultCanonicaliser } from './canon.js';
 import { prepareArticle } from './ingest.js';
 
@@ -17,7 +19,7 @@ export async function reindexStore(
   opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ReindexSummary> {
   const t0 = performance.now();
-  const from = await store.getMeta('fingerprint_version');
+  const from = await readFingerprintVersion(store);
   const total = (await store.stats()).articles;
   const canon = defaultCanonicaliser();
   const batchSize = opts.batchSize ?? DEFAULTS.ingestBatch;
@@ -36,6 +38,6 @@ export async function reindexStore(
   if (batch.length) await store.replaceFingerprints(batch);
   done += batch.length;
   opts.onProgress?.(done, total);
-  await store.setMeta('fingerprint_version', FINGERPRINT_VERSION);
+  await writeFingerprintVersion(store);
   return { articles: done, from, to: FINGERPRINT_VERSION, seconds: (performance.now() - t0) / 1000 };
 }
