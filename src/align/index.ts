@@ -122,6 +122,8 @@ export interface PreparedSentence {
   infos: WordInfo[];
   weights: Float64Array;
   keyIds: Int32Array;
+  /** The word-id table the ids come from: ids of two sentences are comparable only within one table. */
+  vocab: Vocabulary;
   /** 0 punct, 1 function word, 2 content word, 3 number. */
   classes: Uint8Array;
   totalWeight: number;
@@ -130,16 +132,48 @@ export interface PreparedSentence {
 // ---------------------------------------------------------------------------------------------------------
 // Preparation.
 
-const keyIds = new Map<string, number>();
-
-function keyId(key: string): number {
-  let id = keyIds.get(key);
-  if (id === undefined) {
-    if (keyIds.size > 1_000_000) keyIds.clear();
-    id = keyIds.size + 1;
-    keyIds.set(key, id);
+/**
+ * A word-id table. Ids are stable for the life of the table; when it grows past its limit a fresh table
+ * replaces it for new sentences, and sentences prepared against an older table are re-mapped (from their
+ * unit keys) before they are compared, so two sentences are never compared through different tables.
+ */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  constructor(readonly limit = 1_000_000) {}
+  get size(): number {
+    return this.ids.size;
   }
-  return id;
+  get full(): boolean {
+    return this.ids.size >= this.limit;
+  }
+  id(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+let currentVocab = new Vocabulary();
+
+/** The table new sentences are prepared against (a fresh one once the current one is full). */
+function activeVocabulary(): Vocabulary {
+  if (currentVocab.full) currentVocab = new Vocabulary(currentVocab.limit);
+  return currentVocab;
+}
+
+/** For tests: the limit of the word-id table used from now on (a fresh table is started). */
+export function resetVocabulary(limit = 1_000_000): void {
+  currentVocab = new Vocabulary(limit);
+}
+
+/** `p` with ids from `vocab` (a copy; `p` itself is left as it is). */
+function inVocabulary(p: PreparedSentence, vocab: Vocabulary): PreparedSentence {
+  const ids = new Int32Array(p.units.length);
+  for (let i = 0; i < p.units.length; i++) ids[i] = vocab.id(p.units[i]!.key);
+  return { ...p, keyIds: ids, vocab };
 }
 
 /** Words every news report uses: they alone do not make two sentences related. */
@@ -170,11 +204,12 @@ export function prepareSentence(tokens: Token[], opts: AlignOptions = {}): Prepa
   const weights = new Float64Array(n);
   const ids = new Int32Array(n);
   const classes = new Uint8Array(n);
+  const vocab = activeVocabulary();
   let total = 0;
   for (let i = 0; i < n; i++) {
     const u = units[i]!;
     infos[i] = unitInfo(u);
-    ids[i] = keyId(u.key);
+    ids[i] = vocab.id(u.key);
     const c = u.kind === 'punct' ? P_PUNCT : u.kind === 'number' ? P_NUMBER : u.stop ? P_STOP : P_CONTENT;
     classes[i] = c;
     const w =
@@ -190,7 +225,7 @@ export function prepareSentence(tokens: Token[], opts: AlignOptions = {}): Prepa
     weights[i] = w;
     total += w;
   }
-  return { units, infos, weights, keyIds: ids, classes, totalWeight: total };
+  return { units, infos, weights, keyIds: ids, vocab, classes, totalWeight: total };
 }
 
 function isPrepared(x: Token[] | PreparedSentence): x is PreparedSentence {
@@ -229,8 +264,10 @@ export function alignSentences(
   opts: AlignOptions = {},
 ): Alignment {
   const o = { ...ALIGN_DEFAULTS, ...opts };
-  const a = isPrepared(source) ? source : prepareSentence(source, opts);
+  let a = isPrepared(source) ? source : prepareSentence(source, opts);
   const b = isPrepared(target) ? target : prepareSentence(target, opts);
+  // Ids are comparable only within one table: re-map the sentence prepared against the older one.
+  if (a.vocab !== b.vocab) a = inVocabulary(a, b.vocab);
   const n = a.units.length;
   const m = b.units.length;
   const cols = m + 1;
