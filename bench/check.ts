@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkArticle, ingestPaths, normaliseArticle, openSqliteStore } from '../src/index.js';
 import { mulberry32, spinText } from '../src/spin/index.js';
+import { checkArticle, ingestPaths, normaliseArticle, openSqliteStore } from '../src/stages.js';
 import { ArticleGenerator, writeJsonl } from './_gen.js';
 
 const args = process.argv.slice(2);

@@ -57,9 +57,13 @@ async function child(mode: string, input: string, db: string, engineRoot: string
   const ingestMod = (await import(
     pathToFileURL(join(engineRoot, 'src/engine/ingest.ts')).href
   )) as typeof import('../src/engine/ingest.js');
+  // The SQLite adapter has its own module since the engine redesign; older checkouts export it from the port.
+  const sqliteModule = existsSync(join(engineRoot, 'src/store/sqlite.ts'))
+    ? 'src/store/sqlite.ts'
+    : 'src/store/index.ts';
   const storeMod = (await import(
-    pathToFileURL(join(engineRoot, 'src/store/index.ts')).href
-  )) as typeof import('../src/store/index.js');
+    pathToFileURL(join(engineRoot, sqliteModule)).href
+  )) as typeof import('../src/store/sqlite.js');
   const ingestSrc = (await import(
     pathToFileURL(join(engineRoot, 'src/ingest/index.ts')).href
   )) as typeof import('../src/ingest/index.js');

@@ -18,6 +18,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { isSpeechVerb } from '../src/lexicon/index.js';
+import { mulberry32, spinText } from '../src/spin/index.js';
 import {
   checkArticle,
   fold,
@@ -25,9 +27,7 @@ import {
   normaliseArticle,
   openSqliteStore,
   type Store,
-} from '../src/index.js';
-import { isSpeechVerb } from '../src/lexicon/index.js';
-import { mulberry32, spinText } from '../src/spin/index.js';
+} from '../src/stages.js';
 
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we']);
 
@@ -56,7 +56,7 @@ interface Doc {
 
 async function loadCorpus(name: string): Promise<Doc[] | null> {
   if (name === 'demo') {
-    const { loadArticle } = await import('../src/index.js');
+    const { loadArticle } = await import('../src/stages.js');
     const { readdirSync } = await import('node:fs');
     const dir = join(repo, 'examples', 'demo', 'wire');
     const out: Doc[] = [];

@@ -19,10 +19,44 @@ export const DEFAULTS = {
   maxPostings: 150,
   /** Candidate sentences aligned per query sentence. */
   candidatesPerSentence: 12,
-  /** Alignment similarity at or above which a corpus sentence is reported as a source. */
-  sourceThreshold: 0.6,
-  /** A sentence is only attributed when at least this many of its words are explained by the source. */
-  minExplainedWords: 4,
+  /** The match stage (src/match): when a corpus sentence is reported as the source of a checked sentence. */
+  match: {
+    /** Alignment similarity (harmonic mean of both coverages) at or above which a candidate is a source:
+     * spinning at 40 % word swaps still aligns at 0.7-0.9, unrelated sentences of one story stay under 0.5. */
+    sourceThreshold: 0.6,
+    /** A sentence is only attributed when at least this many of its words are explained by the source: lines
+     * such as "Video loading" or "Yikes." are too short to say where they came from. */
+    minExplainedWords: 4,
+    /** Below the threshold, a split or trimmed source (the speaker or a clause cut) is still accepted when it
+     * explains this share of the checked sentence... */
+    splitTargetCoverage: 0.75,
+    /** ...and the checked sentence uses at least this share of it. Such sources are reported with their own
+     * (lower) similarity, which is why a source under `sourceThreshold` can appear in a report. */
+    splitSourceCoverage: 0.3,
+    /** Candidates sharing fewer than this share of the best candidate's fingerprints are retrieval noise. */
+    candidateMinHitShare: 0.25,
+    /** Once a near-copy (this similarity and target coverage) is found, only candidates as strong as it (other
+     * copies of the same sentence) are aligned: saves alignments without changing the answer. */
+    nearCopySimilarity: 0.9,
+    nearCopyCoverage: 0.85,
+    /** Sources within this similarity of the best are equals, and the earliest of them is preferred (a wire
+     * story and its update, or several copies, hold the same sentence). */
+    nearEqualSimilarity: 0.02,
+    /** A sentence whose best source explains less than this share of it may merge two sources (stitching). */
+    mergeBelowCoverage: 0.85,
+    /** The second source of a merge must explain this share of the checked sentence on its own... */
+    mergeOtherTargetCoverage: 0.25,
+    /** ...with this share of its own text, not a few shared words... */
+    mergeOtherSourceCoverage: 0.4,
+    /** ...and the merge must raise the covered share of the checked sentence by at least this much. */
+    mergeMinGain: 0.2,
+    /** The likely origin is the earliest source holding at least this share of the traced characters. */
+    originMinShare: 0.25,
+    /** A quote of the checked article matches a quote of its source at this alignment similarity or more. */
+    quoteMinSimilarity: 0.5,
+    /** A learned spinner pair is flagged on its own (without a source) once recovered from this many articles. */
+    learnedMinArticles: 3,
+  },
 } as const;
 
 export type Defaults = typeof DEFAULTS;

@@ -1,49 +1,26 @@
-/** unspun, the library: everything the CLI and the HTTP server use. */
-
-export { type Alignment, alignSentences } from './align/index.js';
-export { DEFAULTS } from './defaults.js';
-export { type CheckOptions, checkArticle } from './engine/check.js';
+/**
+ * unspun, the library. The root export is the engine, the report types and the errors:
+ *
+ *   import { createEngine } from 'unspun';
+ *   const engine = createEngine({ store: './corpus.db' });
+ *   await engine.ingest(['./articles/']);
+ *   const report = await engine.check('./suspect.html');
+ *   await engine.close();
+ *
+ * Stages, stores and test helpers are subpath exports: `unspun/stages`, `unspun/store`, `unspun/store/sqlite`,
+ * `unspun/testing`. Importing this module loads no database driver, NLP library or HTML parser: the engine loads
+ * them on first use.
+ */
+export { DEFAULTS, type Defaults } from './defaults.js';
 export {
-  articleKey,
-  contentHash,
-  type IngestOptions,
-  type IngestProgress,
-  type IngestSummary,
-  ingestPaths,
-  prepareArticle,
-  type Rejection,
-} from './engine/ingest.js';
-export { articleFromContent, loadArticle } from './engine/load.js';
-export { type ReindexSummary, reindexStore } from './engine/reindex.js';
-export { type Entity, extractEntities, findAliasInconsistencies } from './entities/index.js';
+  createEngine,
+  type Engine,
+  type EngineCheckOptions,
+  type EngineOptions,
+} from './engine/engine.js';
+export type { IngestOptions, IngestProgress, IngestSummary, Rejection } from './engine/ingest.js';
+export type { ReindexSummary } from './engine/reindex.js';
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
-export { FINGERPRINT_VERSION, sampleFeatures, sentenceFeatures } from './fingerprint/index.js';
-export {
-  checkClaims,
-  checkHeadline,
-  type HeadlineModel,
-  type HeadlineVerdict,
-  loadHeadlineModel,
-  readFncPairs,
-  readHeadlinePairsJsonl,
-  type Stance,
-  scoreHeadlinePairs,
-} from './headline/index.js';
-export { fetchArticle } from './ingest/fetch.js';
-export {
-  extractHtmlArticle,
-  htmlDocumentToArticle,
-  type IngestItem,
-  normaliseDate,
-  planInputs,
-  readInputs,
-  recordToArticle,
-  textDocumentToArticle,
-} from './ingest/index.js';
-export { fold, normaliseArticle, normaliseText, segmentSentences, tokenize } from './normalise/index.js';
-export { extractQuotes, type Quote } from './quotes/index.js';
-export * from './report/index.js';
-export { findSpinnerSignatures, SPINNER_SIGNATURES } from './selfevidence/index.js';
-export { spinText } from './spin/index.js';
-export * from './store/index.js';
+export type * from './report/types.js';
+export type { LearnedPair, Store, StoreStats } from './store/index.js';
 export type * from './types.js';

@@ -3,7 +3,10 @@ export interface ArticleInput {
   /** External id given by the input (JSONL/CSV `id`), if any. */
   id?: string | undefined;
   url?: string | undefined;
+  /** Stable site key: the registrable host of the URL ("reuters.com"), else derived from the given name. */
   site?: string | undefined;
+  /** The site's name as the input or the page gives it ("Reuters"), for display; else the key. */
+  siteName?: string | undefined;
   title: string;
   /** ISO 8601 date or date-time, if known. */
   published?: string | undefined;

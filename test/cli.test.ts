@@ -83,7 +83,7 @@ describe('cli', () => {
   });
 
   it('refuses a corpus indexed with other fingerprints until reindexed', async () => {
-    const { openSqliteStore } = await import('../src/index.js');
+    const { openSqliteStore } = await import('../src/stages.js');
     const db = join(tmp.dir, 'old.db');
     assert.equal((await cli(['ingest', '--db', db, join(demo, 'wire')])).code, 0);
     const store = openSqliteStore(db);
@@ -162,7 +162,7 @@ describe('cli', () => {
     assert.equal(help.status, 0);
     for (const cmd of ['ingest', 'stats', 'check']) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
     const ingestHelp = spawnSync(process.execPath, [bin, 'ingest', '--help'], { encoding: 'utf8' });
-    assert.match(ingestHelp.stdout, /--db <path>/);
+    assert.match(ingestHelp.stdout, /--db <location>/);
     const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
     const usage = spawnSync(process.execPath, [bin, 'stats', '--bogus'], { encoding: 'utf8' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fetchArticle, isUnspunError } from '../src/index.js';
+import { fetchArticle, isUnspunError } from '../src/stages.js';
 import { cli } from './helpers/index.js';
 
 const PAGE = `<!doctype html><html><head><title>Ferry fares rise | Coast Herald</title>

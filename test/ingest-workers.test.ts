@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ingestPaths, openSqliteStore, type Store } from '../src/index.js';
+import { ingestPaths, openSqliteStore, type Store } from '../src/stages.js';
 import { tempDir } from './helpers/index.js';
 
 const tmp = tempDir();
@@ -84,7 +84,7 @@ describe('ingest with worker threads', () => {
       assert.equal(d2.length, d1.length);
       assert.deepEqual(d2, d1);
       // Retrieval sees the same postings: look up every fingerprint of a few sentences.
-      const { prepareArticle } = await import('../src/index.js');
+      const { prepareArticle } = await import('../src/stages.js');
       for (const a of d1.filter((_, i) => i % 37 === 0)) {
         const fps = prepareArticle({ title: a.title, text: a.text }).sentences.flatMap((s) => s.fingerprints);
         const h1 = await one.findCandidates(fps, { maxPostings: 1000 });

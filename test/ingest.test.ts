@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ingestPaths, openSqliteStore, type Store } from '../src/index.js';
+import { ingestPaths, openSqliteStore, type Store } from '../src/stages.js';
 import { tempDir } from './helpers/index.js';
 
 const tmp = tempDir();
@@ -72,7 +72,8 @@ describe('ingest', () => {
     assert.equal(md.published, '2026-03-01T10:00:00.000Z');
     assert.deepEqual(md.meta, { section: 'economy' });
     const html = by('Harbor strike ends after nine days');
-    assert.equal(html.site, 'Portside Daily');
+    assert.equal(html.site, 'portside.example');
+    assert.equal(html.siteName, 'Portside Daily');
     assert.equal(html.published, '2026-02-03T09:00:00.000Z');
     assert.equal(html.url, 'https://portside.example/news/strike-ends');
     assert.match(html.text, /^Dock workers in the port of Velmora/);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fold, normaliseArticle, normaliseText, tokenize } from '../src/index.js';
 import { type SegmenterCase, scoreSegmenter } from '../src/normalise/eval.js';
+import { fold, normaliseArticle, normaliseText, tokenize } from '../src/stages.js';
 
 const cases = JSON.parse(
   readFileSync(new URL('./fixtures/segmenter/cases.json', import.meta.url), 'utf8'),

@@ -14,7 +14,7 @@ import {
   openSqliteStore,
   type Report,
   type Store,
-} from '../src/index.js';
+} from '../src/stages.js';
 import { repoRoot } from './helpers/index.js';
 
 const demo = join(repoRoot, 'examples', 'demo');

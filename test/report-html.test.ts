@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { checkArticle } from '../src/index.js';
 import { escapeHtml, type Report, renderHtml } from '../src/report/index.js';
+import { checkArticle } from '../src/stages.js';
 import { sampleReport } from './fixtures/report/sample.js';
 import { repoRoot } from './helpers/index.js';
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { extractEntities } from '../src/entities/index.js';
 import { checkHeadline } from '../src/headline/index.js';
+import { extractQuotes } from '../src/quotes/index.js';
 import {
   checkArticle,
   ingestPaths,
@@ -14,8 +15,7 @@ import {
   openSqliteStore,
   type Report,
   type Store,
-} from '../src/index.js';
-import { extractQuotes } from '../src/quotes/index.js';
+} from '../src/stages.js';
 import { sampleReport } from './fixtures/report/sample.js';
 import { cli, repoRoot, tempDir } from './helpers/index.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkArticle, loadArticle } from '../src/index.js';
+import { checkArticle, loadArticle } from '../src/stages.js';
 import { SHARED_MISSING, shared } from './helpers/index.js';
 
 const dir = shared('specimen');

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type Canonicaliser, sampleFeatures, sentenceFeatures } from '../fingerprint/index.js';
+import { articleKey } from '../ingest/identity.js';
 import { canonicalForHash, normaliseArticle } from '../normalise/index.js';
 import type { PreparedSentence } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
@@ -13,13 +14,6 @@ import { defaultCanonicaliser } from './canon.js';
 
 export function contentHash(title: string, text: string): string {
   return createHash('sha256').update(canonicalForHash(title, text)).digest('hex').slice(0, 32);
-}
-
-/** Identity of an article: its external id, else its URL (without fragment), else its content hash. */
-export function articleKey(a: Pick<ArticleInput, 'id' | 'url'>, hash: string): string {
-  if (a.id) return `id:${a.id}`;
-  if (a.url) return `url:${a.url.replace(/#.*$/, '')}`;
-  return `hash:${hash}`;
 }
 
 /** What preparing needs of an article (what is sent to a worker). */

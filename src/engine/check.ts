@@ -1,26 +1,31 @@
-/** `check`: one article in, one Report out. Stages are wired here; they do no I/O themselves. */
+/**
+ * `check`: one article in, one Report out. The stages are wired here and do no I/O themselves; the store is read
+ * in three batched look-ups (the checked article itself, the candidates of all its sentences, the candidate
+ * articles with their sentences).
+ */
 
+import { DEFAULTS } from '../defaults.js';
 import { type Entity, extractEntities, findAliasInconsistencies } from '../entities/index.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
+import {
+  candidateArticles,
+  chooseCandidates,
+  queryFeatures,
+  quoteProvenance,
+  type SentenceTrace,
+  summarise,
+  traceSentences,
+} from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
-import {
-  type ProvenanceSummary,
-  REPORT_VERSION,
-  type Report,
-  type ReportSentence,
-  type SelfEvidenceItem,
-  type SourceContribution,
-} from '../report/types.js';
+import { REPORT_VERSION, type Report, type ReportSentence, type SelfEvidenceItem } from '../report/types.js';
 import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { Store } from '../store/index.js';
-import type { Article, ArticleInput } from '../types.js';
+import type { Article, ArticleInput, Sentence } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
 import { defaultCanonicaliser } from './canon.js';
 import { articleKey, contentHash } from './ingest.js';
-import { loadLearnedPairs, trustedPairs } from './learn.js';
-import { type SentenceTrace, traceSentences } from './provenance.js';
-import { quoteProvenance } from './quote-provenance.js';
+import { trustedPairs } from './learn.js';
 
 export interface CheckOptions {
   /** The corpus to trace sentences against; without one only corpus-free checks run. */
@@ -52,7 +57,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       (await store.findByHash(contentHash(input.title, input.text))) ??
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);
     const exclude = new Set<number>(selfInCorpus ? [selfInCorpus.seq] : []);
-    const traced = await traceSentences(doc.sentences, store, { canon: defaultCanonicaliser(), exclude });
+    const traced = await trace(doc.sentences, store, exclude);
     traces = traced.traces;
     sourceArticles = traced.articles;
     lap('provenance');
@@ -93,7 +98,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
         );
   lap('headline');
 
-  const learned = store ? learnedSignatures(trustedPairs(await loadLearnedPairs(store))) : [];
+  const learned = store ? learnedSignatures(trustedPairs(await store.learnedPairs())) : [];
   const evidence: SelfEvidenceItem[] = selfEvidence(
     doc.headline,
     doc.text,
@@ -130,7 +135,8 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     article: {
       headline: doc.headline,
       url: input.url ?? null,
-      site: input.site ?? null,
+      site: input.siteName ?? input.site ?? null,
+      siteKey: input.site ?? null,
       published: input.published ?? null,
       byline: input.byline ?? null,
       text: doc.text,
@@ -149,71 +155,16 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   return report;
 }
 
-function summarise(
-  sentences: ReportSentence[],
-  traces: SentenceTrace[] | null,
-  self: Article | null,
-): ProvenanceSummary {
-  const traced = sentences.filter((s) => s.status === 'traced');
-  const totalChars = sentences.reduce((n, s) => n + (s.end - s.start), 0);
-  const tracedChars = traced.reduce((n, s) => n + (s.end - s.start), 0);
-  const bySource = new Map<string, SourceContribution>();
-  for (const s of traced) {
-    for (const src of s.sources) {
-      let c = bySource.get(src.articleId);
-      if (!c) {
-        c = {
-          articleId: src.articleId,
-          url: src.url,
-          site: src.site,
-          published: src.published,
-          title: src.title,
-          sentences: 0,
-          characters: 0,
-        };
-        bySource.set(src.articleId, c);
-      }
-      c.sentences++;
-      c.characters += Math.round((s.end - s.start) / s.sources.length);
-    }
-  }
-  const sources = [...bySource.values()].sort(
-    (a, b) => b.characters - a.characters || (a.published ?? '9999').localeCompare(b.published ?? '9999'),
-  );
-  // The likely origin: the earliest source that covers a real share of the traced text.
-  const substantial = sources.filter((c) => c.characters >= 0.25 * tracedChars);
-  const likelyOrigin =
-    [...(substantial.length ? substantial : sources)].sort(
-      (a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || b.characters - a.characters,
-    )[0] ?? null;
-  const sites = new Set(sources.map((c) => c.site ?? c.articleId));
-  const pairs = new Map<string, { original: string; spun: string; count: number; known: boolean }>();
-  for (const s of traced) {
-    for (const sub of s.substitutions) {
-      const key = `${sub.original.toLowerCase()}\u0000${sub.spun.toLowerCase()}`;
-      const p = pairs.get(key);
-      if (p) p.count++;
-      else pairs.set(key, { original: sub.original, spun: sub.spun, count: 1, known: sub.known ?? false });
-    }
-  }
-  const aligned = traces?.reduce((n, t) => n + t.alignedWords, 0) ?? 0;
-  const swapped = traces?.reduce((n, t) => n + t.swappedWords, 0) ?? 0;
-  return {
-    corpus: traces !== null,
-    sentences: sentences.length,
-    tracedSentences: traced.length,
-    tracedSentenceShare: sentences.length ? round(traced.length / sentences.length) : 0,
-    tracedCharacterShare: totalChars ? round(tracedChars / totalChars) : 0,
-    sources,
-    likelyOrigin,
-    composite: sites.size >= 2,
-    substitutionMap: [...pairs.values()].sort(
-      (a, b) => b.count - a.count || a.original.localeCompare(b.original),
-    ),
-    spinRate: aligned ? round(swapped / aligned) : 0,
-    droppedAttributions: sentences.filter((s) => s.droppedAttribution).length,
-    selfInCorpus: self ? { articleId: self.id ?? self.key } : null,
-  };
+/** Provenance: the match stage between two batched store look-ups. */
+async function trace(
+  sentences: Sentence[],
+  store: Store,
+  exclude: ReadonlySet<number>,
+): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article> }> {
+  const query = queryFeatures(sentences, defaultCanonicaliser());
+  const { hits } = await store.findCandidates(query.features, { maxPostings: DEFAULTS.maxPostings });
+  const chosen = chooseCandidates(sentences.length, query, hits, exclude);
+  const seqs = candidateArticles(chosen);
+  const [articles, spans] = await Promise.all([store.getArticlesBySeq(seqs), store.getSentencesOf(seqs)]);
+  return { traces: traceSentences(sentences, chosen, { articles, sentences: spans }), articles };
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;

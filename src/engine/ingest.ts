@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULTS } from '../defaults.js';
 import type { Canonicaliser } from '../fingerprint/index.js';
+import { duplicateReason } from '../ingest/identity.js';
 import {
   type IngestItem,
   type Origin,
@@ -18,6 +19,7 @@ import {
   planInputs,
   type ReadOptions,
   readInputs,
+  recordToArticle,
 } from '../ingest/index.js';
 import type { PreparedArticle, Store } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
@@ -32,7 +34,8 @@ import {
 } from './_ingest-worker.js';
 import { defaultCanonicaliser } from './canon.js';
 
-export { articleKey, contentHash } from './_ingest-worker.js';
+export { articleKey, duplicateReason, urlIdentity } from '../ingest/identity.js';
+export { contentHash } from './_ingest-worker.js';
 
 function fromCore(input: ArticleInput, c: CoreOutput): PreparedArticle {
   return {
@@ -64,6 +67,8 @@ export interface Rejection {
 export interface IngestSummary {
   added: number;
   duplicates: number;
+  /** Why the duplicates were duplicates: an article with the same id, the same URL, or the same content. */
+  duplicatesBy: { id: number; url: number; content: number };
   rejected: Rejection[];
   /** Files inside directories skipped for their extension. */
   skippedFiles: number;
@@ -105,6 +110,39 @@ export async function ingestPaths(
     initialRejected: plan.rejected,
     skippedFiles: plan.skipped,
     t0,
+  });
+}
+
+/**
+ * Ingest articles given as objects (a library user's own records, a feed, a generator). Each is validated like a
+ * JSONL record: one without a title or text is a rejection named `<articles>:N`, not an exception.
+ */
+export async function ingestArticles(
+  store: Store,
+  articles: Iterable<ArticleInput> | AsyncIterable<ArticleInput>,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const t0 = performance.now();
+  async function* items(): AsyncIterable<IngestItem> {
+    let line = 0;
+    for await (const a of articles as AsyncIterable<ArticleInput>) {
+      line++;
+      const origin = { file: '<articles>', line };
+      if (a === null || typeof a !== 'object') {
+        yield { kind: 'rejected', reason: 'an article must be an object', origin };
+        continue;
+      }
+      const parsed = recordToArticle(a as unknown as Record<string, unknown>);
+      if (!parsed.ok) yield { kind: 'rejected', reason: parsed.reason, origin };
+      else yield { kind: 'article', article: parsed.article, origin };
+    }
+  }
+  return ingestPlanned(store, [{ path: '-', format: 'jsonl', size: 0 }], {
+    ...opts,
+    initialRejected: [],
+    skippedFiles: 0,
+    t0,
+    source: items(),
   });
 }
 
@@ -221,13 +259,20 @@ class PreparePool {
 async function ingestPlanned(
   store: Store,
   inputs: PlannedInput[],
-  opts: IngestOptions & { initialRejected: IngestItem[]; skippedFiles: number; t0: number },
+  opts: IngestOptions & {
+    initialRejected: IngestItem[];
+    skippedFiles: number;
+    t0: number;
+    /** Items to ingest instead of reading `inputs` (articles given as objects). */
+    source?: AsyncIterable<IngestItem>;
+  },
 ): Promise<IngestSummary> {
   const canon = opts.canonicaliser ?? defaultCanonicaliser();
   await assertFingerprintVersion(store, { claimIfNew: true });
   const summary: IngestSummary = {
     added: 0,
     duplicates: 0,
+    duplicatesBy: { id: 0, url: 0, content: 0 },
     rejected: [],
     skippedFiles: opts.skippedFiles,
     files: inputs.length,
@@ -257,7 +302,10 @@ async function ingestPlanned(
     const outcomes = await store.addArticles(batch);
     for (const o of outcomes) {
       if (o.status === 'added') summary.added++;
-      else summary.duplicates++;
+      else {
+        summary.duplicates++;
+        summary.duplicatesBy[duplicateReason(o.key)]++;
+      }
     }
     batch = [];
     report();
@@ -320,7 +368,7 @@ async function ingestPlanned(
   };
   if (opts.stdin) readOpts.stdin = opts.stdin;
   try {
-    for await (const item of readInputs(inputs, readOpts)) {
+    for await (const item of opts.source ?? readInputs(inputs, readOpts)) {
       current.push(item);
       if (item.kind === 'article' && ++articlesRead === WORKERS_MIN_ARTICLES && sizeUnknown) startPool();
       if (current.length >= CHUNK) dispatch();

@@ -178,15 +178,6 @@ function jsonLdDate(doc: Document): string | undefined {
   return undefined;
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Extract the main article of an HTML page. `hints` fill what the page does not say. */
 export function extractHtmlArticle(html: string, hints: { url?: string | undefined } = {}): HtmlArticle {
   // linkedom needs a whole document: a fragment (a scraped post body) is wrapped in one.
@@ -242,7 +233,7 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
     title,
     text,
     byline: byline?.replace(/^by\s+/i, ''),
-    site: siteName ?? hostOf(url),
+    site: siteName,
     published,
     url,
     lang,

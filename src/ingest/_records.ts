@@ -2,10 +2,23 @@
 import matter from 'gray-matter';
 import type { ArticleInput } from '../types.js';
 import { decodeEntities, extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+import { cleanUrl } from './identity.js';
+import { siteIdentity } from './site.js';
 
 export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
 
-const KNOWN_FIELDS = new Set(['id', 'url', 'site', 'title', 'published', 'text', 'html', 'byline', 'author']);
+const KNOWN_FIELDS = new Set([
+  'id',
+  'url',
+  'site',
+  'siteName',
+  'title',
+  'published',
+  'text',
+  'html',
+  'byline',
+  'author',
+]);
 
 /** Normalise a date to ISO 8601 (date-only inputs stay date-only). Returns null when it is not a date. */
 export function normaliseDate(v: unknown): string | null {
@@ -29,24 +42,16 @@ function str(v: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
-function siteOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return undefined;
-  }
-}
-
 /** A JSONL/CSV record: `id`, `url`, `site`, `title`, `published`, and `text` or `html`; the rest is metadata. */
 export function recordToArticle(rec: Record<string, unknown>): Parsed {
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
     return { ok: false, reason: 'a record must be a JSON object' };
   }
-  const url = str(rec.url);
+  const url = cleanUrl(str(rec.url));
   let title = str(rec.title);
   let text = typeof rec.text === 'string' ? rec.text : undefined;
-  let site = str(rec.site);
+  const site = str(rec.siteName) ?? str(rec.site);
+  let pageSite: string | undefined;
   let published: string | undefined;
   let byline = str(rec.byline) ?? str(rec.author);
   if (rec.published !== undefined && rec.published !== null && rec.published !== '') {
@@ -59,7 +64,7 @@ export function recordToArticle(rec: Record<string, unknown>): Parsed {
     const page = extractHtmlArticle(rec.html, { url });
     text = page.text;
     title ??= page.title || undefined;
-    site ??= page.site;
+    pageSite = page.site;
     byline ??= page.byline;
     if (!published && page.published) published = normaliseDate(page.published) ?? undefined;
   } else if (text !== undefined) {
@@ -78,7 +83,7 @@ export function recordToArticle(rec: Record<string, unknown>): Parsed {
     article: {
       id: str(rec.id),
       url,
-      site: site ?? siteOf(url),
+      ...siteIdentity({ url, given: site, page: pageSite }),
       title,
       published,
       byline,
@@ -127,7 +132,7 @@ export function textDocumentToArticle(content: string): Parsed {
   }
   const rawTitle = str(pick(data, 'title'));
   const fmTitle = rawTitle === undefined ? undefined : decodeEntities(rawTitle).replace(/\s+/g, ' ');
-  const url = str(pick(data, 'url'));
+  const url = cleanUrl(str(pick(data, 'url')));
   const rawDate = pick(data, 'published');
   let published: string | undefined;
   if (rawDate !== undefined) {
@@ -137,14 +142,14 @@ export function textDocumentToArticle(content: string): Parsed {
   }
   let title = fmTitle;
   let text: string;
-  let site = str(pick(data, 'site'));
+  const site = str(pick(data, 'site'));
+  let pageSite: string | undefined;
   let byline = str(pick(data, 'byline'));
   if (looksLikeHtml(body)) {
     const page = extractHtmlArticle(body, { url });
     text = page.text;
     title ??= page.title || undefined;
-    // The URL's host names the site consistently; a page's own og:site_name varies ("WIRED" / "Wired").
-    site ??= siteOf(url) ?? page.site;
+    pageSite = page.site;
     byline ??= page.byline;
     if (!published && page.published) published = normaliseDate(page.published) ?? undefined;
   } else {
@@ -166,7 +171,7 @@ export function textDocumentToArticle(content: string): Parsed {
     article: {
       id: str(pick(data, 'id')),
       url,
-      site: site ?? siteOf(url),
+      ...siteIdentity({ url, given: site, page: pageSite }),
       title,
       published,
       byline,
@@ -186,7 +191,7 @@ export function htmlDocumentToArticle(html: string, hints: { url?: string | unde
     ok: true,
     article: {
       url: page.url,
-      site: page.site,
+      ...siteIdentity({ url: page.url, page: page.site }),
       title: page.title,
       published,
       byline: page.byline,

@@ -11,7 +11,9 @@ export const REPORT_VERSION = 1;
 export interface SourceRef {
   articleId: string;
   url: string | null;
+  /** The site's display name; `siteKey` is its stable key (the registrable host). */
   site: string | null;
+  siteKey: string | null;
   published: string | null;
   title: string;
   /** The source sentence and its offsets in the source article's stored text. */
@@ -57,6 +59,7 @@ export interface SourceContribution {
   articleId: string;
   url: string | null;
   site: string | null;
+  siteKey: string | null;
   published: string | null;
   title: string;
   sentences: number;
@@ -115,6 +118,7 @@ export interface Report {
     headline: string;
     url: string | null;
     site: string | null;
+    siteKey: string | null;
     published: string | null;
     byline: string | null;
     /** Normalised body text; every offset in the report refers to it. */

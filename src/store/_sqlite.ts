@@ -2,10 +2,13 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UnspunError } from '../errors.js';
+import { articleKey, cleanUrl } from '../ingest/identity.js';
+import { siteIdentity } from '../ingest/site.js';
 import type { Article } from '../types.js';
 import type {
   AddOutcome,
   CandidateHit,
+  LearnedPair,
   PreparedArticle,
   PreparedSentence,
   Store,
@@ -13,8 +16,11 @@ import type {
   StoreStats,
 } from './index.js';
 
-/** Migrations, in order: migration N brings the schema from version N-1 to N. Never edit a shipped one. */
-const MIGRATIONS: string[] = [
+/**
+ * Migrations, in order: migration N brings the schema from version N-1 to N. Never edit a shipped one. A
+ * migration is SQL, or a function for steps that need code (run inside the same transaction).
+ */
+const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 1: articles, sentences, fingerprint postings, key/value metadata.
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,7 +50,81 @@ const MIGRATIONS: string[] = [
   CREATE INDEX sentences_article ON sentences(article, idx);
   CREATE TABLE postings (fp INTEGER NOT NULL, sentence INTEGER NOT NULL, PRIMARY KEY (fp, sentence)) WITHOUT ROWID;
   `,
+  // 2: site keys and display names; URL keys with entity references decoded and only the true fragment
+  // dropped; learned spinner substitutions in tables, counted per distinct article.
+  migrateToV2,
 ];
+
+function migrateToV2(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE articles ADD COLUMN site_name TEXT;
+    CREATE TABLE learned_pairs (
+      id INTEGER PRIMARY KEY,
+      original TEXT NOT NULL,
+      spun TEXT NOT NULL,
+      norm TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE learned_sources (
+      pair INTEGER NOT NULL REFERENCES learned_pairs(id) ON DELETE CASCADE,
+      article TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (pair, article)
+    ) WITHOUT ROWID;
+  `);
+  const rows = db.prepare('SELECT seq, key, ext_id, url, site, hash FROM articles').all() as {
+    seq: number;
+    key: string;
+    ext_id: string | null;
+    url: string | null;
+    site: string | null;
+    hash: string;
+  }[];
+  const update = db.prepare('UPDATE articles SET key = ?, url = ?, site = ?, site_name = ? WHERE seq = ?');
+  const taken = db.prepare('SELECT seq FROM articles WHERE key = ?').pluck();
+  for (const r of rows) {
+    const url = r.url === null ? null : (cleanUrl(r.url) ?? null);
+    const id = siteIdentity({ url: url ?? undefined, given: r.site ?? undefined });
+    let key = articleKey({ id: r.ext_id ?? undefined, url: url ?? undefined }, r.hash);
+    const holder = taken.get(key) as number | undefined;
+    if (holder !== undefined && holder !== r.seq) key = r.key;
+    update.run(key, url, id.site ?? null, id.siteName ?? null, r.seq);
+  }
+  // Learned pairs kept as JSON in meta (schema 1): each pair's article count becomes that many anonymous sources.
+  const raw = db.prepare(`SELECT value FROM meta WHERE key = 'learned_spins'`).pluck().get() as
+    | string
+    | undefined;
+  if (raw) {
+    let pairs: { original: string; spun: string; count: number; articles: number }[] = [];
+    try {
+      const data = JSON.parse(raw) as { pairs?: typeof pairs };
+      if (Array.isArray(data.pairs)) pairs = data.pairs;
+    } catch {
+      // An unreadable table is dropped: learned pairs are a cache of alignments, re-learned by `check --learn`.
+    }
+    const addPair = db.prepare(
+      'INSERT INTO learned_pairs (original, spun, norm) VALUES (?, ?, ?) ON CONFLICT(norm) DO NOTHING',
+    );
+    const pairId = db.prepare('SELECT id FROM learned_pairs WHERE norm = ?').pluck();
+    const addSource = db.prepare(
+      'INSERT OR IGNORE INTO learned_sources (pair, article, count) VALUES (?, ?, ?)',
+    );
+    for (const p of pairs) {
+      if (typeof p.original !== 'string' || typeof p.spun !== 'string') continue;
+      const norm = pairNorm(p.original, p.spun);
+      addPair.run(p.original, p.spun, norm);
+      const id = pairId.get(norm) as number;
+      const n = Math.max(1, Math.floor(Number(p.articles) || 1));
+      const per = Math.max(1, Math.round((Number(p.count) || n) / n));
+      for (let i = 0; i < n; i++) addSource.run(id, `legacy:${i}`, per);
+    }
+    db.prepare(`DELETE FROM meta WHERE key = 'learned_spins'`).run();
+  }
+}
+
+/** The case-folded identity of a learned (original, spun) pair. */
+function pairNorm(original: string, spun: string): string {
+  return `${original.toLowerCase()}\u0000${spun.toLowerCase()}`;
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -60,6 +140,7 @@ interface ArticleRow {
   byline: string | null;
   text: string;
   meta: string | null;
+  site_name: string | null;
 }
 
 function rowToArticle(r: ArticleRow): Article {
@@ -67,6 +148,7 @@ function rowToArticle(r: ArticleRow): Article {
   if (r.ext_id !== null) a.id = r.ext_id;
   if (r.url !== null) a.url = r.url;
   if (r.site !== null) a.site = r.site;
+  if (r.site_name !== null) a.siteName = r.site_name;
   if (r.published !== null) a.published = r.published;
   if (r.byline !== null) a.byline = r.byline;
   if (r.meta !== null) a.meta = JSON.parse(r.meta) as Record<string, unknown>;
@@ -181,7 +263,11 @@ function migrate(db: Database.Database, path: string, readonly: boolean): void {
     });
   }
   db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      const m = MIGRATIONS[v]!;
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
@@ -214,8 +300,8 @@ class SqliteStore implements Store {
         ? {}
         : {
             insertArticle: db.prepare(
-              `INSERT INTO articles (key, hash, ext_id, url, site, title, published, byline, text, meta, ingested_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              `INSERT INTO articles (key, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(key) DO NOTHING`,
             ),
             maxSentenceId: db.prepare('SELECT max(id) AS m FROM sentences').pluck(),
@@ -244,6 +330,7 @@ class SqliteStore implements Store {
           input.id ?? null,
           input.url ?? null,
           input.site ?? null,
+          input.siteName ?? null,
           input.title,
           input.published ?? null,
           input.byline ?? null,
@@ -417,6 +504,69 @@ class SqliteStore implements Store {
         end: number;
       }[]
     ).map((r) => ({ sentenceId: r.id, articleSeq: r.article, index: r.idx, start: r.start, end: r.end }));
+  }
+
+  async getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>> {
+    const out = new Map<number, StoredSentence[]>();
+    const seqs = [...new Set(articleSeqs)];
+    for (let i = 0; i < seqs.length; i += 500) {
+      const part = seqs.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT id, article, idx, start, end FROM sentences WHERE article IN (${part.map(() => '?').join(',')}) ORDER BY article, idx`,
+        )
+        .all(...part) as { id: number; article: number; idx: number; start: number; end: number }[];
+      for (const seq of part) out.set(seq, []);
+      for (const r of rows)
+        out.get(r.article)!.push({
+          sentenceId: r.id,
+          articleSeq: r.article,
+          index: r.idx,
+          start: r.start,
+          end: r.end,
+        });
+    }
+    return out;
+  }
+
+  async learnPairs(
+    article: string,
+    pairs: { original: string; spun: string; count: number }[],
+  ): Promise<number> {
+    this.writable();
+    return this.db
+      .transaction(() => {
+        let fresh = 0;
+        this.db.prepare('DELETE FROM learned_sources WHERE article = ?').run(article);
+        const addPair = this.db.prepare(
+          'INSERT INTO learned_pairs (original, spun, norm) VALUES (?, ?, ?) ON CONFLICT(norm) DO NOTHING',
+        );
+        const pairId = this.db.prepare('SELECT id FROM learned_pairs WHERE norm = ?').pluck();
+        const addSource = this.db.prepare(
+          'INSERT INTO learned_sources (pair, article, count) VALUES (?, ?, ?) ON CONFLICT(pair, article) DO UPDATE SET count = count + excluded.count',
+        );
+        for (const p of pairs) {
+          const norm = pairNorm(p.original, p.spun);
+          fresh += addPair.run(p.original, p.spun, norm).changes;
+          addSource.run(pairId.get(norm) as number, article, p.count);
+        }
+        // Pairs no article supports any more (the article was re-learned without them) are dropped.
+        this.db
+          .prepare('DELETE FROM learned_pairs WHERE id NOT IN (SELECT DISTINCT pair FROM learned_sources)')
+          .run();
+        return fresh;
+      })
+      .immediate();
+  }
+
+  async learnedPairs(): Promise<LearnedPair[]> {
+    return this.db
+      .prepare(
+        `SELECT p.original AS original, p.spun AS spun, sum(s.count) AS count, count(*) AS articles
+         FROM learned_pairs p JOIN learned_sources s ON s.pair = p.id
+         GROUP BY p.id ORDER BY articles DESC, count DESC, p.original`,
+      )
+      .all() as LearnedPair[];
   }
 
   async *iterateArticles(pageSize = 500): AsyncIterable<Article> {

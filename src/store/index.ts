@@ -3,6 +3,7 @@
  * first adapter; a server database implements the same interface and passes the same conformance suite
  * (test/store-conformance.test.ts). Methods are async so that network-backed stores fit.
  */
+import { UnspunError } from '../errors.js';
 import type { Article, ArticleInput } from '../types.js';
 
 /** An article ready to be stored: its key and hash computed, its sentences and fingerprints attached. */
@@ -40,6 +41,14 @@ export interface StoredSentence {
   index: number;
   start: number;
   end: number;
+}
+
+export interface LearnedPair {
+  original: string;
+  spun: string;
+  /** Times the pair was recovered, and in how many distinct articles. */
+  count: number;
+  articles: number;
 }
 
 export interface StoreStats {
@@ -81,14 +90,98 @@ export interface Store {
     opts: { maxPostings: number },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }>;
   getSentences(articleSeq: number): Promise<StoredSentence[]>;
+  /** The sentences of several articles in one call (one look-up per checked article, not one per source). */
+  getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>>;
   /** All articles in ingest order, in pages (for corpus-wide work such as re-indexing). */
   iterateArticles(pageSize?: number): AsyncIterable<Article>;
   /** Replace the fingerprints of every sentence of the given articles (after a fingerprint algorithm change). */
   replaceFingerprints(items: { seq: number; sentences: PreparedSentence[] }[]): Promise<void>;
+  /**
+   * Record the spinner substitutions recovered from one article (`article` is its stable identity), in one
+   * transaction. Learning the same article again replaces what it contributed before: pairs count distinct
+   * articles, never check runs. Returns how many pairs were new to the table.
+   */
+  learnPairs(article: string, pairs: { original: string; spun: string; count: number }[]): Promise<number>;
+  /** Every learned pair with its total count and the number of distinct articles it was recovered from. */
+  learnedPairs(): Promise<LearnedPair[]>;
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
 
-export { openSqliteStore, SCHEMA_VERSION } from './_sqlite.js';
+export interface OpenStoreOptions {
+  /** Refuse to create a new store: it must exist (commands that only read). */
+  mustExist?: boolean;
+  /** Open read-only. */
+  readonly?: boolean;
+}
+
+/**
+ * Open the store at `location`, choosing the backend from it: a file path (`./corpus.db`), `sqlite:PATH`,
+ * `:memory:`; `postgres://` and `postgresql://` are recognised and refused until that backend exists. The
+ * backend's code is loaded only when a store of its kind is opened.
+ */
+export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  const loc = location.trim();
+  if (loc === '') throw new UnspunError('USAGE', 'no store location given');
+  if (/^postgres(?:ql)?:\/\//i.test(loc)) {
+    throw new UnspunError('UNSUPPORTED_FORMAT', `PostgreSQL stores are not supported yet: ${redact(loc)}`, {
+      subject: redact(loc),
+    });
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):(?!\\)/i.exec(loc);
+  let path = loc;
+  if (scheme && scheme[1]!.length > 1) {
+    if (scheme[1]!.toLowerCase() !== 'sqlite') {
+      throw new UnspunError(
+        'USAGE',
+        `unknown store location "${redact(loc)}": give a file path, sqlite:PATH or :memory:`,
+      );
+    }
+    path = loc.slice(scheme[0].length).replace(/^\/\//, '') || ':memory:';
+  }
+  const { openSqliteStore } = await import('./_sqlite.js');
+  return withStoreErrors(openSqliteStore(path, opts), path);
+}
+
+/** A location with any password removed, for messages. */
+function redact(loc: string): string {
+  return loc.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * The store with every failure of its backend (a driver error, a full disk, a lock) turned into an UnspunError
+ * with code STORE, the store's name and the backend's message, and the original error as its cause. Errors that
+ * already are UnspunErrors pass unchanged.
+ */
+export function withStoreErrors(store: Store, name: string): Store {
+  const wrap = (e: unknown): never => {
+    if (e instanceof UnspunError) throw e;
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UnspunError('STORE', `store ${name}: ${msg}`, { cause: e, subject: name });
+  };
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      if (prop === 'iterateArticles') {
+        return async function* (this: unknown, ...args: unknown[]) {
+          try {
+            yield* (v as (...a: unknown[]) => AsyncIterable<Article>).apply(target, args);
+          } catch (e) {
+            wrap(e);
+          }
+        };
+      }
+      return (...args: unknown[]) => {
+        try {
+          const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+          return r instanceof Promise ? r.catch(wrap) : r;
+        } catch (e) {
+          return wrap(e);
+        }
+      };
+    },
+  });
+}

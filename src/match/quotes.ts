@@ -4,17 +4,19 @@
  * changed ("… Kerry said" → "…, he explained").
  */
 import { alignSentences } from '../align/index.js';
+import { DEFAULTS } from '../defaults.js';
 import { extractEntities } from '../entities/index.js';
 import { normaliseArticle, tokenize } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
 import type { QuoteProvenance } from '../report/types.js';
 import type { Article } from '../types.js';
-import type { SentenceTrace } from './provenance.js';
+import type { SentenceTrace } from './trace.js';
 
 export function quoteProvenance(
   quotes: Quote[],
   traces: SentenceTrace[],
   articles: Map<number, Article>,
+  minSimilarity: number = DEFAULTS.match.quoteMinSimilarity,
 ): QuoteProvenance[] {
   const out: QuoteProvenance[] = [];
   const sourceQuotes = new Map<number, Quote[]>();
@@ -44,7 +46,7 @@ export function quoteProvenance(
         const al = alignSentences(tokenize(sq.text, sq.start), tokenize(q.text, q.start));
         if (!best || al.similarity > best.sim) best = { sq, sim: al.similarity, al };
       }
-      if (!best || best.sim < 0.5) continue;
+      if (!best || best.sim < minSimilarity) continue;
       const sourceSpeaker = best.sq.speaker?.canonical ?? best.sq.speaker?.text ?? null;
       const checkedSpeaker = q.speaker?.canonical ?? q.speaker?.text ?? null;
       const changes = best.al.ops

@@ -1,8 +1,13 @@
 /**
- * Sentence-level provenance: for each sentence of the checked article, retrieve candidate corpus sentences by
- * spin-robust fingerprints (one store query for the whole article), align the best candidates token by token
- * (synonym- and alias-aware), and keep the sources that explain the sentence: one source, or two when a
- * sentence merges two (stitching). Everything is decided by the alignment, never by fingerprints alone.
+ * The match stage, pure: given a checked article's sentences and what the store returned for them, decide
+ * where each sentence came from. No I/O happens here; the engine runs the two batched store look-ups
+ * (candidates for every sentence at once, then the candidate articles and their sentences at once) between
+ * `queryFeatures`, `chooseCandidates` and `traceSentences`.
+ *
+ * Sources are decided by the alignment, never by fingerprints alone: retrieve candidate corpus sentences by
+ * spin-robust fingerprints, align the best candidates token by token (synonym- and alias-aware), and keep the
+ * sources that explain the sentence: one source, or two when a sentence merges two (stitching). Every
+ * threshold is in DEFAULTS.match, with the reason for its value.
  */
 import { type Alignment, alignSentences, type PreparedSentence, prepareSentence } from '../align/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -11,16 +16,100 @@ import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
 import { canonical, lemmatize, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
-import type { Store } from '../store/index.js';
+import type { CandidateHit, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
 
-export interface ProvenanceOptions {
-  canon: Canonicaliser;
-  /** Store articles that must not count as sources (the checked article itself). */
-  exclude?: Set<number>;
-  candidatesPerSentence?: number;
-  maxPostings?: number;
-  threshold?: number;
+/** Thresholds of the match stage (DEFAULTS.match unless overridden). */
+export type MatchOptions = typeof DEFAULTS.match;
+
+/** The fingerprints of every sentence of the checked article, deduplicated: one store query for all. */
+export interface Query {
+  features: number[];
+  /** For each feature (same index), the checked sentences that have it. */
+  owners: number[][];
+}
+
+export function queryFeatures(sentences: Sentence[], canon: Canonicaliser): Query {
+  const features: number[] = [];
+  const owners: number[][] = [];
+  const index = new Map<number, number>();
+  sentences.forEach((s, si) => {
+    for (const f of sentenceFeatures(canon(s.tokens))) {
+      let qi = index.get(f);
+      if (qi === undefined) {
+        qi = features.length;
+        index.set(f, qi);
+        features.push(f);
+        owners.push([]);
+      }
+      owners[qi]!.push(si);
+    }
+  });
+  return { features, owners };
+}
+
+/** A stored sentence retrieved for a checked sentence, with the number of fingerprints they share. */
+export interface Candidate {
+  sentenceId: number;
+  seq: number;
+  index: number;
+  hits: number;
+}
+
+/**
+ * Per checked sentence, its candidates ranked by shared fingerprints (the best `candidatesPerSentence`);
+ * articles that match many sentences of the checked article rank first among equals (stitching takes runs of
+ * sentences from one report). `exclude` holds store articles that must not count (the checked article itself,
+ * sources published after it).
+ */
+export function chooseCandidates(
+  sentenceCount: number,
+  query: Query,
+  hits: CandidateHit[],
+  exclude: ReadonlySet<number>,
+  perSentence: number = DEFAULTS.candidatesPerSentence,
+): Candidate[][] {
+  const bySentence: Map<number, Candidate>[] = Array.from({ length: sentenceCount }, () => new Map());
+  const articleHits = new Map<number, number>();
+  for (const h of hits) {
+    if (exclude.has(h.articleSeq)) continue;
+    for (const qi of h.shared) {
+      for (const si of query.owners[qi]!) {
+        const m = bySentence[si]!;
+        const c = m.get(h.sentenceId);
+        if (c) c.hits++;
+        else
+          m.set(h.sentenceId, {
+            sentenceId: h.sentenceId,
+            seq: h.articleSeq,
+            index: h.sentenceIndex,
+            hits: 1,
+          });
+      }
+    }
+    articleHits.set(h.articleSeq, (articleHits.get(h.articleSeq) ?? 0) + 1);
+  }
+  return bySentence.map((m) =>
+    [...m.values()]
+      .sort(
+        (a, b) =>
+          b.hits - a.hits ||
+          (articleHits.get(b.seq) ?? 0) - (articleHits.get(a.seq) ?? 0) ||
+          a.sentenceId - b.sentenceId,
+      )
+      .slice(0, perSentence),
+  );
+}
+
+/** The candidate articles whose text and sentences the store must return for `traceSentences`. */
+export function candidateArticles(chosen: Candidate[][]): number[] {
+  return [...new Set(chosen.flat().map((c) => c.seq))];
+}
+
+/** What the store returned for the candidate articles. */
+export interface Loaded {
+  articles: Map<number, Article>;
+  sentences: Map<number, StoredSentence[]>;
 }
 
 export interface SentenceTrace {
@@ -31,13 +120,6 @@ export interface SentenceTrace {
   /** Content words copied or swapped, and of those swapped (for the spin rate). */
   alignedWords: number;
   swappedWords: number;
-}
-
-interface Cand {
-  sentenceId: number;
-  seq: number;
-  index: number;
-  hits: number;
 }
 
 interface SourceSentence {
@@ -118,89 +200,35 @@ function explainedWords(a: Alignment): number {
 }
 
 /** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
-function explains(a: Alignment, threshold: number, sourceStart: number, targetStart: number): boolean {
+function explains(a: Alignment, o: MatchOptions, sourceStart: number, targetStart: number): boolean {
   // Too little text to attribute ("Video loading", "Yikes.").
-  if (explainedWords(a) < DEFAULTS.minExplainedWords) return false;
+  if (explainedWords(a) < o.minExplainedWords) return false;
   if (nameClash(a, sourceStart, targetStart)) return false;
-  if (a.similarity >= threshold) return true;
+  if (a.similarity >= o.sourceThreshold) return true;
   // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
-  // checked sentence but the checked sentence uses only part of the source.
-  return a.coverageTarget >= 0.75 && a.coverageSource >= 0.3;
+  // checked sentence but the checked sentence uses only part of the source (so the similarity, a harmonic
+  // mean of both coverages, can be under the threshold).
+  return a.coverageTarget >= o.splitTargetCoverage && a.coverageSource >= o.splitSourceCoverage;
 }
 
-export async function traceSentences(
+/**
+ * Align each checked sentence with its candidates and keep the sources that explain it. Pure: `loaded` is what
+ * the store returned for `candidateArticles(chosen)`.
+ */
+export function traceSentences(
   sentences: Sentence[],
-  store: Store,
-  opts: ProvenanceOptions,
-): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article> }> {
-  const k = opts.candidatesPerSentence ?? DEFAULTS.candidatesPerSentence;
-  const threshold = opts.threshold ?? DEFAULTS.sourceThreshold;
-  const exclude = opts.exclude ?? new Set<number>();
-
-  // 1. Features of every sentence, one store query for all of them.
-  const allFeatures: number[] = [];
-  const featureOwners: number[][] = [];
-  const featureIndex = new Map<number, number>();
-  sentences.forEach((s, si) => {
-    for (const f of sentenceFeatures(opts.canon(s.tokens))) {
-      let qi = featureIndex.get(f);
-      if (qi === undefined) {
-        qi = allFeatures.length;
-        featureIndex.set(f, qi);
-        allFeatures.push(f);
-        featureOwners.push([]);
-      }
-      featureOwners[qi]!.push(si);
-    }
-  });
-  const { hits } = await store.findCandidates(allFeatures, {
-    maxPostings: opts.maxPostings ?? DEFAULTS.maxPostings,
-  });
-
-  // 2. Per checked sentence, its candidates ranked by shared fingerprints; articles that match many
-  // sentences of the checked article get a small boost (stitching takes runs of sentences from one report).
-  const perSentence: Map<number, Cand>[] = sentences.map(() => new Map());
-  const articleHits = new Map<number, number>();
-  for (const h of hits) {
-    if (exclude.has(h.articleSeq)) continue;
-    for (const qi of h.shared) {
-      for (const si of featureOwners[qi]!) {
-        const m = perSentence[si]!;
-        const c = m.get(h.sentenceId);
-        if (c) c.hits++;
-        else
-          m.set(h.sentenceId, {
-            sentenceId: h.sentenceId,
-            seq: h.articleSeq,
-            index: h.sentenceIndex,
-            hits: 1,
-          });
-      }
-    }
-    articleHits.set(h.articleSeq, (articleHits.get(h.articleSeq) ?? 0) + 1);
-  }
-  const chosen: Cand[][] = perSentence.map((m) =>
-    [...m.values()]
-      .sort(
-        (a, b) =>
-          b.hits - a.hits ||
-          (articleHits.get(b.seq) ?? 0) - (articleHits.get(a.seq) ?? 0) ||
-          a.sentenceId - b.sentenceId,
-      )
-      .slice(0, k),
-  );
-
-  // 3. Load the candidate articles and their sentences (once each).
-  const seqs = [...new Set(chosen.flat().map((c) => c.seq))];
-  const articles = await store.getArticlesBySeq(seqs);
+  chosen: Candidate[][],
+  loaded: Loaded,
+  opts: Partial<MatchOptions> = {},
+): SentenceTrace[] {
+  const o: MatchOptions = { ...DEFAULTS.match, ...opts };
+  const { articles } = loaded;
   const sourceCache = new Map<number, SourceSentence>();
-  const spansBySeq = new Map<number, Awaited<ReturnType<Store['getSentences']>>>();
-  for (const seq of seqs) spansBySeq.set(seq, await store.getSentences(seq));
-  const sourceSentence = (c: Cand): SourceSentence | null => {
+  const sourceSentence = (c: Candidate): SourceSentence | null => {
     const cached = sourceCache.get(c.sentenceId);
     if (cached) return cached;
     const art = articles.get(c.seq);
-    const span = spansBySeq.get(c.seq)?.find((s) => s.sentenceId === c.sentenceId);
+    const span = loaded.sentences.get(c.seq)?.find((s) => s.sentenceId === c.sentenceId);
     if (!art || !span) return null;
     const text = art.text.slice(span.start, span.end);
     const tokens = tokenize(text, span.start);
@@ -218,7 +246,7 @@ export async function traceSentences(
   };
 
   // 4. Align and decide.
-  const traces: SentenceTrace[] = sentences.map((sentence, si) => {
+  return sentences.map((sentence, si) => {
     const target = prepareSentence(sentence.tokens);
     const scored: { src: SourceSentence; al: Alignment }[] = [];
     // Candidates come in order of shared fingerprints. Those sharing far fewer than the best are noise; once a
@@ -227,13 +255,14 @@ export async function traceSentences(
     const topHits = list[0]?.hits ?? 0;
     let found: { hits: number } | null = null;
     for (const c of list) {
-      if (c.hits < Math.max(1, Math.floor(topHits * 0.25))) break;
+      if (c.hits < Math.max(1, Math.floor(topHits * o.candidateMinHitShare))) break;
       if (found && c.hits < found.hits) break;
       const src = sourceSentence(c);
       if (!src) continue;
       const al = alignSentences(src.prepared, target);
       scored.push({ src, al });
-      if (!found && al.similarity >= 0.9 && al.coverageTarget >= 0.85) found = { hits: c.hits };
+      if (!found && al.similarity >= o.nearCopySimilarity && al.coverageTarget >= o.nearCopyCoverage)
+        found = { hits: c.hits };
     }
     scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(articles, a.src.seq, b.src.seq));
     const empty: SentenceTrace = {
@@ -244,19 +273,19 @@ export async function traceSentences(
       alignedWords: 0,
       swappedWords: 0,
     };
-    const accepted = scored.filter((x) => explains(x.al, threshold, x.src.start, sentence.start));
+    const accepted = scored.filter((x) => explains(x.al, o, x.src.start, sentence.start));
     if (accepted.length === 0) return empty;
     // Among near-equal sources (the same sentence in a wire story and its update, or in several copies),
     // prefer the earliest: it is the likelier origin.
     const top = accepted[0]!.al.similarity;
-    const near = accepted.filter((x) => x.al.similarity >= top - 0.02);
+    const near = accepted.filter((x) => x.al.similarity >= top - o.nearEqualSimilarity);
     near.sort((a, b) => earlier(articles, a.src.seq, b.src.seq) || b.al.similarity - a.al.similarity);
     let best = near[0]!;
     let used: { src: SourceSentence; al: Alignment }[] = [best];
     let final = best.al;
 
     // A merged sentence: a second source explains what the first leaves uncovered.
-    if (best.al.coverageTarget < 0.85) {
+    if (best.al.coverageTarget < o.mergeBelowCoverage) {
       let bestMerge: { al: Alignment; other: { src: SourceSentence; al: Alignment }; order: 0 | 1 } | null =
         null;
       for (const other of scored) {
@@ -264,8 +293,8 @@ export async function traceSentences(
         if (
           other === best ||
           other.src === best.src ||
-          other.al.coverageTarget < 0.25 ||
-          other.al.coverageSource < 0.4
+          other.al.coverageTarget < o.mergeOtherTargetCoverage ||
+          other.al.coverageSource < o.mergeOtherSourceCoverage
         ) {
           continue;
         }
@@ -276,7 +305,7 @@ export async function traceSentences(
             prepareSentence([...first.tokens, ...shifted(second.tokens, MERGE_SHIFT)]),
             target,
           );
-          if (merged.coverageTarget < best.al.coverageTarget + 0.2) continue;
+          if (merged.coverageTarget < best.al.coverageTarget + o.mergeMinGain) continue;
           // Used ranges are merged across the seam, so a range may start in the first source and end in the second.
           const usesBoth =
             merged.sourceUsed.some((u) => u.start < MERGE_SHIFT) &&
@@ -319,7 +348,8 @@ export async function traceSentences(
           seq: src.seq,
           articleId: art.id ?? art.key,
           url: art.url ?? null,
-          site: art.site ?? null,
+          site: art.siteName ?? art.site ?? null,
+          siteKey: art.site ?? null,
           published: art.published ?? null,
           title: art.title,
           text: src.text,
@@ -335,7 +365,6 @@ export async function traceSentences(
       swappedWords: swapped,
     };
   });
-  return { traces, articles };
 }
 
 function unshiftAlignment(a: Alignment): Alignment {

@@ -1,0 +1,81 @@
+/** `unspun ingest PATH...`: add articles to the corpus. */
+import type { Command } from 'commander';
+import { DEFAULTS } from '../../defaults.js';
+import {
+  type Context,
+  fmtBytes,
+  nonNegativeInt,
+  positiveInt,
+  showProgress,
+  storeLocation,
+} from '../_context.js';
+
+/** " (same URL: 3, same content: 1)" for the summary line; empty without duplicates. */
+function duplicateDetail(by: { id: number; url: number; content: number }): string {
+  const parts = [
+    by.id ? `same id: ${by.id}` : '',
+    by.url ? `same URL: ${by.url}` : '',
+    by.content ? `same content: ${by.content}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function register(program: Command, ctx: Context): void {
+  program
+    .command('ingest')
+    .description(
+      'Add articles to the corpus. PATH: .txt/.md (first line = headline, optional YAML front matter), .html, ' +
+        '.jsonl, .csv (fields id, url, site, title, published, text|html), a directory (recursive), or - for JSONL on stdin.',
+    )
+    .argument('<paths...>', 'files, directories, or - for standard input')
+    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option('--json', 'print the summary as JSON')
+    .option('--no-progress', 'never show a progress bar')
+    .option('--batch <n>', 'articles per transaction', (v) => positiveInt(v, '--batch'), DEFAULTS.ingestBatch)
+    .option(
+      '--workers <n>',
+      'worker threads for normalisation and fingerprints (default: one per core, up to 8, for large inputs; 0 = none)',
+      (v) => nonNegativeInt(v, '--workers'),
+    )
+    .action(
+      async (
+        paths: string[],
+        o: { db?: string; json?: boolean; progress: boolean; batch: number; workers?: number },
+      ) => {
+        const [{ createEngine }, { progressReporter }] = await Promise.all([
+          import('../../engine/engine.js'),
+          import('../_progress.js'),
+        ]);
+        const engine = createEngine({ store: storeLocation(o.db, ctx.io.env) });
+        const progress = progressReporter(ctx.io.stderr, showProgress(ctx, o.progress && !o.json));
+        try {
+          const summary = await engine.ingest(paths, {
+            batchSize: o.batch,
+            ...(o.workers !== undefined ? { workers: o.workers } : {}),
+            onProgress: progress.update,
+            stdin: ctx.io.stdin,
+          });
+          progress.stop();
+          if (o.json) ctx.write(JSON.stringify(summary, null, 2));
+          else {
+            ctx.write(
+              `ingested ${summary.files} input(s), ${fmtBytes(summary.bytes)} in ${summary.seconds.toFixed(1)} s: ` +
+                `${summary.added} added, ${summary.duplicates} duplicate(s)${duplicateDetail(summary.duplicatesBy)}, ` +
+                `${summary.rejected.length} rejected` +
+                (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : ''),
+            );
+            const shown = summary.rejected.slice(0, 20);
+            for (const r of shown)
+              ctx.write(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
+            if (summary.rejected.length > shown.length) {
+              ctx.write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
+            }
+          }
+          if (summary.added + summary.duplicates === 0 && summary.rejected.length > 0) ctx.state.exitCode = 1;
+        } finally {
+          progress.stop();
+          await engine.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,171 @@
+/**
+ * The engine: one object that owns a store, the headline model and the caches for the life of a process, with
+ * the operations every shell (the CLI, the HTTP server, the benchmarks, a library user) calls. Everything heavy
+ * (the store's driver, the pipeline stages, word lists and models) is loaded on first use, not when this module
+ * is imported, so `unspun --help` and a library import stay fast.
+ */
+import { DEFAULTS } from '../defaults.js';
+import { UnspunError } from '../errors.js';
+import type { HeadlineModel } from '../headline/index.js';
+import type { Report } from '../report/types.js';
+import type { Store, StoreStats } from '../store/index.js';
+import type { ArticleInput } from '../types.js';
+import type { IngestOptions, IngestSummary } from './ingest.js';
+import type { ReindexSummary } from './reindex.js';
+
+export interface EngineOptions {
+  /**
+   * The corpus: a Store, or where to open one (a file path, `sqlite:PATH`, `:memory:`); null or absent for an
+   * engine without a corpus (checks that need none). A store passed in is closed by `close()` unless
+   * `ownStore` is false.
+   */
+  store?: Store | string | null;
+  /** With a location: refuse to create a store that does not exist yet (for work that only reads). */
+  mustExist?: boolean;
+  /** With a location: open the store read-only. */
+  readonly?: boolean;
+  /** Close a Store passed in `store` when the engine closes (default true). */
+  ownStore?: boolean;
+  /** The headline model: loaded weights, or a path to a weights file; default the shipped model. */
+  headlineModel?: HeadlineModel | string;
+}
+
+export interface EngineCheckOptions {
+  /** Trace against the corpus (default true when the engine has one). */
+  corpus?: boolean;
+  /** Run the headline check (default true). */
+  headline?: boolean;
+  /** Add the recovered substitutions to the store's learned pairs (needs a writable corpus). */
+  learn?: boolean;
+  /** Reading standard input, when `article` is "-". */
+  readStdin?: () => Promise<string>;
+}
+
+export interface Engine {
+  /** Where the engine's store is, as given (null without a corpus, "(store)" for a Store object). */
+  readonly location: string | null;
+  /** The store, opened on first use. Throws USAGE when the engine has no corpus. */
+  store(): Promise<Store>;
+  /**
+   * Add articles to the corpus: paths (files, directories, "-" for JSONL on `opts.stdin`) or article objects
+   * (any iterable or async iterable of ArticleInput).
+   */
+  ingest(
+    input: string[] | Iterable<ArticleInput> | AsyncIterable<ArticleInput>,
+    opts?: IngestOptions,
+  ): Promise<IngestSummary>;
+  /** Check one article: an ArticleInput, or a file path, an http(s) URL, or "-". */
+  check(article: ArticleInput | string, opts?: EngineCheckOptions): Promise<Report>;
+  /** Add a report's recovered substitutions to the learned pairs (counted once per distinct article). */
+  learn(report: Report): Promise<number>;
+  /** Rebuild every stored sentence's fingerprints with this version's algorithm. */
+  reindex(opts?: {
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+  }): Promise<ReindexSummary>;
+  stats(): Promise<StoreStats>;
+  /** Release the store (idempotent). */
+  close(): Promise<void>;
+}
+
+/** Create an engine. Nothing is opened or loaded until an operation needs it. */
+export function createEngine(opts: EngineOptions = {}): Engine {
+  const given = opts.store ?? null;
+  const location = given === null ? null : typeof given === 'string' ? given : '(store)';
+  let opening: Promise<Store> | null =
+    typeof given === 'object' && given !== null ? Promise.resolve(given) : null;
+  let closed = false;
+  let model: Promise<HeadlineModel | undefined> | null = null;
+
+  const store = (): Promise<Store> => {
+    if (closed) return Promise.reject(new UnspunError('USAGE', 'the engine is closed'));
+    if (given === null) return Promise.reject(new UnspunError('USAGE', 'this engine has no corpus (store)'));
+    if (!opening) {
+      const loc = given as string;
+      opening = import('../store/index.js').then(({ openStore }) =>
+        openStore(loc, {
+          ...(opts.mustExist !== undefined ? { mustExist: opts.mustExist } : {}),
+          ...(opts.readonly !== undefined ? { readonly: opts.readonly } : {}),
+        }),
+      );
+      // A failed open is not cached: the next call tries again (the file may have appeared).
+      opening.catch(() => {
+        opening = null;
+      });
+    }
+    return opening;
+  };
+
+  const headlineModel = (): Promise<HeadlineModel | undefined> => {
+    if (!model) {
+      const m = opts.headlineModel;
+      model =
+        typeof m === 'string'
+          ? import('../headline/index.js').then(({ loadHeadlineModel }) => loadHeadlineModel(m))
+          : Promise.resolve(m);
+    }
+    return model;
+  };
+
+  const engine: Engine = {
+    location,
+    store,
+
+    async ingest(input, ingestOpts = {}) {
+      const s = await store();
+      const ing = await import('./ingest.js');
+      if (Array.isArray(input) && input.every((x) => typeof x === 'string')) {
+        return ing.ingestPaths(s, input as string[], ingestOpts);
+      }
+      return ing.ingestArticles(s, input as Iterable<ArticleInput>, ingestOpts);
+    },
+
+    async check(article, checkOpts = {}) {
+      const [{ checkArticle }, { loadArticle }] = await Promise.all([
+        import('./check.js'),
+        import('./load.js'),
+      ]);
+      const input =
+        typeof article === 'string'
+          ? await loadArticle(article, checkOpts.readStdin ? { readStdin: checkOpts.readStdin } : {})
+          : article;
+      const useCorpus = checkOpts.corpus ?? given !== null;
+      if (checkOpts.learn && !useCorpus) throw new UnspunError('USAGE', 'learning needs a corpus (a store)');
+      const s = useCorpus ? await store() : null;
+      const m = checkOpts.headline === false ? undefined : await headlineModel();
+      const report = await checkArticle(input, {
+        store: s,
+        ...(checkOpts.headline === false ? { headline: false } : {}),
+        ...(m ? { headlineModel: m } : {}),
+      });
+      if (checkOpts.learn && s) await engine.learn(report);
+      return report;
+    },
+
+    async learn(report) {
+      const s = await store();
+      const { learnFromReport } = await import('./learn.js');
+      return learnFromReport(s, report);
+    },
+
+    async reindex(reindexOpts = {}) {
+      const s = await store();
+      const { reindexStore } = await import('./reindex.js');
+      return reindexStore(s, { batchSize: DEFAULTS.ingestBatch, ...reindexOpts });
+    },
+
+    async stats() {
+      return (await store()).stats();
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (opening && opts.ownStore !== false) {
+        const s = await opening.catch(() => null);
+        await s?.close();
+      }
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,76 @@
+/** The article-level provenance summary: traced shares, sources ranked by contribution, the likely origin. */
+import { DEFAULTS } from '../defaults.js';
+import type { ProvenanceSummary, ReportSentence, SourceContribution } from '../report/types.js';
+import type { Article } from '../types.js';
+import type { SentenceTrace } from './trace.js';
+
+export function summarise(
+  sentences: ReportSentence[],
+  traces: SentenceTrace[] | null,
+  self: Article | null,
+  originMinShare: number = DEFAULTS.match.originMinShare,
+): ProvenanceSummary {
+  const traced = sentences.filter((s) => s.status === 'traced');
+  const totalChars = sentences.reduce((n, s) => n + (s.end - s.start), 0);
+  const tracedChars = traced.reduce((n, s) => n + (s.end - s.start), 0);
+  const bySource = new Map<string, SourceContribution>();
+  for (const s of traced) {
+    for (const src of s.sources) {
+      let c = bySource.get(src.articleId);
+      if (!c) {
+        c = {
+          articleId: src.articleId,
+          url: src.url,
+          site: src.site,
+          siteKey: src.siteKey,
+          published: src.published,
+          title: src.title,
+          sentences: 0,
+          characters: 0,
+        };
+        bySource.set(src.articleId, c);
+      }
+      c.sentences++;
+      c.characters += Math.round((s.end - s.start) / s.sources.length);
+    }
+  }
+  const sources = [...bySource.values()].sort(
+    (a, b) => b.characters - a.characters || (a.published ?? '9999').localeCompare(b.published ?? '9999'),
+  );
+  // The likely origin: the earliest source that covers a real share of the traced text.
+  const substantial = sources.filter((c) => c.characters >= originMinShare * tracedChars);
+  const likelyOrigin =
+    [...(substantial.length ? substantial : sources)].sort(
+      (a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || b.characters - a.characters,
+    )[0] ?? null;
+  const sites = new Set(sources.map((c) => c.siteKey ?? c.site ?? c.articleId));
+  const pairs = new Map<string, { original: string; spun: string; count: number; known: boolean }>();
+  for (const s of traced) {
+    for (const sub of s.substitutions) {
+      const key = `${sub.original.toLowerCase()}\u0000${sub.spun.toLowerCase()}`;
+      const p = pairs.get(key);
+      if (p) p.count++;
+      else pairs.set(key, { original: sub.original, spun: sub.spun, count: 1, known: sub.known ?? false });
+    }
+  }
+  const aligned = traces?.reduce((n, t) => n + t.alignedWords, 0) ?? 0;
+  const swapped = traces?.reduce((n, t) => n + t.swappedWords, 0) ?? 0;
+  return {
+    corpus: traces !== null,
+    sentences: sentences.length,
+    tracedSentences: traced.length,
+    tracedSentenceShare: sentences.length ? round(traced.length / sentences.length) : 0,
+    tracedCharacterShare: totalChars ? round(tracedChars / totalChars) : 0,
+    sources,
+    likelyOrigin,
+    composite: sites.size >= 2,
+    substitutionMap: [...pairs.values()].sort(
+      (a, b) => b.count - a.count || a.original.localeCompare(b.original),
+    ),
+    spinRate: aligned ? round(swapped / aligned) : 0,
+    droppedAttributions: sentences.filter((s) => s.droppedAttribution).length,
+    selfInCorpus: self ? { articleId: self.id ?? self.key } : null,
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,181 @@
+/**
+ * `unspun/testing`: the Store conformance suite. Every Store adapter must pass it; an adapter's own tests call
+ * `testStore(name, open)` with a function that opens a fresh, empty store:
+ *
+ *   import { testStore } from 'unspun/testing';
+ *   testStore('my backend', () => openMyStore(freshLocation()));
+ *
+ * It registers node:test suites, so it runs under `node --test`.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UnspunError } from '../errors.js';
+import type { PreparedArticle, Store } from '../store/index.js';
+
+function article(n: number, over: Partial<PreparedArticle['input']> = {}): PreparedArticle {
+  return {
+    key: `id:a${n}`,
+    hash: `h${n}`,
+    input: {
+      id: `a${n}`,
+      url: `https://site${n % 3}.example/${n}`,
+      site: `site${n % 3}.example`,
+      title: `Title ${n}`,
+      published: `2026-01-${String((n % 28) + 1).padStart(2, '0')}`,
+      text: `First sentence of ${n}. Second sentence of ${n}.`,
+      meta: { n },
+      ...over,
+    },
+    sentences: [
+      { index: 0, start: 0, end: 20, fingerprints: [1000 + n, 7] },
+      { index: 1, start: 21, end: 42, fingerprints: [2000 + n, 7] },
+    ],
+  };
+}
+
+export function testStore(name: string, open: () => Store | Promise<Store>): void {
+  const S = { open };
+  describe(`Store conformance: ${name}`, () => {
+    it('adds, deduplicates by key, and reads back everything it stored', async () => {
+      const store = await S.open();
+      const out = await store.addArticles([article(1), article(2), article(1)]);
+      assert.deepEqual(
+        out.map((o) => o.status),
+        ['added', 'added', 'duplicate'],
+      );
+      const again = await store.addArticles([article(2)]);
+      assert.equal(again[0]?.status, 'duplicate');
+      assert.equal(again[0]?.seq, out[1]?.seq);
+      const a = await store.getArticle('id:a1');
+      assert.ok(a);
+      assert.equal(a.title, 'Title 1');
+      assert.equal(a.id, 'a1');
+      assert.equal(a.url, 'https://site1.example/1');
+      assert.equal(a.published, '2026-01-02');
+      assert.deepEqual(a.meta, { n: 1 });
+      assert.equal(await store.getArticle('id:nope'), null);
+      const bySeq = await store.getArticlesBySeq([out[0]!.seq, out[1]!.seq, 999]);
+      assert.equal(bySeq.size, 2);
+      assert.equal((await store.findByHash('h2'))?.key, 'id:a2');
+      await store.close();
+    });
+
+    it('retrieves candidate sentences by shared fingerprints and skips over-common ones', async () => {
+      const store = await S.open();
+      await store.addArticles([article(1), article(2), article(3)]);
+      const { hits, skipped } = await store.findCandidates([1001, 2002, 7], { maxPostings: 4 });
+      assert.deepEqual(skipped, [2], 'fingerprint 7 is in 6 sentences, over the cap of 4');
+      const ids = hits.map((h) => `${h.articleSeq}:${h.sentenceIndex}`).sort();
+      assert.equal(ids.length, 2);
+      const h1 = hits.find((h) => h.sentenceIndex === 0)!;
+      assert.deepEqual(h1.shared, [0]);
+      const sents = await store.getSentences(h1.articleSeq);
+      assert.deepEqual(
+        sents.map((s) => [s.index, s.start, s.end]),
+        [
+          [0, 0, 20],
+          [1, 21, 42],
+        ],
+      );
+      await store.close();
+    });
+
+    it('replaces fingerprints, iterates in ingest order, keeps metadata and reports stats', async () => {
+      const store = await S.open();
+      await store.addArticles([
+        article(1),
+        article(2),
+        article(3, { published: undefined, site: undefined }),
+      ]);
+      const seq1 = (await store.getArticle('id:a1'))!.seq;
+      await store.replaceFingerprints([
+        { seq: seq1, sentences: [{ index: 0, start: 0, end: 42, fingerprints: [42] }] },
+      ]);
+      assert.equal((await store.findCandidates([1001], { maxPostings: 10 })).hits.length, 0);
+      assert.equal((await store.findCandidates([42], { maxPostings: 10 })).hits[0]?.articleSeq, seq1);
+      const keys: string[] = [];
+      for await (const a of store.iterateArticles(2)) keys.push(a.key);
+      assert.deepEqual(keys, ['id:a1', 'id:a2', 'id:a3']);
+      await store.setMeta('k', 'v1');
+      await store.setMeta('k', 'v2');
+      assert.equal(await store.getMeta('k'), 'v2');
+      assert.equal(await store.getMeta('missing'), null);
+      const st = await store.stats();
+      assert.equal(st.articles, 3);
+      assert.equal(st.sentences, 5);
+      assert.equal(st.sites, 2);
+      assert.equal(st.earliest, '2026-01-02');
+      assert.equal(st.latest, '2026-01-03');
+      if (store.capabilities.persistent) assert.ok((st.sizeBytes ?? 0) > 0);
+      await store.close();
+    });
+
+    it('keeps what was stored when a batch fails part-way (atomic batches)', async () => {
+      const store = await S.open();
+      await store.addArticles([article(1)]);
+      const bad = article(2);
+      (bad.input as { title: unknown }).title = null; // violates NOT NULL in the middle of the batch
+      await assert.rejects(store.addArticles([article(3), bad]));
+      const keys: string[] = [];
+      for await (const a of store.iterateArticles()) keys.push(a.key);
+      assert.deepEqual(keys, ['id:a1'], 'the failed batch left nothing behind and lost nothing');
+      await store.close();
+    });
+
+    it('returns the sentences of many articles in one call', async () => {
+      const store = await S.open();
+      const out = await store.addArticles([article(1), article(2), article(3)]);
+      const seqs = out.map((o) => o.seq);
+      const m = await store.getSentencesOf([...seqs, 999_999]);
+      for (const seq of seqs) {
+        assert.deepEqual(
+          (m.get(seq) ?? []).map((s) => [s.index, s.start, s.end]),
+          (await store.getSentences(seq)).map((s) => [s.index, s.start, s.end]),
+        );
+      }
+      assert.deepEqual(m.get(999_999) ?? [], []);
+      await store.close();
+    });
+
+    it('stores the site key and display name apart', async () => {
+      const store = await S.open();
+      await store.addArticles([article(1, { site: 'ledger.example', siteName: 'Capital Ledger' })]);
+      const a = await store.getArticle('id:a1');
+      assert.equal(a?.site, 'ledger.example');
+      assert.equal(a?.siteName, 'Capital Ledger');
+      await store.close();
+    });
+
+    it('learns spinner pairs per distinct article, replacing what a re-learned article gave', async () => {
+      const store = await S.open();
+      assert.deepEqual(await store.learnedPairs(), []);
+      assert.equal(
+        await store.learnPairs('hash:x', [
+          { original: 'said', spun: 'explained', count: 2 },
+          { original: 'talks', spun: 'negotiations', count: 1 },
+        ]),
+        2,
+      );
+      // The same article learned again counts once, with its new counts.
+      assert.equal(await store.learnPairs('hash:x', [{ original: 'said', spun: 'explained', count: 3 }]), 0);
+      assert.equal(await store.learnPairs('hash:y', [{ original: 'Said', spun: 'Explained', count: 1 }]), 0);
+      const pairs = await store.learnedPairs();
+      assert.deepEqual(
+        pairs.map((p) => [p.original.toLowerCase(), p.spun.toLowerCase(), p.count, p.articles]),
+        [['said', 'explained', 4, 2]],
+        'talks -> negotiations is gone: the only article that gave it was re-learned without it',
+      );
+      await store.close();
+    });
+
+    it('fails with an UnspunError carrying a code, never a driver error', async () => {
+      const store = await S.open();
+      await store.close();
+      await assert.rejects(store.getArticle('id:a1'), (e: unknown) => {
+        assert.ok(e instanceof UnspunError, `got ${String(e)}`);
+        assert.equal(e.code, 'STORE');
+        return true;
+      });
+    });
+  });
+}
