@@ -1,9 +1,14 @@
 /** Read the one article to check: a file in any ingest format, a URL, or standard input ("-"). */
 import { UnspunError } from '../errors.js';
-import { looksLikeHtml } from '../ingest/_html.js';
-import { htmlDocumentToArticle, recordToArticle, textDocumentToArticle } from '../ingest/_records.js';
 import { fetchArticle, isUrl } from '../ingest/fetch.js';
-import { formatOf, readDocumentFile } from '../ingest/index.js';
+import {
+  formatOf,
+  htmlDocumentToArticle,
+  looksLikeHtml,
+  readDocumentFile,
+  recordToArticle,
+  textDocumentToArticle,
+} from '../ingest/index.js';
 import type { ArticleInput } from '../types.js';
 
 export interface LoadOptions {

@@ -3,9 +3,21 @@
  * page's meta tags, JSON-LD and <time>. Paragraph structure is kept (one paragraph per block element), and
  * boilerplate lines that survive Readability (ad markers, "Advertisement", share prompts) are dropped.
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { DEFAULTS } from '../defaults.js';
+
+// The HTML parser and Readability load on the first page, not when this module is imported (start-up time).
+const require = createRequire(import.meta.url);
+let linkedom: typeof import('linkedom') | undefined;
+let readability: typeof import('@mozilla/readability') | undefined;
+const parseHTML: typeof import('linkedom').parseHTML = (html) => {
+  linkedom ??= require('linkedom') as typeof import('linkedom');
+  return linkedom.parseHTML(html);
+};
+const Readability = (): typeof import('@mozilla/readability').Readability => {
+  readability ??= require('@mozilla/readability') as typeof import('@mozilla/readability');
+  return readability.Readability;
+};
 
 /** Lines that are page furniture, not article prose. Compared on the trimmed, lower-cased line. */
 const BOILERPLATE_LINE_RE =
@@ -208,7 +220,7 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
   let byline: string | undefined;
   if (html.length <= DEFAULTS.readabilityMaxChars) {
     try {
-      const reader = new Readability(doc, { charThreshold: 200, keepClasses: false });
+      const reader = new (Readability())(doc, { charThreshold: 200, keepClasses: false });
       const parsed = reader.parse();
       if (parsed?.content) {
         const { document: contentDoc } = parseHTML(

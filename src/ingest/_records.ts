@@ -1,9 +1,17 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
 import type { ArticleInput } from '../types.js';
 import { decodeEntities, extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 import { cleanUrl } from './identity.js';
 import { siteIdentity } from './site.js';
+
+// The front-matter parser loads with the first document that has front matter.
+const require = createRequire(import.meta.url);
+let grayMatter: typeof import('gray-matter') | undefined;
+const matter = (s: string) => {
+  grayMatter ??= require('gray-matter') as typeof import('gray-matter');
+  return grayMatter(s);
+};
 
 export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
 

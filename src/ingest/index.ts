@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
@@ -196,6 +195,7 @@ async function* readJsonl(
 }
 
 async function* readCsv(path: string, onBytes: (n: number) => void): AsyncGenerator<IngestItem> {
+  const { parse: parseCsv } = await import('csv-parse');
   const fileStream = createReadStream(path);
   let lastPos = 0;
   const parser = fileStream.pipe(

@@ -7,8 +7,16 @@
  * Without a URL the key comes from the given name: a host name is reduced the same way, anything else is folded
  * to lower case with runs of non-alphanumerics as "-" ("Capital Ledger" -> "capital-ledger").
  */
-import { getDomain } from 'tldts';
+import { createRequire } from 'node:module';
 import { fold } from '../normalise/index.js';
+
+// The public-suffix list loads with the first URL, not at import (start-up time).
+const require = createRequire(import.meta.url);
+let tldts: typeof import('tldts') | undefined;
+const getDomain: typeof import('tldts').getDomain = (url, opts) => {
+  tldts ??= require('tldts') as typeof import('tldts');
+  return tldts.getDomain(url, opts);
+};
 
 export interface SiteIdentity {
   /** Stable grouping key, or undefined when neither a URL nor a name is known. */
