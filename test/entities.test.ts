@@ -135,8 +135,9 @@ describe('specimen entities', {
     const nl = raw.indexOf('\n');
     const es = extractEntities(normaliseArticle({ title: raw.slice(0, nl), text: raw.slice(nl + 1) }));
     const want: Array<[string, Entity['type']]> = [
-      ['John Kerry', 'person'],
-      ['Sergey Lavrov', 'person'],
+      // Named by surname only in the specimen: people come from the text, so the surname is the name.
+      ['Kerry', 'person'],
+      ['Lavrov', 'person'],
       ['Bashar al-Assad', 'person'],
       ['Barack Obama', 'person'],
       ['James Bays', 'person'],

@@ -46,8 +46,8 @@ describe('specimen, checked with no corpus', { skip: dir ? false : SHARED_MISSIN
     // Entities, aliases unified.
     const canon = new Set(report.entities!.map((e) => e.canonical));
     for (const name of [
-      'John Kerry',
-      'Sergey Lavrov',
+      'Kerry', // the specimen names him by surname only
+      'Lavrov',
       'Bashar al-Assad',
       'Barack Obama',
       'James Bays',

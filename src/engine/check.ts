@@ -5,7 +5,7 @@
  */
 
 import { DEFAULTS } from '../defaults.js';
-import { type Entity, extractEntities, findAliasInconsistencies } from '../entities/index.js';
+import { analyseEntities, type Entity, findAliasInconsistencies } from '../entities/index.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import {
   candidateArticles,
@@ -83,8 +83,10 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   });
 
   // Who is named and who is quoted.
-  const entities: Entity[] = extractEntities(doc);
-  const quotes: Quote[] = extractQuotes(doc, entities);
+  // One entity analysis, passed to the quote stage (which reads its name mentions and profiles).
+  const analysis = analyseEntities(doc);
+  const entities: Entity[] = analysis.entities;
+  const quotes: Quote[] = extractQuotes(doc, analysis);
   lap('quotes');
 
   // Headline.

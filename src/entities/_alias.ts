@@ -6,7 +6,8 @@
  * two spellings (Darayya / Daraya) are.
  */
 
-import { editDistance, foldName, variantKey } from './_scan.js';
+import { editDistance } from '../normalise/index.js';
+import { foldName, variantKey } from './_scan.js';
 import type { Entity, EntityMention } from './index.js';
 
 export interface AliasForm {
@@ -88,7 +89,7 @@ export function findAliasInconsistencies(entities: readonly Entity[]): AliasInco
       const [a, b] = fullReduced;
       const fa = foldName(a!);
       const fb = foldName(b!);
-      reason = variantKey(a!) === variantKey(b!) || editDistance(fa, fb) <= 2 ? 'spelling' : 'alias';
+      reason = variantKey(a!) === variantKey(b!) || editDistance(fa, fb, 2) <= 2 ? 'spelling' : 'alias';
       if (g.type === 'person' && reason === 'alias') reason = null; // "Hillary" vs "Mrs. Clinton": style
     } else if (acronyms.length >= 2) {
       reason = 'abbreviation';

@@ -4,6 +4,7 @@
  * lexicon look-ups through compromise's built-in lexicon (first names with gender, word classes).
  */
 import nlp from 'compromise';
+import { lazyList, once } from '../lexicon/data.js';
 import type { NormalisedArticle } from '../types.js';
 
 export interface Word {
@@ -69,11 +70,13 @@ export function tokenizeWords(doc: NormalisedArticle): Word[] {
   return words;
 }
 
-const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one
-  .lexicon;
+/** compromise's built-in lexicon (word -> tags), fetched on first use. */
+const lexicon = once(
+  () => (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one.lexicon,
+);
 
 function tagsOf(word: string): string[] {
-  const v = lexicon[word.toLowerCase()];
+  const v = lexicon()[word.toLowerCase()];
   if (v === undefined) return [];
   return Array.isArray(v) ? v : v.split(',');
 }
@@ -128,11 +131,16 @@ const NAME_TAGS = new Set([
   'Demonym',
 ]);
 
-/** A function word / verb / date word: never the start of a name. */
-export function isFunctionWord(word: string): boolean {
+/** Not a name, and either tagged with one of `classes` or a name stopword. */
+function inClasses(word: string, classes: ReadonlySet<string>): boolean {
   const tags = tagsOf(word);
   if (tags.some((t) => NAME_TAGS.has(t))) return false;
-  return tags.some((t) => FUNCTION_TAGS.has(t)) || STOP.has(word.toLowerCase());
+  return tags.some((t) => classes.has(t)) || STOP.has(word.toLowerCase());
+}
+
+/** A function word / verb / date word: never the start of a name. */
+export function isFunctionWord(word: string): boolean {
+  return inClasses(word, FUNCTION_TAGS);
 }
 
 const STRICT_TAGS = new Set([
@@ -147,9 +155,7 @@ const STRICT_TAGS = new Set([
 
 /** A closed-class word (determiner, preposition, pronoun …), never part of a name. */
 export function isStrictFunctionWord(word: string): boolean {
-  const tags = tagsOf(word);
-  if (tags.some((t) => NAME_TAGS.has(t))) return false;
-  return tags.some((t) => STRICT_TAGS.has(t)) || STOP.has(word.toLowerCase());
+  return inClasses(word, STRICT_TAGS);
 }
 
 /** A common English word (any class) that is not also a name. */
@@ -159,6 +165,11 @@ export function isCommonWord(word: string): boolean {
   if (tags.length > 0) return true;
   const w = word.toLowerCase();
   return STOP.has(w) || /(?:ing|ly|ness|ment|tion|sion|ity|ism|ist|ive|ous|able|ible|ful|less)$/.test(w);
+}
+
+/** compromise's lexicon knows this word as a demonym ("Nicaraguan"). */
+export function isDemonym(word: string): boolean {
+  return tagsOf(word).includes('Demonym');
 }
 
 /** compromise's lexicon knows this word as a city, country or region. */
@@ -178,8 +189,8 @@ export function isDayOrMonth(word: string): boolean {
   );
 }
 
-const STOP = new Set(
-  'nobody everybody somebody anybody anyone everyone someone nothing everything something every our we us a an the this that these those he she it they we i you his her its their our my your him them us me who whom whose which what when where why how while if but and or nor so yet for of in on at by to from with without about after before during since until as than then there here not no yes also still even just only more most many much some any all each every both either neither other another such own same few several according meanwhile however although though because despite instead perhaps maybe indeed thus hence therefore moreover'.split(
-    ' ',
-  ),
-);
+/**
+ * Words never part of a name, whatever their case (data/name-stopwords.tsv, read on first use): the entity
+ * scanner's closed-class list, on top of compromise's word classes. Not the lexicon's function words.
+ */
+const STOP = lazyList('name-stopwords.tsv');

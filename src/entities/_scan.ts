@@ -4,11 +4,16 @@
  *
  * Heuristics and thresholds are at the top; everything is deterministic and per-article.
  */
+
+import { LazySet } from '../lexicon/data.js';
+import { speechVerbs } from '../lexicon/index.js';
+import { editDistance, fold } from '../normalise/index.js';
 import type { NormalisedArticle } from '../types.js';
 import {
   firstNameGender,
   isCommonWord,
   isDayOrMonth,
+  isDemonym,
   isFunctionWord,
   isStrictFunctionWord,
   lexPlace,
@@ -19,29 +24,22 @@ import {
   type GazType,
   isWeakName,
   lookup,
-  lookupPerson,
-  MAX_GAZ_WORDS,
+  maxGazWords,
   ORG_HEADS,
+  PERSON_AFTER,
   PERSON_TITLES,
   PLACE_CUES,
+  PLACE_HEADS,
 } from './gazetteer.js';
 
 /** Minimum folded length for edit-distance spelling variants ("Darayya"/"Daraya"). */
 const MIN_VARIANT_LEN = 5;
-/** Words after a name that make it a speaker, hence a person or an organisation. */
-export const CUE_WORDS = new Set(
-  'said says say told tells added adds explained explains stressed stresses noted notes argued argues claimed claims insisted insists warned warns wrote writes tweeted tweets declared declares announced announces continued continues recalled recalls replied replies responded responds conceded concedes acknowledged acknowledges admitted admits suggested suggests remarked remarks observed observes stated states emphasized emphasised emphasizes emphasises cautioned cautions countered counters quipped joked complained complains lamented laments predicted predicts promised promises vowed vows pledged pledges urged urges asked asks believes believed thinks thought reported reports confirmed confirms denied denies charged charges contended contends maintained maintains agreed agrees disagreed added told'.split(
-    ' ',
-  ),
+/** Words after a name that make it a speaker, hence a person or an organisation (data/speech-verbs.tsv). */
+export const CUE_WORDS = new LazySet(() =>
+  speechVerbs().flatMap((v) => (v.uses.includes('scanner') ? v.forms : [])),
 );
 const NAME_PARTICLES =
   /^(?:al|el|bin|ibn|abu|de|da|di|del|della|der|den|van|von|le|la|du|dos|das|ter|ul|St\.)$/;
-/** Last words that make a capitalised sequence a place name. */
-const PLACE_HEADS = new Set(
-  'ridge hill hills mount mountain mountains river valley lake bay island islands heights canyon creek forest desert plain plains pass peak square street avenue road bridge airport harbour harbor province district region county peninsula strait coast gulf sea'.split(
-    ' ',
-  ),
-);
 const PLACE_PREPS = new Set(['in', 'near', 'outside', 'from', 'to', 'across', 'into', 'at']);
 const ORG_CONNECTORS = new Set(['of', 'for', 'on', 'and', 'the', 'de']);
 
@@ -66,9 +64,11 @@ export interface Mention {
   entity: number;
   /** A lone unknown capitalised word: its type is decided from the rest of the article. */
   weak?: boolean | undefined;
-  /** Context hints for weak mentions: after a place preposition / before a speech verb. */
+  /** Context hints for weak mentions: after a place preposition / before a speech verb or a person cue. */
   ctxPlace?: boolean | undefined;
   ctxSpeaker?: boolean | undefined;
+  /** A weak mention that starts its sentence: kept only as a short reference to a person of the article. */
+  initial?: boolean | undefined;
 }
 
 export interface InternalEntity {
@@ -129,8 +129,9 @@ function gazetteerPass(text: string, words: Word[], out: Mention[], claimed: Set
     const w = words[i]!;
     if (!w.cap || claimed.has(i)) continue;
     let maxN = 1;
+    const maxWords = maxGazWords();
     while (
-      maxN < MAX_GAZ_WORDS &&
+      maxN < maxWords &&
       i + maxN < words.length &&
       adjacent(text, words[i + maxN - 1]!, words[i + maxN]!) &&
       (words[i + maxN]!.cap || /^(?:of|and|the|group|party|for|de|al)$/.test(words[i + maxN]!.text))
@@ -315,15 +316,17 @@ function classifyRun(
   let canonical = surface;
   let gender: 'm' | 'f' | undefined;
   let weak = false;
+  let initialWeak = false;
+  // "the Obama administration", "Assad's regime": a person cue right after the name (or its possessive).
+  const personAfter =
+    afterAdj &&
+    !isDemonym(last.text) &&
+    PERSON_AFTER.has(after.text.replace(/['’]s$/, '')) &&
+    /^(?:['’]s)?\s+$/.test(text.slice(last.end, after.start));
   const g = lookup(surface);
-  const person = lookupPerson(surface);
   if (g) {
     type = g.type;
     canonical = g.canonical;
-  } else if (person && n > 1) {
-    type = 'person';
-    canonical = person.canonical;
-    gender = person.gender;
   } else if (ORG_HEADS.has(lower) && n > 1) {
     type = 'organization';
   } else if (PLACE_HEADS.has(lower) && n > 1) {
@@ -339,9 +342,6 @@ function classifyRun(
     if (fg === 'm' || fg === 'f') gender = fg;
   } else if (titles.length > 0 && n <= 4 && !ORG_HEADS.has(lower)) {
     type = 'person';
-  } else if (person) {
-    type = 'person';
-    gender = person.gender;
   } else if (
     before !== undefined &&
     before.sent === first.sent &&
@@ -359,6 +359,8 @@ function classifyRun(
     !(n === 1 && first.initial && isCommonWord(first.text))
   ) {
     type = 'person';
+  } else if (personAfter && n <= 3 && !(first.initial && isCommonWord(first.text))) {
+    type = 'person';
   } else if (
     before !== undefined &&
     before.sent === first.sent &&
@@ -375,6 +377,12 @@ function classifyRun(
     // A lone unknown capitalised word mid-sentence: typed later from the rest of the article.
     type = 'person';
     weak = true;
+  } else if (n === 1 && !isCommonWord(first.text) && /\p{Ll}/u.test(first.text)) {
+    // The same, starting its sentence ("Cameron described …"): only a short reference to a person named
+    // elsewhere in the article, decided in unify().
+    type = 'person';
+    weak = true;
+    initialWeak = true;
   } else if (n >= 2 && !isCommonWord(last.text) && !ORG_HEADS.has(lower) && /\p{Ll}/u.test(last.text)) {
     type = 'person';
   } else if (
@@ -422,7 +430,10 @@ function classifyRun(
         (before.text === 'the' &&
           before2 !== undefined &&
           (PLACE_PREPS.has(before2.text) || before2.text === 'of'))),
-    ctxSpeaker: afterAdj && CUE_WORDS.has(after.text) && /^\s+$/.test(text.slice(last.end, after.start)),
+    ctxSpeaker:
+      personAfter ||
+      (afterAdj && CUE_WORDS.has(after.text) && /^\s+$/.test(text.slice(last.end, after.start))),
+    initial: initialWeak || undefined,
   });
 }
 
@@ -430,12 +441,10 @@ function classifyRun(
 // Unification
 // ---------------------------------------------------------------------------------------------
 
+/** A name folded for comparison: `fold`, then apostrophes and dots dropped, "al-" dropped, hyphens to spaces. */
 export function foldName(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’'`.]/g, '')
+  return fold(s)
+    .replace(/['.]/g, '')
     .replace(/^(?:al|el)[- ]/, '')
     .replace(/[-\s]+/g, ' ')
     .trim();
@@ -460,24 +469,9 @@ function lastNameKey(canonical: string): string {
   return foldName(parts[parts.length - 1] ?? canonical);
 }
 
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[n]!;
-}
-
 function unify(mentions: Mention[]): InternalEntity[] {
   // 1. Person full names (≥2 words) define people; shorter references attach to the latest full name
-  //    with the same surname (or first name), else to a public figure from the gazetteer.
+  //    with the same surname (or first name).
   const fullBySurname = new Map<string, Mention[]>();
   for (const m of mentions) {
     if (m.type !== 'person') continue;
@@ -496,28 +490,22 @@ function unify(mentions: Mention[]): InternalEntity[] {
     // (Only among several: a lone "Lindsey Graham" stays the match for "Mr. Graham".)
     const all = fullBySurname.get(k);
     const same = all?.filter((f) => !m.gender || !f.gender || f.gender === m.gender);
-    const fulls = same && same.length > 0 ? same : lookupPerson(m.canonical) ? undefined : all;
+    const fulls = same && same.length > 0 ? same : all;
     if (fulls && fulls.length > 0) {
       const before = fulls.filter((f) => f.start < m.start);
       const pick = before[before.length - 1] ?? fulls[0]!;
       m.canonical = pick.canonical;
       m.type = 'person';
       m.gender = m.gender ?? pick.gender;
-      continue;
-    }
-    if (m.type === 'person') {
-      const p = lookupPerson(m.canonical);
-      if (p) {
-        m.canonical = p.canonical;
-        m.gender = m.gender ?? p.gender;
-      }
     }
   }
   // Lone unknown capitalised words: a surname of a person named in full (done above), a spelling variant
   // of another entity, or typed by their contexts (after "in"/"of" → place; before "said" → person).
-  const strong = mentions.filter((m) => !m.weak || m.canonical.includes(' ') || lookupPerson(m.canonical));
+  const strong = mentions.filter((m) => !m.weak || m.canonical.includes(' '));
   const kept = mentions.filter((m) => {
-    if (!m.weak || m.canonical.includes(' ') || lookupPerson(m.canonical)) return true;
+    if (!m.weak || m.canonical.includes(' ')) return true;
+    // A sentence-initial one that step 1 did not attach to a full name is dropped.
+    if (m.initial) return false;
     if (fullBySurname.has(lastNameKey(m.canonical))) return true;
     const vk = variantKey(m.canonical);
     const fm = foldName(m.canonical);
@@ -527,7 +515,7 @@ function unify(mentions: Mention[]): InternalEntity[] {
         (variantKey(o.canonical) === vk ||
           (fm.length >= MIN_VARIANT_LEN + 1 &&
             fm[0] === foldName(o.canonical)[0] &&
-            editDistance(fm, foldName(o.canonical)) === 1)),
+            editDistance(fm, foldName(o.canonical), 1) === 1)),
     );
     if (partner) {
       m.type = partner.type;
@@ -559,7 +547,7 @@ function unify(mentions: Mention[]): InternalEntity[] {
         (variantKey(o.canonical) === variantKey(m.canonical) ||
           (fm.length >= MIN_VARIANT_LEN + 1 &&
             fm[0] === foldName(o.canonical)[0] &&
-            editDistance(fm, foldName(o.canonical)) === 1)),
+            editDistance(fm, foldName(o.canonical), 1) === 1)),
     );
     if (partner) {
       m.type = 'place';
@@ -593,7 +581,6 @@ function unify(mentions: Mention[]): InternalEntity[] {
       const B = list[y]![0]!;
       if (A.type !== B.type) continue;
       if (A.gaz && B.gaz) continue;
-      if (A.type === 'person' && (lookupPerson(A.canonical) || lookupPerson(B.canonical))) continue;
       const ka = variantKey(A.canonical);
       const kb = variantKey(B.canonical);
       const fa = foldName(A.canonical);
@@ -602,7 +589,7 @@ function unify(mentions: Mention[]): InternalEntity[] {
         ka === kb ||
         (Math.min(fa.length, fb.length) >= MIN_VARIANT_LEN + 1 &&
           fa[0] === fb[0] &&
-          editDistance(fa, fb) === 1);
+          editDistance(fa, fb, 1) === 1);
       if (similar) parent[find(y)] = find(x);
     }
   }

@@ -12,7 +12,7 @@ import { DEFAULTS } from '../defaults.js';
 import type { Token } from '../types.js';
 
 /** Bump when the features change: stores record it and `unspun reindex` rebuilds their fingerprints. */
-export const FINGERPRINT_VERSION = 'fp2-lexicon';
+export const FINGERPRINT_VERSION = 'fp3-names';
 
 export interface Unit {
   /** Canonical key (aliases and synonyms collapsed). */

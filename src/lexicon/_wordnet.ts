@@ -1,8 +1,8 @@
 /**
- * The shipped WordNet 3.1 selection (src/lexicon/data/wordnet.json, built by scripts/build-lexicon.ts).
- * The JSON is imported statically (so the build copies it) and indexed lazily at first use (~30 ms).
+ * The shipped WordNet 3.1 selection (data/wordnet.json, built by scripts/build-lexicon.ts), read and indexed
+ * on first use (~30 ms), never at import.
  */
-import data from './data/wordnet.json' with { type: 'json' };
+import { readJson } from './data.js';
 
 export interface SynsetRec {
   /** n, v, a or r. */
@@ -31,6 +31,7 @@ const lemmaCache = new Map<string, LemmaRec | null>();
 const LEMMA_CACHE_MAX = 300_000;
 
 function load(): void {
+  const data = readJson<{ synsets: string; lemmas: string }>('wordnet.json');
   synsetLines = data.synsets.split('\n');
   lemmaLines = data.lemmas.split('\n');
   lemmaIndex = new Map();

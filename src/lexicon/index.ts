@@ -2,19 +2,21 @@
  * Lexicon: canonical keys for spin-robust matching (aliases, spinner swaps, WordNet synonyms), cheap
  * lemmatisation, synonym scores and the stopword list.
  *
- * Data: src/lexicon/data/wordnet.json is a compact selection of WordNet 3.1 (≈1 MB, built and documented by
- * scripts/build-lexicon.ts, committed); aliases come from i18n-iso-countries, countries-list and our own
- * list (_aliases.ts); spinner swaps from the specimen's table plus common thesaurus swaps.
+ * Data (data/, read on first use, never at import; see data/README.md): wordnet.json is a compact selection
+ * of WordNet 3.1 (≈1 MB, built and documented by scripts/build-lexicon.ts, committed); aliases come from the
+ * name table (names.ts: data/names.tsv, i18n-iso-countries, countries-list), which the entity gazetteer
+ * shares; spinner swaps from the specimen's table plus common thesaurus swaps.
  */
-import { tokenize } from '../normalise/index.js';
+import { editDistance, tokenize } from '../normalise/index.js';
 import type { Token } from '../types.js';
-import { ALIAS_SURFACES, PHRASES, SPEECH_VERBS, SPINNER_KEY, WORD_ALIAS } from './_aliases.js';
+import { type AliasPhrase, aliasTables, SPEECH_VERBS, speechVerbs, spinnerKeys } from './_aliases.js';
 import { type Form, inflect, lemmatize, type Reading, readings } from './_morph.js';
 import { STOPWORDS, SUBJECT_PRONOUNS } from './_stopwords.js';
 import { firstSense, intersects, lemmaFreq, lemmaPos, lemmaRec, synset } from './_wordnet.js';
 
+export { type NameEntry, type NameForm, type NameType, nameKey, nameTable } from './names.js';
 export type { Form, Reading };
-export { inflect, lemmatize, readings, SPEECH_VERBS, STOPWORDS, SUBJECT_PRONOUNS };
+export { inflect, lemmatize, readings, SPEECH_VERBS, STOPWORDS, SUBJECT_PRONOUNS, speechVerbs };
 
 /** Scores returned by synonymScore (one place, documented). */
 export const SCORE = {
@@ -76,13 +78,13 @@ const CACHE_MAX = 200_000;
 
 /** Spinner group key of a lemma read as part of speech `pos` (n, v, a, r; '' when unknown). */
 function spinnerKey(lemma: string, pos: string): string | undefined {
-  const g = SPINNER_KEY.get(lemma);
+  const g = spinnerKeys().get(lemma);
   if (!g) return undefined;
   return g.pos === '*' || (pos !== '' && pos.includes(g.pos)) ? g.key : undefined;
 }
 
 function computeKey(norm: string, rs: Reading[]): string {
-  const alias = WORD_ALIAS.get(norm);
+  const alias = aliasTables().word.get(norm);
   if (alias) return alias;
   if (NUMBER_RE.test(norm)) return norm.replace(/,/g, '');
   if (STOPWORDS.has(norm)) return spinnerKey(norm, '') ?? norm;
@@ -113,12 +115,12 @@ const HOT_MASK = (1 << HOT_BITS) - 1;
 const hotKeys: (string | undefined)[] = new Array(1 << HOT_BITS).fill(undefined);
 const hotInfo: (WordInfo | undefined)[] = new Array(1 << HOT_BITS).fill(undefined);
 /** PHRASES.get(key) for the word in the slot (the alias phrases it may start). */
-const hotPhrases: (ReturnType<typeof PHRASES.get> | undefined)[] = new Array(1 << HOT_BITS).fill(undefined);
+const hotPhrases: (AliasPhrase[] | undefined)[] = new Array(1 << HOT_BITS).fill(undefined);
 
 function fillHot(slot: number, norm: string, info: WordInfo): void {
   hotKeys[slot] = norm;
   hotInfo[slot] = info;
-  hotPhrases[slot] = PHRASES.get(norm);
+  hotPhrases[slot] = aliasTables().phrases.get(norm);
 }
 
 function hotSlot(s: string): number {
@@ -156,7 +158,7 @@ export function wordInfo(norm: string): WordInfo {
     lemmas,
     syn,
     stop,
-    alias: WORD_ALIAS.has(norm),
+    alias: aliasTables().word.has(norm),
     inWordNet: lemmaRec(rs[0]!.lemma) !== undefined,
   };
   if (cache.size >= CACHE_MAX) {
@@ -177,44 +179,6 @@ export function wordInfo(norm: string): WordInfo {
  */
 export function canonical(norm: string): string {
   return wordInfo(norm).key;
-}
-
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-let rowC = new Int32Array(64);
-
-/** Bounded optimal-string-alignment distance (returns limit + 1 when over the limit); no allocation. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const n = a.length;
-  const m = b.length;
-  if (rowA.length <= m) {
-    rowA = new Int32Array(m * 2 + 1);
-    rowB = new Int32Array(m * 2 + 1);
-    rowC = new Int32Array(m * 2 + 1);
-  }
-  let prev2 = rowA;
-  let prev = rowB;
-  let cur = rowC;
-  for (let j = 0; j <= m; j++) prev[j] = j;
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m]!;
 }
 
 function spellingVariant(ia: WordInfo, ib: WordInfo): boolean {
@@ -241,7 +205,8 @@ export function infoScore(a: WordInfo, b: WordInfo): number {
     if (a.alias || b.alias) return SCORE.alias;
     if (a.lemma === b.lemma) return SCORE.lemma;
     if (a.stop || b.stop) return SCORE.spinner;
-    return SPINNER_KEY.has(a.lemma) || SPINNER_KEY.has(b.lemma) ? SCORE.spinner : SCORE.wordnet;
+    const spin = spinnerKeys();
+    return spin.has(a.lemma) || spin.has(b.lemma) ? SCORE.spinner : SCORE.wordnet;
   }
   if (a.stop || b.stop) return 0;
   for (const l of a.lemmas) if (b.lemmas.includes(l)) return SCORE.lemma;
@@ -309,7 +274,7 @@ export function canonicalizeTokens(tokens: Token[]): CanonToken[] {
     const t = tokens[i]!;
     // Words: their analysis and the alias phrases they may start, from the hot cache when possible.
     let info: WordInfo | undefined;
-    let phrases: ReturnType<typeof PHRASES.get>;
+    let phrases: AliasPhrase[] | undefined;
     if (t.kind !== 'punct') {
       const slot = hotSlot(t.norm);
       if (hotKeys[slot] !== t.norm) fillHot(slot, t.norm, wordInfo(t.norm));
@@ -365,8 +330,9 @@ export function canonicalizeTokens(tokens: Token[]): CanonToken[] {
 
 /** Whether a folded word is a form of a speech verb ("said", "explains", "noted", "told"). */
 export function isSpeechVerb(norm: string): boolean {
-  if (STOPWORDS.has(norm)) return false;
-  for (const l of wordInfo(norm).lemmas) if (SPEECH_VERBS.has(l)) return true;
+  const info = wordInfo(norm);
+  if (info.stop) return false;
+  for (const l of info.lemmas) if (SPEECH_VERBS.has(l)) return true;
   return false;
 }
 
@@ -376,9 +342,10 @@ export function isSpeechVerb(norm: string): boolean {
  */
 export function synonymsOf(lemma: string, pos?: string): string[] {
   const out: string[] = [];
-  const key = SPINNER_KEY.get(lemma);
+  const groups = spinnerKeys();
+  const key = groups.get(lemma);
   if (key && (pos === undefined || key.pos === '*' || key.pos === pos)) {
-    for (const [w, g] of SPINNER_KEY) if (g.key === key.key && w !== lemma && !out.includes(w)) out.push(w);
+    for (const [w, g] of groups) if (g.key === key.key && w !== lemma && !out.includes(w)) out.push(w);
   }
   const ss = firstSense(lemma, pos);
   const rec = ss === undefined ? undefined : synset(ss);
@@ -390,7 +357,7 @@ export function synonymsOf(lemma: string, pos?: string): string[] {
 
 /** Other surface names of an alias key ("russia" -> ["Russia", "Russian Federation"]). */
 export function aliasSurfaces(key: string): readonly string[] {
-  return ALIAS_SURFACES.get(key) ?? [];
+  return aliasTables().surfaces.get(key) ?? [];
 }
 
 /** WordNet frequency (SemCor tag count) of a lemma; 0 when unknown. */

@@ -5,7 +5,7 @@
  */
 import { alignSentences } from '../align/index.js';
 import { DEFAULTS } from '../defaults.js';
-import { extractEntities } from '../entities/index.js';
+import { analyseEntities } from '../entities/index.js';
 import { normaliseArticle, tokenize } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
 import type { QuoteProvenance } from '../report/types.js';
@@ -27,7 +27,7 @@ export function quoteProvenance(
       if (!art) return [];
       // Stored text is already normalised, so offsets computed here match the stored sentence offsets.
       const doc = normaliseArticle({ title: art.title, text: art.text });
-      qs = extractQuotes(doc, extractEntities(doc));
+      qs = extractQuotes(doc, analyseEntities(doc));
       sourceQuotes.set(seq, qs);
     }
     return qs;

@@ -7,6 +7,8 @@
  */
 import type { NormalisedArticle, Sentence, Token } from '../types.js';
 
+export { editDistance } from './_distance.js';
+
 // ---------------------------------------------------------------------------------------------------------
 // Tunables and word lists (compiled once).
 

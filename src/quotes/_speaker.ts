@@ -5,9 +5,14 @@
  * to a person given that title earlier.
  */
 
-import type { Word } from '../entities/_lex.js';
-import type { Analysis, InternalEntity, Mention } from '../entities/_scan.js';
-import { PERSON_TITLES } from '../entities/gazetteer.js';
+import {
+  type EntityAnalysis as Analysis,
+  type EntityProfile,
+  type EntityWord,
+  type NameMention,
+  PERSON_TITLES,
+} from '../entities/index.js';
+import { lastAtOrBefore } from './_text.js';
 
 /** Reporting verbs (all forms). */
 export const CUES = new Set(
@@ -51,7 +56,7 @@ export const PHRASAL_CUES = new Map<string, string>(
 );
 
 /** Is word `i` a cue verb (a reporting verb, or a phrasal one followed by its particle)? */
-export function cueAt(words: readonly Word[], i: number): boolean {
+export function cueAt(words: readonly EntityWord[], i: number): boolean {
   const w = words[i];
   if (!w) return false;
   // "the Washington Post", "the United States": a capitalised cue word inside a sentence is a name.
@@ -121,17 +126,16 @@ export interface SpeakerPhrase {
   end: number;
   kind: 'pronoun' | 'name' | 'description';
   /** Entity of the head name, when the phrase holds a name. */
-  mention?: Mention | undefined;
+  mention?: NameMention | undefined;
   cue: string;
   cueStart: number;
 }
 
-export function isCueWord(w: Word | undefined): boolean {
-  return w !== undefined && CUES.has(w.text.toLowerCase());
-}
+/** A speaker phrase before its cue is attached. */
+export type NounPhrase = Omit<SpeakerPhrase, 'cue' | 'cueStart'>;
 
 /** Words of [from, to) offsets. */
-export function wordsIn(words: readonly Word[], from: number, to: number): Word[] {
+export function wordsIn(words: readonly EntityWord[], from: number, to: number): EntityWord[] {
   let lo = 0;
   let hi = words.length;
   while (lo < hi) {
@@ -139,23 +143,18 @@ export function wordsIn(words: readonly Word[], from: number, to: number): Word[
     if (words[mid]!.start < from) lo = mid + 1;
     else hi = mid;
   }
-  const out: Word[] = [];
+  const out: EntityWord[] = [];
   for (let i = lo; i < words.length && words[i]!.start < to; i++)
     if (words[i]!.end <= to) out.push(words[i]!);
   return out;
 }
 
-function phraseFrom(
-  a: Analysis,
-  text: string,
-  first: Word,
-  last: Word,
-): Omit<SpeakerPhrase, 'cue' | 'cueStart'> {
+function phraseFrom(a: Analysis, text: string, first: EntityWord, last: EntityWord): NounPhrase {
   const span = text.slice(first.start, last.end);
   const pr = PRONOUNS.get(span.toLowerCase());
   if (first === last && pr) return { text: span, start: first.start, end: last.end, kind: 'pronoun' };
   // A name inside the phrase: take the first person mention, else the first organisation.
-  let best: Mention | undefined;
+  let best: NameMention | undefined;
   let ownerOfRole = false;
   for (let i = first.i; i <= last.i; i++) {
     const m = a.mentionAt.get(i);
@@ -179,28 +178,8 @@ function phraseFrom(
   return { text: span, start: first.start, end: last.end, kind: 'description' };
 }
 
-/** Index of the last word ending at or before `pos` (-1 if none). */
-function lastWordBefore(words: readonly Word[], pos: number): number {
-  let lo = 0;
-  let hi = words.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (words[mid]!.end <= pos) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}
-
 /** The noun phrase that ends right before offset `pos` (skipping a parenthetical such as "(D-Mo.)"). */
-function npEndingBefore(
-  a: Analysis,
-  text: string,
-  pos: number,
-  floor: number,
-): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+function npEndingBefore(a: Analysis, text: string, pos: number, floor: number): NounPhrase | null {
   let p = pos;
   while (p > floor && /\s/.test(text[p - 1]!)) p--;
   if (text[p - 1] === ')') {
@@ -209,7 +188,7 @@ function npEndingBefore(
     p = open;
     while (p > floor && /\s/.test(text[p - 1]!)) p--;
   }
-  const j = lastWordBefore(a.words, p);
+  const j = lastAtOrBefore(a.words, (w) => w.end, p);
   if (j < 0 || a.words[j]!.start < floor) return null;
   const w = a.words[j]!;
   const gap = text.slice(w.end, p);
@@ -225,18 +204,21 @@ const CLAUSE_OPENERS = new Set(
   ),
 );
 
-/** The subject of the sentence holding word index `c`: a pronoun or a name, at the clause start. */
-export function sentenceSubject(
-  a: Analysis,
-  text: string,
-  c: number,
-  floor: number,
-): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+/** Does the text between words `m` and `m + 1` hold a comma? */
+function commaAfter(words: readonly EntityWord[], text: string, m: number): boolean {
+  return /,/.test(text.slice(words[m]!.end, words[m + 1]?.start ?? words[m]!.end));
+}
+
+/**
+ * Where the main clause of the sentence holding word `c` starts: the sentence start (not before `floor`),
+ * past at most two leading adverbial or participial clauses ("During the debate, Trump …", "Smiling
+ * broadly, she …").
+ */
+function mainClauseStart(a: Analysis, text: string, c: number, floor: number): number {
   const words = a.words;
   const sent = words[c]!.sent;
   let k = c;
   while (k > 0 && words[k - 1]!.sent === sent && words[k - 1]!.start >= floor) k--;
-  // Skip leading adverbial or participial clauses: "During the debate, Trump …", "Smiling broadly, she …".
   for (let tries = 0; tries < 2; tries++) {
     const lw0 = words[k]!.text.toLowerCase();
     // "Here in Columbia, Sanders …", "Last week, she …": a short lead phrase without a verb.
@@ -245,7 +227,7 @@ export function sentenceSubject(
       const wm = words[m]!;
       if (m > k && /^\p{Ll}+(?:ed|s)$/u.test(wm.text)) break;
       if (a.mentionAt.get(m)?.type === 'person' || PRONOUNS.has(wm.text.toLowerCase())) break;
-      if (/,/.test(text.slice(wm.end, words[m + 1]?.start ?? wm.end))) {
+      if (commaAfter(words, text, m)) {
         shortLead = m > k || /^(?:here|there|now|today|yesterday|meanwhile|instead|still|again)$/.test(lw0);
         break;
       }
@@ -253,57 +235,69 @@ export function sentenceSubject(
     if (!shortLead && !CLAUSE_OPENERS.has(lw0) && !/^\p{Ll}*(?:ing|ed)$/u.test(lw0) && !/ly$/.test(lw0))
       break;
     let m = k;
-    while (m < c && m < k + 16 && !/,/.test(text.slice(words[m]!.end, words[m + 1]?.start ?? words[m]!.end)))
-      m++;
+    while (m < c && m < k + 16 && !commaAfter(words, text, m)) m++;
     if (m < c && m < k + 16) k = m + 1;
     else break;
   }
+  return k;
+}
+
+/** The subject of the sentence holding word index `c`: a pronoun or a name, at the clause start. */
+export function sentenceSubject(a: Analysis, text: string, c: number, floor: number): NounPhrase | null {
+  const words = a.words;
+  const k = mainClauseStart(a, text, c, floor);
   for (let i = k; i < c && i < k + 8; i++) {
     const w = words[i]!;
     const lw = w.text.toLowerCase();
     if (PRONOUNS.has(lw)) return phraseFrom(a, text, w, w);
     const m = a.mentionAt.get(i);
     if (m && (m.type === 'person' || m.type === 'organization')) {
-      const e = m.w1;
-      const p = subjectEndingAt(a, text, e, floor);
+      const p = subjectEndingAt(a, text, m.w1, floor);
       if (p) return p;
     }
-    if (!DETERMINERS.has(lw) && !w.cap && !PERSON_TITLES.has(lw)) {
-      // "The Vermont senator emailed …", "Ryan’s campaign shrugged …": a description up to its verb.
-      if (i > k && /^\p{Ll}+(?:ed|s)$/u.test(lw) && !PERSON_TITLES.has(lw) && !/ss$/.test(lw)) {
-        const p = subjectEndingAt(a, text, i - 1, floor);
-        if (p && p.kind !== 'pronoun' && p.start === words[k]!.start) return p;
-      }
-      // "the al-Qaeda-linked extremist cleric Anwar X, …": modifiers before a name, no verb or comma.
-      if (DETERMINERS.has(words[k]!.text.toLowerCase()) || words[k]!.cap) {
-        for (let q = i; q < c && q < k + 12; q++) {
-          const wq = words[q]!;
-          if (
-            /[,;:]/.test(text.slice(words[q - 1]!.end, wq.start)) ||
-            CLAUSE_BREAK.has(wq.text.toLowerCase())
-          )
-            break;
-          if (/^\p{Ll}+(?:ed|s)$/u.test(wq.text) && !PERSON_TITLES.has(wq.text)) break;
-          const mq = a.mentionAt.get(q);
-          if (mq && mq.type === 'person') return subjectEndingAt(a, text, mq.w1, floor);
-        }
-      }
-      break;
-    }
+    if (!DETERMINERS.has(lw) && !w.cap && !PERSON_TITLES.has(lw))
+      return describedSubject(a, text, k, i, c, floor);
   }
   return null;
 }
 
 /**
- * The subject phrase that ends right before the cue word at index `c` (skipping auxiliaries and adverbs),
- * reaching back no further than `floor` (an offset). Handles parentheticals ("Rep. X (D-Md.) said"),
- * appositives ("Smith, a spokesman for X, said") and participle cues ("Trump attacked …, saying").
+ * The subject of a clause starting at word `k` whose word `i` is the first lower-case word that is neither
+ * a determiner nor a title: a description up to its verb, or a person named after some modifiers.
  */
-export function subjectBefore(a: Analysis, text: string, c: number, floor: number): SpeakerPhrase | null {
+function describedSubject(
+  a: Analysis,
+  text: string,
+  k: number,
+  i: number,
+  c: number,
+  floor: number,
+): NounPhrase | null {
+  const words = a.words;
+  const lw = words[i]!.text.toLowerCase();
+  // "The Vermont senator emailed …", "Ryan’s campaign shrugged …": a description up to its verb.
+  if (i > k && /^\p{Ll}+(?:ed|s)$/u.test(lw) && !PERSON_TITLES.has(lw) && !/ss$/.test(lw)) {
+    const p = subjectEndingAt(a, text, i - 1, floor);
+    if (p && p.kind !== 'pronoun' && p.start === words[k]!.start) return p;
+  }
+  // "the al-Qaeda-linked extremist cleric Anwar X, …": modifiers before a name, no verb or comma.
+  if (DETERMINERS.has(words[k]!.text.toLowerCase()) || words[k]!.cap) {
+    for (let q = i; q < c && q < k + 12; q++) {
+      const wq = words[q]!;
+      if (/[,;:]/.test(text.slice(words[q - 1]!.end, wq.start)) || CLAUSE_BREAK.has(wq.text.toLowerCase()))
+        break;
+      if (/^\p{Ll}+(?:ed|s)$/u.test(wq.text) && !PERSON_TITLES.has(wq.text)) break;
+      const mq = a.mentionAt.get(q);
+      if (mq && mq.type === 'person') return subjectEndingAt(a, text, mq.w1, floor);
+    }
+  }
+  return null;
+}
+
+/** The last word before cue `c` once auxiliaries and adverbs ("has also", "flatly") are skipped. */
+function lastWordBeforeAuxiliaries(a: Analysis, text: string, c: number, floor: number): number {
   const words = a.words;
   const cue = words[c]!;
-  const withCue = (p: Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null): SpeakerPhrase | null =>
-    p ? { ...p, cue: cue.text, cueStart: cue.start } : null;
   let j = c - 1;
   while (
     j >= 0 &&
@@ -314,6 +308,20 @@ export function subjectBefore(a: Analysis, text: string, c: number, floor: numbe
     /^\s+$/.test(text.slice(words[j]!.end, words[j + 1]!.start))
   )
     j--;
+  return j;
+}
+
+/**
+ * The subject phrase that ends right before the cue word at index `c` (skipping auxiliaries and adverbs),
+ * reaching back no further than `floor` (an offset). Handles parentheticals ("Rep. X (D-Md.) said"),
+ * appositives ("Smith, a spokesman for X, said") and participle cues ("Trump attacked …, saying").
+ */
+export function subjectBefore(a: Analysis, text: string, c: number, floor: number): SpeakerPhrase | null {
+  const words = a.words;
+  const cue = words[c]!;
+  const withCue = (p: NounPhrase | null): SpeakerPhrase | null =>
+    p ? { ...p, cue: cue.text, cueStart: cue.start } : null;
+  const j = lastWordBeforeAuxiliaries(a, text, c, floor);
   if (j < 0 || words[j]!.start < floor || words[j]!.sent !== cue.sent) return null;
   const after = words[j + 1]!;
   // Quote marks closing a partial quote before the cue do not count ("…''top secret,'' saying").
@@ -329,57 +337,62 @@ export function subjectBefore(a: Analysis, text: string, c: number, floor: numbe
     if (participle && /^as$/.test(lj)) return null; // "quoted X as saying": X, not the subject
     return withCue(sentenceSubject(a, text, c, floor));
   }
-  if (/,\s*$/.test(gap) && participle) {
-    // "X said, adding that …": the subject of the earlier cue; else the sentence subject.
-    for (let k = c - 1; k >= 0 && words[k]!.sent === cue.sent && words[k]!.start >= floor; k--) {
-      if (
-        k < c - 1 &&
-        cueAt(words, k) &&
-        !PARTICIPLE_CUES.test(words[k]!.text.toLowerCase()) &&
-        !ARTICLES.has(words[k - 1]?.text.toLowerCase() ?? '')
-      ) {
-        const p = subjectBefore(a, text, k, floor) ?? subjectAfter(a, text, k, words[c]!.start);
-        // "his recent remarks …, saying": a noun, not the earlier cue; fall back to the sentence subject.
-        if (p && (p.kind !== 'description' || p.mention)) return withCue(p);
-        break;
-      }
-    }
-    return withCue(sentenceSubject(a, text, c, floor));
-  }
+  // "X said, adding that …": the subject of the earlier cue; else the sentence subject.
+  if (/,\s*$/.test(gap) && participle)
+    return withCue(earlierCueSubject(a, text, c, floor) ?? sentenceSubject(a, text, c, floor));
   if (/^\s+$/.test(gap)) return withCue(subjectEndingAt(a, text, j, floor));
   if (/^\.?\)\s+$/.test(gap))
     return withCue(npEndingBefore(a, text, words[j]!.end + gap.trimEnd().length, floor));
-  if (/^\.?\)?\s*,\s*$/.test(gap)) {
-    // Appositive: walk back comma by comma (at most 3, 40 words) to a name or pronoun.
-    const firstComma = words[j]!.end + gap.indexOf(',');
-    let pos = firstComma;
-    let fallback: Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null = null;
-    for (let tries = 0; tries < 3; tries++) {
-      const cp = text.lastIndexOf(',', pos - 1);
-      const dashP = Math.max(text.lastIndexOf('--', pos - 1), text.lastIndexOf('—', pos - 1));
-      const stop = Math.max(cp, dashP);
-      if (stop < floor || pos - stop > 320) break;
-      const np = npEndingBefore(a, text, stop, floor);
-      if (np && (np.kind === 'pronoun' || (np.kind === 'name' && np.mention?.type === 'person')))
-        return withCue(np);
-      if (np && np.kind === 'name' && !fallback) fallback = np;
-      pos = stop;
+  if (/^\.?\)?\s*,\s*$/.test(gap))
+    return withCue(appositiveSubject(a, text, words[j]!.end + gap.indexOf(','), floor));
+  return null;
+}
+
+/** For a participle cue `c` after a comma: the subject of a finite cue earlier in the sentence. */
+function earlierCueSubject(a: Analysis, text: string, c: number, floor: number): NounPhrase | null {
+  const words = a.words;
+  const cue = words[c]!;
+  for (let k = c - 1; k >= 0 && words[k]!.sent === cue.sent && words[k]!.start >= floor; k--) {
+    if (
+      k < c - 1 &&
+      cueAt(words, k) &&
+      !PARTICIPLE_CUES.test(words[k]!.text.toLowerCase()) &&
+      !ARTICLES.has(words[k - 1]?.text.toLowerCase() ?? '')
+    ) {
+      const p = subjectBefore(a, text, k, floor) ?? subjectAfter(a, text, k, cue.start);
+      // "his recent remarks …, saying": a noun, not the earlier cue; fall back to the sentence subject.
+      if (p && (p.kind !== 'description' || p.mention)) return p;
+      break;
     }
-    // "A U.N. spokesman, Farhan Idris, said": the person named right before the last comma.
-    const np = npEndingBefore(a, text, firstComma, floor);
-    if (np && np.kind === 'name' && np.mention?.type === 'person') return withCue(np);
-    return withCue(fallback);
   }
   return null;
 }
 
+/**
+ * The subject before an appositive that ends with the comma at `firstComma`: walk back comma by comma (at
+ * most 3, 320 characters) to a name or pronoun.
+ */
+function appositiveSubject(a: Analysis, text: string, firstComma: number, floor: number): NounPhrase | null {
+  let pos = firstComma;
+  let fallback: NounPhrase | null = null;
+  for (let tries = 0; tries < 3; tries++) {
+    const cp = text.lastIndexOf(',', pos - 1);
+    const dashP = Math.max(text.lastIndexOf('--', pos - 1), text.lastIndexOf('—', pos - 1));
+    const stop = Math.max(cp, dashP);
+    if (stop < floor || pos - stop > 320) break;
+    const np = npEndingBefore(a, text, stop, floor);
+    if (np && (np.kind === 'pronoun' || (np.kind === 'name' && np.mention?.type === 'person'))) return np;
+    if (np && np.kind === 'name' && !fallback) fallback = np;
+    pos = stop;
+  }
+  // "A U.N. spokesman, Farhan Idris, said": the person named right before the last comma.
+  const np = npEndingBefore(a, text, firstComma, floor);
+  if (np && np.kind === 'name' && np.mention?.type === 'person') return np;
+  return fallback;
+}
+
 /** A noun phrase that ends at word j: pronoun, name (with titles), or "the/a … role" description. */
-export function subjectEndingAt(
-  a: Analysis,
-  text: string,
-  j: number,
-  floor: number,
-): Omit<SpeakerPhrase, 'cue' | 'cueStart'> | null {
+export function subjectEndingAt(a: Analysis, text: string, j: number, floor: number): NounPhrase | null {
   const words = a.words;
   const w = words[j]!;
   const lw = w.text.toLowerCase();
@@ -387,47 +400,77 @@ export function subjectEndingAt(
   const m0 = a.mentionAt.get(j);
   const prepBefore =
     m0 && m0.type === 'place' && m0.w0 > 0 && /^(?:in|of|from|at|for)$/.test(words[m0.w0 - 1]!.text);
-  const m = prepBefore ? undefined : m0;
-  let k = prepBefore ? m0.w0 : j;
-  if (m) {
-    k = m.w0;
-    // Include titles and a determiner before the name ("Russian Foreign Minister Sergey Lavrov", "the economist X").
-    while (k > 0 && words[k - 1]!.start >= floor && words[k - 1]!.sent === w.sent) {
-      const pw = words[k - 1]!;
-      if (!/^\s+$/.test(text.slice(pw.end, words[k]!.start)) && !pw.poss) break;
-      const pl = pw.text.toLowerCase();
-      if (
-        PERSON_TITLES.has(pl) ||
-        pw.cap ||
-        DETERMINERS.has(pl) ||
-        /^(?:senior|former|top|chief|deputy|foreign|prime|vice|acting)$/.test(pl)
-      ) {
-        k--;
-        if (DETERMINERS.has(pl)) break;
-      } else break;
-    }
-    return phraseFrom(a, text, words[k]!, w);
-  }
+  if (m0 && !prepBefore) return phraseFrom(a, text, words[titledNameStart(a, text, m0.w0, j, floor)]!, w);
+  const k = prepBefore ? m0.w0 : j;
   if (w.cap && !CLAUSE_BREAK.has(lw) && !prepBefore) {
     // Unknown capitalised run (a name the entity pass did not type).
-    while (
-      k > 0 &&
-      words[k - 1]!.cap &&
-      words[k - 1]!.sent === w.sent &&
-      words[k - 1]!.start >= floor &&
-      /^\s+$/.test(text.slice(words[k - 1]!.end, words[k]!.start))
-    )
-      k--;
-    return phraseFrom(a, text, words[k]!, w);
+    return phraseFrom(a, text, words[capitalisedRunStart(a, text, k, floor)]!, w);
   }
   // Description: back to a determiner, at most 8 words, no clause break or verb in between.
   if (ARTICLES.has(lw) || CLAUSE_BREAK.has(lw) || FUNCTION_ENDS.has(lw)) return null;
+  const h = descriptionStart(a, text, k, j, floor);
+  const head = words[h]!;
+  // A bare plural or role noun ("officials", "sources", "analysts") is a description too.
+  if (!DETERMINERS.has(head.text.toLowerCase()) && h === j && !/s$/.test(lw) && !PERSON_TITLES.has(lw))
+    return null;
+  return phraseFrom(a, text, head, w);
+}
+
+/**
+ * First word of a name starting at word `k0` with its titles and a determiner ("Russian Foreign Minister
+ * Sergey Lavrov", "the economist X"); `j` is the last word of the phrase.
+ */
+function titledNameStart(a: Analysis, text: string, k0: number, j: number, floor: number): number {
+  const words = a.words;
+  const sent = words[j]!.sent;
+  let k = k0;
+  while (k > 0 && words[k - 1]!.start >= floor && words[k - 1]!.sent === sent) {
+    const pw = words[k - 1]!;
+    if (!/^\s+$/.test(text.slice(pw.end, words[k]!.start)) && !pw.poss) break;
+    const pl = pw.text.toLowerCase();
+    if (
+      PERSON_TITLES.has(pl) ||
+      pw.cap ||
+      DETERMINERS.has(pl) ||
+      /^(?:senior|former|top|chief|deputy|foreign|prime|vice|acting)$/.test(pl)
+    ) {
+      k--;
+      if (DETERMINERS.has(pl)) break;
+    } else break;
+  }
+  return k;
+}
+
+/** First word of the run of capitalised words, separated by spaces only, that ends at word `k`. */
+function capitalisedRunStart(a: Analysis, text: string, k0: number, floor: number): number {
+  const words = a.words;
+  const sent = words[k0]!.sent;
+  let k = k0;
+  while (
+    k > 0 &&
+    words[k - 1]!.cap &&
+    words[k - 1]!.sent === sent &&
+    words[k - 1]!.start >= floor &&
+    /^\s+$/.test(text.slice(words[k - 1]!.end, words[k]!.start))
+  )
+    k--;
+  return k;
+}
+
+/**
+ * First word of a description from word `k0` back to a determiner: at most 8 words, no clause break, all in
+ * the sentence of word `j`.
+ */
+function descriptionStart(a: Analysis, text: string, k0: number, j: number, floor: number): number {
+  const words = a.words;
+  const sent = words[j]!.sent;
+  let k = k0;
   let steps = 0;
   while (k > 0 && steps < 8) {
     const cur = words[k]!;
     if (DETERMINERS.has(cur.text.toLowerCase())) break;
     const pw = words[k - 1]!;
-    if (pw.sent !== w.sent || pw.start < floor) break;
+    if (pw.sent !== sent || pw.start < floor) break;
     if (
       !/^\s+$/.test(text.slice(pw.end, cur.start)) &&
       !pw.poss &&
@@ -439,11 +482,7 @@ export function subjectEndingAt(
     k--;
     steps++;
   }
-  const head = words[k]!;
-  // A bare plural or role noun ("officials", "sources", "analysts") is a description too.
-  if (!DETERMINERS.has(head.text.toLowerCase()) && k === j && !/s$/.test(lw) && !PERSON_TITLES.has(lw))
-    return null;
-  return phraseFrom(a, text, head, w);
+  return k;
 }
 
 /** The phrase right after a cue ("said John Smith, …", "added the official"), ending at a comma or the sentence end. */
@@ -486,7 +525,7 @@ export function subjectAfter(a: Analysis, text: string, c: number, ceil: number)
 // ---------------------------------------------------------------------------------------------
 
 export interface Resolution {
-  entity: InternalEntity | null;
+  entity: EntityProfile | null;
   via: 'name' | 'pronoun' | 'title';
   confidence: number;
 }
@@ -496,7 +535,7 @@ export interface SpeakerMemory {
   lastSpoke: Map<number, number>;
 }
 
-function genderOk(e: InternalEntity, g: 'm' | 'f' | 'pl' | 'n' | 'self'): boolean {
+function genderOk(e: EntityProfile, g: 'm' | 'f' | 'pl' | 'n' | 'self'): boolean {
   if (g === 'm' || g === 'f') return e.type === 'person' && (e.gender === undefined || e.gender === g);
   if (g === 'pl' || g === 'n') return e.type === 'organization';
   return false;
@@ -546,7 +585,7 @@ const CLAUSE_OPENERS_SUBJ = new Set([
 ]);
 
 export interface Activation {
-  entity: InternalEntity;
+  entity: EntityProfile;
   start: number;
   sent: number;
   paragraph: number;
@@ -615,7 +654,7 @@ export function activations(
     const w = words[i]!;
     const m = a.mentionAt.get(i);
     if (m && m.w0 === i) {
-      const e = a.entities[m.entity];
+      const e = a.profiles[m.entity];
       if (e && (e.type === 'person' || e.type === 'organization'))
         acts.push({
           entity: e,
@@ -672,13 +711,13 @@ export function resolveTitle(a: Analysis, desc: string, at: number): Resolution 
   const toks = desc.toLowerCase().split(/\s+/);
   const definite = toks[0] === 'the';
   const roles = toks.filter((t) => PERSON_TITLES.has(t));
-  const hasRole = (e: InternalEntity, role: string): boolean =>
+  const hasRole = (e: EntityProfile, role: string): boolean =>
     e.titles.has(role) || [...e.titles].some((t) => t.split(' ').pop() === role);
   if (definite && roles.length > 0) {
     const role = roles[roles.length - 1]!;
-    let best: InternalEntity | null = null;
+    let best: EntityProfile | null = null;
     let bestAt = -1;
-    for (const e of a.entities) {
+    for (const e of a.profiles) {
       if (e.type !== 'person' || !hasRole(e, role)) continue;
       const first = e.mentions.find((m) => m.start < at);
       if (first && first.start > bestAt) {

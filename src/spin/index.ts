@@ -9,10 +9,12 @@
  * Honesty caveat: the aligner's lexicon is built from the same WordNet, so a spinner that only used WordNet
  * synonyms would test the lexicon against itself. A share `unknownShare` (default 0.3) of the word swaps is
  * therefore drawn from a different resource the lexicon does not merge: WordNet hypernyms, similar-to and
- * see-also neighbours (src/spin/data/related.json), kept only when synonymScore() says the pair is
+ * see-also neighbours (data/related.json, read on first use), kept only when synonymScore() says the pair is
  * unrelated (< 0.8). Each reported substitution says whether the lexicon knows it (`known`), so a
  * benchmark can score known and unknown swaps separately.
  */
+
+import { readJson } from '../lexicon/data.js';
 import {
   aliasSurfaces,
   type CanonToken,
@@ -28,7 +30,6 @@ import {
 } from '../lexicon/index.js';
 import { tokenize } from '../normalise/index.js';
 import type { Token } from '../types.js';
-import related from './data/related.json' with { type: 'json' };
 
 export interface SpinOptions {
   /** Share of content words to swap, 0..0.4 (higher is allowed but unrealistic). */
@@ -79,6 +80,7 @@ let relatedMap: Map<string, string[]> | undefined;
 function relatedWords(lemma: string, pos: string): string[] {
   if (!relatedMap) {
     relatedMap = new Map();
+    const related = readJson<{ related: string }>('related.json');
     for (const line of related.related.split('\n')) {
       const [l, p, words] = line.split('\t');
       if (l && p && words) relatedMap.set(`${l}|${p}`, words.split(' '));
