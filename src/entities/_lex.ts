@@ -1,10 +1,10 @@
 /**
  * Word-level helpers shared by the entity and quote stages: a small tokenizer with offsets (names need
  * abbreviations such as "U.S." and possessives split off, which a general tokenizer may not do), and
- * lexicon look-ups through compromise's built-in lexicon (first names with gender, word classes).
+ * lexicon look-ups through compromise's built-in lexicon (first names with gender, word classes), shipped as
+ * data/word-classes.tsv (built by scripts/build-word-classes.ts) so that the library itself is not loaded.
  */
-import nlp from 'compromise';
-import { lazyList, once } from '../lexicon/data.js';
+import { lazyList, once, readRows } from '../lexicon/data.js';
 import type { NormalisedArticle } from '../types.js';
 
 export interface Word {
@@ -70,15 +70,13 @@ export function tokenizeWords(doc: NormalisedArticle): Word[] {
   return words;
 }
 
-/** compromise's built-in lexicon (word -> tags), fetched on first use. */
-const lexicon = once(
-  () => (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one.lexicon,
-);
+/** compromise's built-in lexicon (word -> tags), read on first use. */
+const lexicon = once(() => new Map(readRows('word-classes.tsv').map(([w, t]) => [w!, (t ?? '').split(',')])));
 
-function tagsOf(word: string): string[] {
-  const v = lexicon()[word.toLowerCase()];
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : v.split(',');
+const NO_TAGS: readonly string[] = [];
+
+function tagsOf(word: string): readonly string[] {
+  return lexicon().get(word.toLowerCase()) ?? NO_TAGS;
 }
 
 /** 'm' | 'f' when the word is a first name of that gender in compromise's lexicon. */

@@ -1,0 +1,27 @@
+/**
+ * Writes data/word-classes.tsv: compromise's built-in English lexicon (word -> part-of-speech and name tags),
+ * which the entity stage consults for first names with gender, word classes, demonyms and places. Shipping the
+ * table saves loading the whole NLP library (about a second) at every start; rerun after upgrading compromise:
+ *
+ *   npx tsx scripts/build-word-classes.ts
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import nlp from 'compromise';
+
+const version = (nlp as unknown as { version: string }).version;
+const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+const rows = Object.entries(lexicon)
+  .map(([word, tags]) => [word, (Array.isArray(tags) ? tags : tags.split(',')).filter(Boolean).join(',')])
+  .filter(([word, tags]) => word && tags && !/[\t\n]/.test(word))
+  .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+const out = [
+  `# Word classes of English words: compromise ${version}'s built-in lexicon (npm "compromise", MIT licence,`,
+  '# https://github.com/spencermountain/compromise), as nlp.model().one.lexicon gives it.',
+  '# Built by scripts/build-word-classes.ts; read by src/entities/_lex.ts. Columns: word TAB tags (comma-separated).',
+  ...rows.map(([w, t]) => `${w}\t${t}`),
+  '',
+].join('\n');
+const path = fileURLToPath(new URL('../data/word-classes.tsv', import.meta.url));
+writeFileSync(path, out);
+console.log(`wrote ${rows.length} words to ${path}`);
