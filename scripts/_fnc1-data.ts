@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { PyRandom } from '../src/headline/_pyrandom.js';
 import type { Stance } from '../src/headline/index.js';
+import { PyRandom } from '../src/headline/train-api.js';
 
 export interface Fnc1Pair {
   headline: string;

@@ -2,32 +2,38 @@
  * Training of the headline stance perceptron on FNC-1 pairs: IDF table, features, standardisation,
  * and mini-batch Adam with class weights, hidden-unit dropout and decoupled weight decay. Seeded with
  * the Python-compatible Mersenne Twister, so a run is reproducible bit for bit on one machine.
+ * The forward pass is the shipped model's own (src/headline/_mlp.ts, through train-api.ts); only dropout
+ * and the backward pass are training's.
  */
+import { STANCES, type Stance } from '../src/headline/index.js';
 import {
   type BodyRep,
   bodyRep,
+  contentTokens,
   DEFAULT_FEATURE_CONFIG,
   DENSE_FEATURES,
-  type FeatureConfig,
-  type HeadRep,
-  headRep,
-  type IdfTable,
-  pairFeatures,
-  type SparseVec,
-  sparseWidth,
-} from '../src/headline/_features.js';
-import type { MlpParams } from '../src/headline/_mlp.js';
-import {
   encodeIdf,
   encodeMlp,
+  type FeatureConfig,
+  forward,
   type HeadlineModelFile,
+  type HeadRep,
+  hash32,
+  headRep,
+  type IdfTable,
+  type MlpParams,
   MODEL_FORMAT,
   MODEL_VERSION,
-  STANCES,
-  type Stance,
-} from '../src/headline/_model.js';
-import { PyRandom } from '../src/headline/_pyrandom.js';
-import { contentTokens, hash32, splitSentences } from '../src/headline/_text.js';
+  outputLayer,
+  PyRandom,
+  pairFeatures,
+  preActivation,
+  type SparseVec,
+  sparseWidth,
+  splitSentences,
+  stageBuffers,
+  stanceScores,
+} from '../src/headline/train-api.js';
 import type { Fnc1Data, Fnc1Pair } from './_fnc1-data.js';
 
 export interface TrainOptions {
@@ -135,40 +141,12 @@ export function denseStats(examples: readonly Example[]): { mean: Float32Array; 
   return { mean: Float32Array.from(mean), std };
 }
 
-/** Probabilities for one example (no dropout). */
-export function forward(p: MlpParams, e: Example, hidden: Float32Array, out: Float64Array): void {
-  const H = p.hidden;
-  hidden.set(p.b1);
-  const addRow = (row: number, x: number) => {
-    for (let j = 0; j < H; j++) hidden[j] = hidden[j]! + x * p.w1[row + j]!;
-  };
-  for (let i = 0; i < e.dense.length; i++) if (e.dense[i] !== 0) addRow(i * H, e.dense[i]!);
-  for (const s of e.sparse)
-    for (let n = 0; n < s.idx.length; n++) addRow((e.dense.length + s.idx[n]!) * H, s.val[n]!);
-  for (let j = 0; j < H; j++) if (hidden[j]! < 0) hidden[j] = 0;
-  const O = p.outputs;
-  for (let c = 0; c < O; c++) out[c] = p.b2[c]!;
-  for (let j = 0; j < H; j++) for (let c = 0; c < O; c++) out[c] = out[c]! + hidden[j]! * p.w2[j * O + c]!;
-  let m = -Infinity;
-  for (let c = 0; c < O; c++) m = Math.max(m, out[c]!);
-  let z = 0;
-  for (let c = 0; c < O; c++) {
-    out[c] = Math.exp(out[c]! - m);
-    z += out[c]!;
-  }
-  for (let c = 0; c < O; c++) out[c] = out[c]! / z;
-}
-
 /** Two-stage prediction as in the shipped model: P(unrelated) from stage 1, the rest split by stage 2. */
 export function predictStances(relate: MlpParams, stance: MlpParams, examples: readonly Example[]): Stance[] {
-  const h1 = new Float32Array(relate.hidden);
-  const h2 = new Float32Array(stance.hidden);
-  const o1 = new Float64Array(2);
-  const o2 = new Float64Array(3);
+  const buf = stageBuffers(relate, stance);
+  const scores = new Float64Array(4);
   return examples.map((e) => {
-    forward(relate, { dense: e.dense, sparse: [], label: 0 }, h1, o1);
-    forward(stance, e, h2, o2);
-    const scores = [o1[0]! * o2[0]!, o1[0]! * o2[1]!, o1[0]! * o2[2]!, o1[1]!];
+    stanceScores(relate, stance, e.dense, e.sparse, buf, scores);
     let best = 3;
     for (let c = 0; c < 3; c++) if (scores[c]! > scores[best]!) best = c;
     return STANCES[best]!;
@@ -255,29 +233,13 @@ export function trainMlp(
       const end = Math.min(order.length, start + opt.batch);
       for (let k = start; k < end; k++) {
         const e = examples[order[k]!]!;
-        // forward
-        z.set(p.b1);
-        const addRow = (r: number, x: number) => {
-          const row = r * H;
-          for (let j = 0; j < H; j++) z[j] = z[j]! + x * p.w1[row + j]!;
-        };
-        for (let i = 0; i < e.dense.length; i++) addRow(i, e.dense[i]!);
-        for (const s of e.sparse)
-          for (let n = 0; n < s.idx.length; n++) addRow(e.dense.length + s.idx[n]!, s.val[n]!);
+        // forward: the model's own layers, with dropout (inverted) on the hidden units
+        preActivation(p, e.dense, e.sparse, z);
         for (let j = 0; j < H; j++) {
           mask[j] = rng.random() < opt.dropout ? 0 : 1 / (1 - opt.dropout);
           hid[j] = z[j]! > 0 ? z[j]! * mask[j]! : 0;
         }
-        for (let c = 0; c < O; c++) out[c] = p.b2[c]!;
-        for (let j = 0; j < H; j++) for (let c = 0; c < O; c++) out[c] = out[c]! + hid[j]! * p.w2[j * O + c]!;
-        let mx = -Infinity;
-        for (let c = 0; c < O; c++) mx = Math.max(mx, out[c]!);
-        let zs = 0;
-        for (let c = 0; c < O; c++) {
-          out[c] = Math.exp(out[c]! - mx);
-          zs += out[c]!;
-        }
-        for (let c = 0; c < O; c++) out[c] = out[c]! / zs;
+        outputLayer(p, hid, out);
         const w = cw[e.label]!;
         lossSum += -w * Math.log(Math.max(1e-12, out[e.label]!));
         // backward
@@ -361,4 +323,4 @@ export function modelFile(
   };
 }
 
-export { sparseWidth };
+export { forward, sparseWidth };

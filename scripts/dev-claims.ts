@@ -1,5 +1,5 @@
 /**
- * Development aid for the headline claim checks (src/headline/_claims.ts): how often they fire on the
+ * Development aid for the headline claim checks (src/headline/_claims.ts and its _claims-*.ts parts): how often they fire on the
  * FNC-1 *training* part, by gold stance, with examples, so that the checks can be tuned without looking at
  * the hold-out (which scripts/eval-headline.ts reports on).
  *
@@ -8,8 +8,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { splitSentences } from '../src/headline/_text.js';
 import { checkClaims, loadHeadlineModel, type Stance } from '../src/headline/index.js';
+import { splitSentences } from '../src/headline/train-api.js';
 import { fnc1StrictSplit, loadFnc1 } from './_fnc1-data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

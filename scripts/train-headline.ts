@@ -12,8 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DENSE_FEATURES } from '../src/headline/_features.js';
 import { STANCES } from '../src/headline/index.js';
+import { DENSE_FEATURES } from '../src/headline/train-api.js';
 import { fnc1StrictSplit, loadFnc1 } from './_fnc1-data.js';
 import { fnc1Report, formatReport } from './_fnc1-metrics.js';
 import {
@@ -123,7 +123,7 @@ if (hold.length) {
   const o1 = new Float64Array(2);
   let ok = 0;
   for (const e of holdRel) {
-    forward(relate, e, h1, o1);
+    forward(relate, e.dense, e.sparse, h1, o1);
     if ((o1[1]! > o1[0]! ? 1 : 0) === e.label) ok++;
   }
   console.log(`  hold-out related-vs-unrelated accuracy ${((100 * ok) / holdRel.length).toFixed(2)} %`);

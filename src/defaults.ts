@@ -5,6 +5,22 @@ export const DEFAULTS = {
   /** Articles per store transaction during ingest. Large on purpose: each commit rewrites the postings pages
    * it touched, which are spread over the whole index, so fewer, bigger commits are much faster (BENCHMARKS.md). */
   ingestBatch: 5000,
+  /** Ingest's worker threads (normalisation and fingerprints run there while the main thread writes). */
+  ingestWorkers: {
+    /** Articles per message to a worker... */
+    chunk: 32,
+    /** ...and messages in flight per worker: the window bounds memory, and is large enough (about 2,000
+     * articles a worker) to keep workers busy while the main thread commits a batch. */
+    inFlightPerWorker: 64,
+    /** Start workers for inputs of at least this many bytes (starting them costs more than small inputs)... */
+    minBytes: 4_000_000,
+    /** ...and, for standard input (size unknown), once this many articles were read. */
+    minArticles: 1_500,
+    /** Never more workers than this, whatever the core count: the writer thread is the limit beyond it. */
+    max: 8,
+  },
+  /** A progress callback is called at most this often (a terminal bar redraws no faster). */
+  progressIntervalMs: 100,
   /** Largest single document (HTML/text file or fetched page) accepted, in bytes. */
   maxDocumentBytes: 50 * 1024 * 1024,
   /** Pages larger than this (characters) skip Readability, whose cost grows faster than linearly, for the
@@ -56,6 +72,8 @@ export const DEFAULTS = {
     quoteMinSimilarity: 0.5,
     /** A learned spinner pair is flagged on its own (without a source) once recovered from this many articles. */
     learnedMinArticles: 3,
+    /** Spun words shorter than this ("a", "US") are not learned: too short to be a spinner's vocabulary. */
+    learnedMinLength: 3,
   },
 } as const;
 

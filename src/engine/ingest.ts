@@ -146,16 +146,12 @@ export async function ingestArticles(
   });
 }
 
-/**
- * Articles per message to a worker, and messages in flight per worker. The window bounds memory; it is
- * large enough (about 2,000 articles a worker) to keep workers busy while the main thread commits a batch.
- */
-const CHUNK = 32;
-const IN_FLIGHT_PER_WORKER = 64;
-/** Start workers for inputs of at least this many bytes; for standard input, once this many articles were read. */
-const WORKERS_MIN_BYTES = 4_000_000;
-const WORKERS_MIN_ARTICLES = 1_500;
-const MAX_WORKERS = 8;
+const { chunk: CHUNK, inFlightPerWorker: IN_FLIGHT_PER_WORKER } = DEFAULTS.ingestWorkers;
+const {
+  minBytes: WORKERS_MIN_BYTES,
+  minArticles: WORKERS_MIN_ARTICLES,
+  max: MAX_WORKERS,
+} = DEFAULTS.ingestWorkers;
 
 /** One read item on its way through the pipeline; `results` holds one entry per article, in order. */
 interface Chunk {
@@ -287,7 +283,7 @@ async function ingestPlanned(
   let lastReport = 0;
   const report = (force = false) => {
     const now = performance.now();
-    if (!opts.onProgress || (!force && now - lastReport < 100)) return;
+    if (!opts.onProgress || (!force && now - lastReport < DEFAULTS.progressIntervalMs)) return;
     lastReport = now;
     opts.onProgress({
       bytesDone: summary.bytes,

@@ -25,7 +25,14 @@ export function learnedArticleId(report: Report): string {
 export function learnFromReport(store: Store, report: Report): Promise<number> {
   const pairs = report.summary.substitutionMap
     // Single letters, numbers and pronoun swaps (dropped attributions) are not spinner vocabulary.
-    .filter((m) => !(m.spun.length < 3 || /^\d/.test(m.spun) || /^(?:he|she|they|it|we)$/i.test(m.spun)))
+    .filter(
+      (m) =>
+        !(
+          m.spun.length < DEFAULTS.match.learnedMinLength ||
+          /^\d/.test(m.spun) ||
+          /^(?:he|she|they|it|we)$/i.test(m.spun)
+        ),
+    )
     .map((m) => ({ original: m.original, spun: m.spun, count: m.count }));
   return store.learnPairs(learnedArticleId(report), pairs);
 }

@@ -1,4 +1,7 @@
-/** A one-hidden-layer perceptron over a dense block plus sparse blocks; forward pass only (inference). */
+/**
+ * A one-hidden-layer perceptron over a dense block plus sparse blocks: the forward pass, shared by inference
+ * (_model.ts) and training (scripts/_fnc1-train.ts, through train-api.ts), so the two cannot drift apart.
+ */
 import type { SparseVec } from './_features.js';
 
 export interface MlpParams {
@@ -14,10 +17,10 @@ export interface MlpParams {
 }
 
 /**
- * Hidden activations (after ReLU) for a dense vector occupying inputs [0, dense.length) and sparse
+ * Hidden pre-activations (before ReLU) for a dense vector occupying inputs [0, dense.length) and sparse
  * vectors whose indices are offset by dense.length.
  */
-export function hiddenLayer(
+export function preActivation(
   p: MlpParams,
   dense: Float32Array,
   sparse: readonly SparseVec[],
@@ -39,10 +42,20 @@ export function hiddenLayer(
       for (let j = 0; j < H; j++) out[j] = out[j]! + x * p.w1[row + j]!;
     }
   }
-  for (let j = 0; j < H; j++) if (out[j]! < 0) out[j] = 0;
 }
 
-/** Softmax probabilities from hidden activations. */
+/** Hidden activations (after ReLU); inputs as for preActivation. */
+export function hiddenLayer(
+  p: MlpParams,
+  dense: Float32Array,
+  sparse: readonly SparseVec[],
+  out: Float32Array,
+): void {
+  preActivation(p, dense, sparse, out);
+  for (let j = 0; j < p.hidden; j++) if (out[j]! < 0) out[j] = 0;
+}
+
+/** Softmax probabilities from hidden activations (zero activations are skipped: dropped units cost nothing). */
 export function outputLayer(p: MlpParams, h: Float32Array, out: Float64Array): void {
   const O = p.outputs;
   for (let c = 0; c < O; c++) out[c] = p.b2[c]!;
@@ -60,4 +73,55 @@ export function outputLayer(p: MlpParams, h: Float32Array, out: Float64Array): v
     z += out[c]!;
   }
   for (let c = 0; c < O; c++) out[c] = out[c]! / z;
+}
+
+/** Class probabilities for one input (no dropout): `hidden` is scratch space of p.hidden units. */
+export function forward(
+  p: MlpParams,
+  dense: Float32Array,
+  sparse: readonly SparseVec[],
+  hidden: Float32Array,
+  out: Float64Array,
+): void {
+  hiddenLayer(p, dense, sparse, hidden);
+  outputLayer(p, hidden, out);
+}
+
+/** Scratch buffers for stanceScores, sized for one pair of networks. */
+export interface StageBuffers {
+  h1: Float32Array;
+  h2: Float32Array;
+  p1: Float64Array;
+  p2: Float64Array;
+}
+
+export function stageBuffers(relate: MlpParams, stance: MlpParams): StageBuffers {
+  return {
+    h1: new Float32Array(relate.hidden),
+    h2: new Float32Array(stance.hidden),
+    p1: new Float64Array(relate.outputs),
+    p2: new Float64Array(stance.outputs),
+  };
+}
+
+/**
+ * The two-stage decision: stage 1 (`relate`, dense features only) gives P(related) and P(unrelated); stage 2
+ * (`stance`, all features) splits the related mass into agree, disagree, discuss. Writes the four
+ * probabilities (agree, disagree, discuss, unrelated) to `out`.
+ */
+export function stanceScores(
+  relate: MlpParams,
+  stance: MlpParams,
+  dense: Float32Array,
+  sparse: readonly SparseVec[],
+  buf: StageBuffers,
+  out: Float64Array,
+): void {
+  forward(relate, dense, [], buf.h1, buf.p1);
+  forward(stance, dense, sparse, buf.h2, buf.p2);
+  const related = buf.p1[0]!;
+  out[0] = related * buf.p2[0]!;
+  out[1] = related * buf.p2[1]!;
+  out[2] = related * buf.p2[2]!;
+  out[3] = buf.p1[1]!;
 }

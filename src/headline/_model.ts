@@ -20,7 +20,7 @@ import {
   pairFeatures,
   sparseWidth,
 } from './_features.js';
-import { hiddenLayer, type MlpParams, outputLayer } from './_mlp.js';
+import { type MlpParams, type StageBuffers, stageBuffers, stanceScores } from './_mlp.js';
 import { splitSentences } from './_text.js';
 
 export type { ClaimKind, HeadlineClaim, PlainVerdict } from './_claims.js';
@@ -226,10 +226,8 @@ class MlpHeadlineModel implements HeadlineModel {
   private readonly bodies = new LruCache<BodyRep>(256);
   /** Caches made by this model (body features depend on the model's IDF table and feature layout). */
   private readonly caches = new WeakSet<object>([this.bodies]);
-  private readonly hidden1: Float32Array;
-  private readonly hidden2: Float32Array;
-  private readonly p1 = new Float64Array(2);
-  private readonly p2 = new Float64Array(3);
+  private readonly buf: StageBuffers;
+  private readonly probs = new Float64Array(4);
 
   constructor(
     private readonly cfg: FeatureConfig,
@@ -241,8 +239,7 @@ class MlpHeadlineModel implements HeadlineModel {
     training: Record<string, unknown>,
   ) {
     this.info = Object.freeze({ ...training });
-    this.hidden1 = new Float32Array(relate.hidden);
-    this.hidden2 = new Float32Array(stance.hidden);
+    this.buf = stageBuffers(relate, stance);
   }
 
   predict(headline: string, body: string): HeadlineVerdict {
@@ -286,16 +283,13 @@ class MlpHeadlineModel implements HeadlineModel {
     const h = this.heads.get(headline, () => headRep(headline, this.idf, this.cfg));
     const f = pairFeatures(h, b, this.idf, this.cfg);
     standardise(f.dense, this.mean, this.std);
-    hiddenLayer(this.relate, f.dense, [], this.hidden1);
-    outputLayer(this.relate, this.hidden1, this.p1);
-    hiddenLayer(this.stance, f.dense, [h.bag, b.bag, f.top], this.hidden2);
-    outputLayer(this.stance, this.hidden2, this.p2);
-    const related = this.p1[0]!;
+    const p = this.probs;
+    stanceScores(this.relate, this.stance, f.dense, [h.bag, b.bag, f.top], this.buf, p);
     const scores: Record<Stance, number> = {
-      agree: related * this.p2[0]!,
-      disagree: related * this.p2[1]!,
-      discuss: related * this.p2[2]!,
-      unrelated: this.p1[1]!,
+      agree: p[0]!,
+      disagree: p[1]!,
+      discuss: p[2]!,
+      unrelated: p[3]!,
     };
     // An empty headline or body has nothing to compare.
     if (h.tokens.length === 0 || b.length === 0) {

@@ -50,6 +50,33 @@ function str(v: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** The article a record or document gives, its site named by the one site rule (see site.ts). */
+function parsedArticle(a: {
+  id: string | undefined;
+  url: string | undefined;
+  site: string | undefined;
+  pageSite: string | undefined;
+  title: string;
+  published: string | undefined;
+  byline: string | undefined;
+  text: string;
+  meta: Record<string, unknown>;
+}): Parsed {
+  return {
+    ok: true,
+    article: {
+      id: a.id,
+      url: a.url,
+      ...siteIdentity({ url: a.url, given: a.site, page: a.pageSite }),
+      title: a.title,
+      published: a.published,
+      byline: a.byline,
+      text: a.text,
+      meta: Object.keys(a.meta).length > 0 ? a.meta : undefined,
+    },
+  };
+}
+
 /** A JSONL/CSV record: `id`, `url`, `site`, `title`, `published`, and `text` or `html`; the rest is metadata. */
 export function recordToArticle(rec: Record<string, unknown>): Parsed {
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
@@ -86,19 +113,7 @@ export function recordToArticle(rec: Record<string, unknown>): Parsed {
   }
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) if (!KNOWN_FIELDS.has(k)) meta[k] = v;
-  return {
-    ok: true,
-    article: {
-      id: str(rec.id),
-      url,
-      ...siteIdentity({ url, given: site, page: pageSite }),
-      title,
-      published,
-      byline,
-      text,
-      meta: Object.keys(meta).length > 0 ? meta : undefined,
-    },
-  };
+  return parsedArticle({ id: str(rec.id), url, site, pageSite, title, published, byline, text, meta });
 }
 
 /** Front-matter keys that mean the same as our fields (WordPress exports, Jekyll, Hugo). */
@@ -174,19 +189,17 @@ export function textDocumentToArticle(content: string): Parsed {
   const used = new Set(Object.values(FM_ALIASES).flat());
   for (const [k, v] of Object.entries(data))
     if (!used.has(k)) meta[k] = v instanceof Date ? v.toISOString() : v;
-  return {
-    ok: true,
-    article: {
-      id: str(pick(data, 'id')),
-      url,
-      ...siteIdentity({ url, given: site, page: pageSite }),
-      title,
-      published,
-      byline,
-      text,
-      meta: Object.keys(meta).length > 0 ? meta : undefined,
-    },
-  };
+  return parsedArticle({
+    id: str(pick(data, 'id')),
+    url,
+    site,
+    pageSite,
+    title,
+    published,
+    byline,
+    text,
+    meta,
+  });
 }
 
 /** A standalone HTML page. */

@@ -8,7 +8,8 @@ import type { Quote } from '../quotes/index.js';
 
 export const REPORT_VERSION = 1;
 
-export interface SourceRef {
+/** A corpus article as a report cites it. */
+export interface ArticleRef {
   articleId: string;
   url: string | null;
   /** The site's display name; `siteKey` is its stable key (the registrable host). */
@@ -16,6 +17,9 @@ export interface SourceRef {
   siteKey: string | null;
   published: string | null;
   title: string;
+}
+
+export interface SourceRef extends ArticleRef {
   /** The source sentence and its offsets in the source article's stored text. */
   text: string;
   start: number;
@@ -55,13 +59,7 @@ export interface ReportSentence {
   status: 'traced' | 'new' | 'unchecked';
 }
 
-export interface SourceContribution {
-  articleId: string;
-  url: string | null;
-  site: string | null;
-  siteKey: string | null;
-  published: string | null;
-  title: string;
+export interface SourceContribution extends ArticleRef {
   sentences: number;
   characters: number;
 }
