@@ -317,12 +317,16 @@ function classifyRun(
   let gender: 'm' | 'f' | undefined;
   let weak = false;
   let initialWeak = false;
-  // "the Obama administration", "Assad's regime": a person cue right after the name (or its possessive).
+  // "the Obama administration": a person cue right after a name that follows "the". Not a possessive
+  // ("Carnesia's administration" is a country's), and not without the article ("Kobani administration").
   const personAfter =
     afterAdj &&
     !isDemonym(last.text) &&
-    PERSON_AFTER.has(after.text.replace(/['’]s$/, '')) &&
-    /^(?:['’]s)?\s+$/.test(text.slice(last.end, after.start));
+    !last.poss &&
+    before !== undefined &&
+    /^the$/i.test(before.text) &&
+    PERSON_AFTER.has(after.text) &&
+    /^\s+$/.test(text.slice(last.end, after.start));
   const g = lookup(surface);
   if (g) {
     type = g.type;
