@@ -3,15 +3,16 @@
  *
  * For each size, a generated corpus (bench/_gen.ts, seeded) is ingested into a fresh SQLite store; then
  * content-farm articles made from it (two corpus articles, a few sentences each, spun at 30 %) and unseen
- * articles (no source in the corpus) are checked. Reported: median and p90 wall time of `checkArticle` with
+ * articles (no source in the corpus) are checked. Reported: median and p90 wall time of `engine.check` with
  * the corpus (headline model off; provenance, quotes and entities on), the provenance stage alone, and the
  * baseline measured in the same run: the same check with no corpus (ratio = with corpus / without).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEngine } from '../src/index.js';
 import { mulberry32, spinText } from '../src/spin/index.js';
-import { checkArticle, ingestPaths, normaliseArticle, openSqliteStore } from '../src/stages.js';
+import { normaliseArticle } from '../src/stages.js';
 import { ArticleGenerator, writeJsonl } from './_gen.js';
 
 const args = process.argv.slice(2);
@@ -38,9 +39,11 @@ async function main(): Promise<void> {
       let t = performance.now();
       await writeJsonl(jsonl, size, { seed: 11 });
       const genS = (performance.now() - t) / 1000;
-      const store = openSqliteStore(join(dir, 'corpus.db'));
+      const engine = createEngine({ store: join(dir, 'corpus.db') });
+      const bare = createEngine();
+      const store = await engine.store();
       t = performance.now();
-      const ing = await ingestPaths(store, [jsonl]);
+      const ing = await engine.ingest([jsonl]);
       const ingS = (performance.now() - t) / 1000;
       const stats = await store.stats();
       console.error(
@@ -70,19 +73,19 @@ async function main(): Promise<void> {
         queries.push({ title: a.title, text: a.text, kind: 'unseen' });
       }
       // Warm up (module caches, SQLite page cache), then measure.
-      for (const q of queries.slice(0, 3)) await checkArticle(q, { store, headline: false });
+      for (const q of queries.slice(0, 3)) await engine.check(q, { headline: false });
       const withCorpus: number[] = [];
       const provenance: number[] = [];
       const without: number[] = [];
       let traced = 0;
       for (const q of queries) {
         t = performance.now();
-        const r = await checkArticle(q, { store, headline: false });
+        const r = await engine.check(q, { headline: false });
         withCorpus.push(performance.now() - t);
         provenance.push(r.timings.provenance ?? 0);
         if (q.kind === 'farm') traced += r.summary.tracedSentenceShare;
         t = performance.now();
-        await checkArticle(q, { headline: false });
+        await bare.check(q, { headline: false });
         without.push(performance.now() - t);
       }
       const med = pct(withCorpus, 0.5);
@@ -90,7 +93,8 @@ async function main(): Promise<void> {
       rows.push(
         `| ${size.toLocaleString('en-US')} | ${stats.sentences.toLocaleString('en-US')} | ${((stats.sizeBytes ?? 0) / 1e9).toFixed(2)} GB | ${med.toFixed(1)} | ${pct(withCorpus, 0.9).toFixed(1)} | ${pct(provenance, 0.5).toFixed(1)} | ${base.toFixed(1)} | ${(med / base).toFixed(2)}× | ${((100 * traced) / (QUERIES / 2)).toFixed(0)} % |`,
       );
-      await store.close();
+      await engine.close();
+      await bare.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -121,6 +121,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     },
 
     async check(article, checkOpts = {}) {
+      const useCorpus = checkOpts.corpus ?? given !== null;
+      if (checkOpts.learn && !useCorpus) throw new UnspunError('USAGE', 'learning needs a corpus (a store)');
       const [{ checkArticle }, { loadArticle }] = await Promise.all([
         import('./check.js'),
         import('./load.js'),
@@ -129,8 +131,6 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         typeof article === 'string'
           ? await loadArticle(article, checkOpts.readStdin ? { readStdin: checkOpts.readStdin } : {})
           : article;
-      const useCorpus = checkOpts.corpus ?? given !== null;
-      if (checkOpts.learn && !useCorpus) throw new UnspunError('USAGE', 'learning needs a corpus (a store)');
       const s = useCorpus ? await store() : null;
       const m = checkOpts.headline === false ? undefined : await headlineModel();
       const report = await checkArticle(input, {

@@ -22,26 +22,8 @@ export interface Unit {
   stop: boolean;
 }
 
-/** Turns a sentence's tokens into canonical units. Supplied by the lexicon stage; a plain one is the fallback. */
+/** Turns a sentence's tokens into canonical units (supplied by the engine: src/engine/canon.ts, over the lexicon). */
 export type Canonicaliser = (tokens: Token[]) => Unit[];
-
-const FALLBACK_STOP = new Set(
-  'a an the of to in on at by for from with and or but as is are was were be been being has have had do does did it its this that these those he she they we i you his her their our not no will would can could should may might must than then there which who whom whose what when where while after before over under into about against between through during said says'.split(
-    ' ',
-  ),
-);
-
-/** Fallback canonicaliser: folded tokens, punctuation dropped, stopwords from a small built-in list. */
-export const plainCanonicaliser: Canonicaliser = (tokens) => {
-  const out: Unit[] = [];
-  tokens.forEach((t, i) => {
-    if (t.kind === 'punct') return;
-    const stop = FALLBACK_STOP.has(t.norm);
-    const anchor = t.kind === 'number' || (!stop && i > 0 && /^\p{Lu}/u.test(t.text));
-    out.push({ key: t.norm, anchor, stop });
-  });
-  return out;
-};
 
 const FNV_OFFSET = 0x811c9dc5;
 
