@@ -29,6 +29,23 @@ export const DEFAULTS = {
   /** Fetch: time limit and size limit for `unspun check URL`. */
   fetchTimeoutMs: 15_000,
   fetchMaxBytes: 10 * 1024 * 1024,
+  /**
+   * Bounds on every input, so that no input makes unspun run unbounded in memory or time. Each is enforced with
+   * a one-line error naming the input (a rejected record, or a failed command), never a crash.
+   */
+  limits: {
+    /** Largest single JSONL line or CSV record, in bytes (a record is an article: 10 MiB is far beyond one). */
+    maxRecordBytes: 10 * 1024 * 1024,
+    /** HTML nesting deeper than this is flattened before parsing (real pages stay under ~60 levels; hostile
+     * pages nest thousands of levels to make parsers and Readability run for minutes or overflow the stack). */
+    maxHtmlDepth: 256,
+    /** Pages with more elements than this skip Readability for the linear structural extractor. */
+    maxHtmlElements: 100_000,
+    /** Wall-clock budget for extracting and analysing one article, in ms; past it the article is refused. */
+    articleBudgetMs: 20_000,
+    /** Redirects followed when fetching a URL (each one checked by the address guard). */
+    maxRedirects: 5,
+  },
   /** Fingerprints kept per stored sentence (bottom-k sample over all feature families). */
   fingerprintsPerSentence: 12,
   /** A fingerprint shared by more stored sentences than this is too common to retrieve with. */
