@@ -83,8 +83,10 @@ export const DEFAULTS = {
     mergeOtherSourceCoverage: 0.4,
     /** ...and the merge must raise the covered share of the checked sentence by at least this much. */
     mergeMinGain: 0.2,
-    /** The likely origin is the earliest source holding at least this share of the traced characters. */
-    originMinShare: 0.25,
+    /** The likely origin is the earliest source that gave at least this many sentences of the article... */
+    originMinSentences: 3,
+    /** ...or at least this share of its text: one generic line shared with an unrelated story names no origin. */
+    originMinTextShare: 0.2,
     /** A quote of the checked article matches a quote of its source at this alignment similarity or more. */
     quoteMinSimilarity: 0.5,
     /** A learned spinner pair is flagged on its own (without a source) once recovered from this many articles. */

@@ -14,6 +14,8 @@ import {
   quoteProvenance,
   type SentenceTrace,
   summarise,
+  type TimeRule,
+  timeFilter,
   traceSentences,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
@@ -51,15 +53,17 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let traces: SentenceTrace[] | null = null;
   let sourceArticles = new Map<number, Article>();
   let selfInCorpus: Article | null = null;
+  let timeRule: TimeRule | undefined;
   if (store) {
     await assertFingerprintVersion(store);
     selfInCorpus =
       (await store.findByHash(contentHash(input.title, input.text))) ??
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);
     const exclude = new Set<number>(selfInCorpus ? [selfInCorpus.seq] : []);
-    const traced = await trace(doc.sentences, store, exclude);
+    const traced = await trace(doc.sentences, store, exclude, input.published ?? null);
     traces = traced.traces;
     sourceArticles = traced.articles;
+    timeRule = traced.time;
     lap('provenance');
   }
 
@@ -145,7 +149,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       dateline: doc.dateline?.text ?? null,
     },
     sentences,
-    summary: summarise(sentences, traces, selfInCorpus),
+    summary: summarise(sentences, traces, selfInCorpus, timeRule),
     selfEvidence: evidence,
     headline,
     entities,
@@ -162,11 +166,17 @@ async function trace(
   sentences: Sentence[],
   store: Store,
   exclude: ReadonlySet<number>,
-): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article> }> {
+  published: string | null,
+): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article>; time: TimeRule }> {
   const query = queryFeatures(sentences, defaultCanonicaliser());
   const { hits } = await store.findCandidates(query.features, { maxPostings: DEFAULTS.maxPostings });
   const chosen = chooseCandidates(sentences.length, query, hits, exclude);
   const seqs = candidateArticles(chosen);
   const [articles, spans] = await Promise.all([store.getArticlesBySeq(seqs), store.getSentencesOf(seqs)]);
-  return { traces: traceSentences(sentences, chosen, { articles, sentences: spans }), articles };
+  const { later, rule } = timeFilter(articles, published);
+  return {
+    traces: traceSentences(sentences, chosen, { articles, sentences: spans }, { skip: later }),
+    articles,
+    time: rule,
+  };
 }

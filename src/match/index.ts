@@ -1,6 +1,9 @@
 /** The match stage: pure decisions on what the store returned (see trace.ts). */
+
+export { compareFigures, figureValue, type NumberRelation } from './numbers.js';
 export { quoteProvenance } from './quotes.js';
-export { summarise } from './summary.js';
+export { summarise, type TimeRule } from './summary.js';
+export { isLater, timeFilter } from './time.js';
 export {
   type Candidate,
   candidateArticles,

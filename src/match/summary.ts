@@ -2,13 +2,21 @@
 import { DEFAULTS } from '../defaults.js';
 import type { ProvenanceSummary, ReportSentence, SourceContribution } from '../report/types.js';
 import type { Article } from '../types.js';
-import type { SentenceTrace } from './trace.js';
+import type { MatchOptions, SentenceTrace } from './trace.js';
+
+/** The time rule a check applied: sources published after `notAfter` were left out; undated ones were kept. */
+export interface TimeRule {
+  notAfter: string | null;
+  /** Candidate source articles without a date that were kept. */
+  undatedSources: number;
+}
 
 export function summarise(
   sentences: ReportSentence[],
   traces: SentenceTrace[] | null,
   self: Article | null,
-  originMinShare: number = DEFAULTS.match.originMinShare,
+  time: TimeRule = { notAfter: null, undatedSources: 0 },
+  o: Pick<MatchOptions, 'originMinSentences' | 'originMinTextShare'> = DEFAULTS.match,
 ): ProvenanceSummary {
   const traced = sentences.filter((s) => s.status === 'traced');
   const totalChars = sentences.reduce((n, s) => n + (s.end - s.start), 0);
@@ -37,16 +45,38 @@ export function summarise(
   const sources = [...bySource.values()].sort(
     (a, b) => b.characters - a.characters || (a.published ?? '9999').localeCompare(b.published ?? '9999'),
   );
-  // The likely origin: the earliest source that covers a real share of the traced text.
-  const substantial = sources.filter((c) => c.characters >= originMinShare * tracedChars);
+  // The likely origin: the earliest source that covers a real share of the article (enough sentences, or
+  // enough of its text); a few sentences from here and there name no single origin.
+  const substantial = sources.filter(
+    (c) => c.sentences >= o.originMinSentences || c.characters >= o.originMinTextShare * totalChars,
+  );
   const likelyOrigin =
-    [...(substantial.length ? substantial : sources)].sort(
+    [...substantial].sort(
       (a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || b.characters - a.characters,
     )[0] ?? null;
+  const pct = Math.round(o.originMinTextShare * 100);
+  const originNote =
+    traces === null
+      ? null
+      : sources.length === 0
+        ? 'no source found'
+        : likelyOrigin
+          ? `the earliest source that gave at least ${o.originMinSentences} sentences or ${pct} % of the text`
+          : `no single origin: none of the ${sources.length} source(s) gave ${o.originMinSentences} or more sentences or ${pct} % of the text`;
+  const timeNote =
+    traces === null
+      ? null
+      : time.notAfter === null
+        ? 'the article has no date: sources of any date were considered'
+        : `only sources published up to the article's date (${time.notAfter}) were considered` +
+          (time.undatedSources > 0
+            ? `, and ${time.undatedSources} undated source article(s) that may be earlier`
+            : '');
   const sites = new Set(sources.map((c) => c.siteKey ?? c.site ?? c.articleId));
   const pairs = new Map<string, { original: string; spun: string; count: number; known: boolean }>();
   for (const s of traced) {
     for (const sub of s.substitutions) {
+      if (sub.kind === 'number') continue;
       const key = `${sub.original.toLowerCase()}\u0000${sub.spun.toLowerCase()}`;
       const p = pairs.get(key);
       if (p) p.count++;
@@ -63,6 +93,8 @@ export function summarise(
     tracedCharacterShare: totalChars ? round(tracedChars / totalChars) : 0,
     sources,
     likelyOrigin,
+    originNote,
+    timeNote,
     composite: sites.size >= 2,
     substitutionMap: [...pairs.values()].sort(
       (a, b) => b.count - a.count || a.original.localeCompare(b.original),

@@ -13,11 +13,12 @@ import { type Alignment, alignSentences, type PreparedSentence, prepareSentence 
 import { DEFAULTS } from '../defaults.js';
 import { lookup } from '../entities/gazetteer.js';
 import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
-import { canonical, lemmatize, wordPos } from '../lexicon/index.js';
+import { lemmatize, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
 import type { CandidateHit, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
+import { compareFigures } from './numbers.js';
 
 /** Thresholds of the match stage (DEFAULTS.match unless overridden). */
 export type MatchOptions = typeof DEFAULTS.match;
@@ -172,10 +173,21 @@ function isLikelyName(w: string): boolean {
   return wordPos(lemmatize(fold(w))) === '';
 }
 
-/** Known places, nationalities, organisations and aliases swap legitimately ("U.S." -> "American"). */
+/**
+ * Known places, nationalities, organisations and aliases swap legitimately ("U.S." -> "American"). Only names
+ * count: a word whose key differs from itself because it is a dictionary word ("Tucker" -> "exhaust") is not one.
+ */
 function isKnownAliasLike(w: string): boolean {
-  const f = fold(w);
-  return lookup(w) !== undefined || canonical(f) !== f;
+  return lookup(w) !== undefined || wordInfo(fold(w)).alias;
+}
+
+/** A figure in the checked sentence that states a different value than its source's ("55.6k" / "1.1k"). */
+function numberMismatch(a: Alignment): boolean {
+  for (const op of a.ops) {
+    if (op.op !== 'substitute' || !op.source || !op.target) continue;
+    if (compareFigures(op.source.text, op.target.text) === 'mismatch') return true;
+  }
+  return false;
 }
 
 /** Two spans that share a word ("U.N.-brokered" / "United Nations-brokered") are not different names. */
@@ -204,6 +216,7 @@ function explains(a: Alignment, o: MatchOptions, sourceStart: number, targetStar
   // Too little text to attribute ("Video loading", "Yikes.").
   if (explainedWords(a) < o.minExplainedWords) return false;
   if (nameClash(a, sourceStart, targetStart)) return false;
+  if (numberMismatch(a)) return false;
   if (a.similarity >= o.sourceThreshold) return true;
   // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
   // checked sentence but the checked sentence uses only part of the source (so the similarity, a harmonic
@@ -219,9 +232,13 @@ export function traceSentences(
   sentences: Sentence[],
   chosen: Candidate[][],
   loaded: Loaded,
-  opts: Partial<MatchOptions> = {},
+  opts: Partial<MatchOptions> & {
+    /** Source articles that may not be sources (published after the checked article: see time.ts). */
+    skip?: ReadonlySet<number>;
+  } = {},
 ): SentenceTrace[] {
   const o: MatchOptions = { ...DEFAULTS.match, ...opts };
+  const skip = opts.skip ?? new Set<number>();
   const { articles } = loaded;
   const sourceCache = new Map<number, SourceSentence>();
   const sourceSentence = (c: Candidate): SourceSentence | null => {
@@ -251,7 +268,7 @@ export function traceSentences(
     const scored: { src: SourceSentence; al: Alignment }[] = [];
     // Candidates come in order of shared fingerprints. Those sharing far fewer than the best are noise; once a
     // near-copy is found, only candidates as strong as it (other copies of the same sentence) are still aligned.
-    const list = chosen[si]!;
+    const list = chosen[si]!.filter((c) => !skip.has(c.seq));
     const topHits = list[0]?.hits ?? 0;
     let found: { hits: number } | null = null;
     for (const c of list) {
@@ -336,7 +353,10 @@ export function traceSentences(
     let swapped = 0;
     for (const op of final.ops) {
       if (op.op === 'copy' && op.target && /\p{L}{3,}/u.test(op.target.text)) aligned++;
-      if (op.op === 'substitute') {
+      if (
+        op.op === 'substitute' &&
+        !(op.source && op.target && compareFigures(op.source.text, op.target.text))
+      ) {
         aligned++;
         swapped++;
       }
@@ -358,7 +378,12 @@ export function traceSentences(
           similarity: round(used.length > 1 ? al.similarity : final.similarity),
         };
       }),
-      substitutions: final.substitutions.map((s) => ({ original: s.original, spun: s.spun, known: s.known })),
+      substitutions: final.substitutions.map((s) => {
+        const sub: Substitution = { original: s.original, spun: s.spun, known: s.known };
+        // A figure written differently or rounded is a number change, not a spinner's word swap.
+        if (compareFigures(s.original, s.spun) !== null) sub.kind = 'number';
+        return sub;
+      }),
       alignment: ops,
       droppedAttribution: final.droppedAttribution ?? null,
       alignedWords: aligned,

@@ -339,7 +339,10 @@ function provenanceSection(r: Report): string {
     out.push(
       `<p>Likely origin: <strong>${escapeHtml(o.site ?? o.articleId)}</strong> ${date(o.published)} ${link(o.title || o.articleId, o.url)}</p>`,
     );
+  } else if (s.sources.length > 0 && s.originNote) {
+    out.push(`<p>Likely origin: <strong>none</strong> (${escapeHtml(s.originNote)}).</p>`);
   }
+  if (s.timeNote) out.push(`<p class="muted">Time: ${escapeHtml(s.timeNote)}.</p>`);
   if (s.droppedAttributions)
     out.push(
       `<p class="dropped">${s.droppedAttributions} dropped attribution(s): a named speaker became anonymous.</p>`,

@@ -32,6 +32,8 @@ export interface Substitution {
   spun: string;
   /** The pair is a known synonym/alias/spinner swap (not only positionally aligned). */
   known?: boolean;
+  /** "number": the same figure written differently or rounded ("five" / "5", "4.23" / "4.2"), not a word swap. */
+  kind?: 'number';
 }
 
 export interface AlignmentSpan {
@@ -72,6 +74,10 @@ export interface ProvenanceSummary {
   tracedCharacterShare: number;
   sources: SourceContribution[];
   likelyOrigin: SourceContribution | null;
+  /** Why the likely origin is what it is, or why there is none ("no single origin: ..."); null without a corpus. */
+  originNote: string | null;
+  /** The time rule applied to sources (only earlier ones, when the article has a date); null without a corpus. */
+  timeNote: string | null;
   composite: boolean;
   substitutionMap: { original: string; spun: string; count: number; known: boolean }[];
   /** Substituted words / aligned content words over traced sentences. */

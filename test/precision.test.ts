@@ -1,0 +1,148 @@
+/**
+ * Precision rules of the match stage (no false origins): a spinner never swaps one name for another or one figure
+ * for another; sources come from before the article; a likely origin needs a real share of the article.
+ * All text here is invented for these tests.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createEngine, type Engine } from '../src/index.js';
+import { compareFigures, isLater } from '../src/stages.js';
+
+async function corpus(
+  articles: { id: string; text: string; published?: string; site?: string }[],
+): Promise<Engine> {
+  const engine = createEngine({ store: ':memory:' });
+  await engine.ingest(articles.map((a) => ({ title: `Report ${a.id}`, ...a })));
+  return engine;
+}
+
+const check = (e: Engine, text: string, published?: string) =>
+  e.check({ title: 'Checked', text, ...(published ? { published } : {}) }, { headline: false });
+
+describe('names and numbers', () => {
+  it('does not trace a sentence whose only difference is another person named in it', async () => {
+    const e = await corpus([
+      { id: 'a', text: "Our hearts go out to Hunter's family during this difficult week, the league said." },
+    ]);
+    const r = await check(
+      e,
+      "Our hearts go out to Tucker's family during this difficult week, the league said.",
+    );
+    assert.equal(r.sentences[0]!.status, 'new', JSON.stringify(r.sentences[0]!.sources));
+    await e.close();
+  });
+
+  it('does not trace a sentence that states another figure, and shows a rounded one as a number change', async () => {
+    const e = await corpus([
+      {
+        id: 'a',
+        text: 'The ferry carried 312 passengers when it ran aground off the northern cape on Tuesday.',
+      },
+      {
+        id: 'b',
+        text: 'The regional grid lost 4.27 million kilowatt hours during the long heatwave last month.',
+      },
+      {
+        id: 'c',
+        text: 'Rescuers pulled 5 climbers from the collapsed ice shelf after a night of searching.',
+      },
+    ]);
+    const other = await check(
+      e,
+      'The ferry carried 87 passengers when it ran aground off the northern cape on Tuesday.',
+    );
+    assert.equal(other.sentences[0]!.status, 'new');
+    const rounded = await check(
+      e,
+      'The regional grid lost 4.3 million kilowatt hours during the long heatwave last month.',
+    );
+    assert.equal(rounded.sentences[0]!.status, 'traced');
+    assert.deepEqual(rounded.sentences[0]!.substitutions, [
+      { original: '4.27', spun: '4.3', known: false, kind: 'number' },
+    ]);
+    assert.equal(rounded.summary.substitutionMap.length, 0, 'a number change is not a spinner swap');
+    const words = await check(
+      e,
+      'Rescuers pulled five climbers from the collapsed ice shelf after a night of searching.',
+    );
+    assert.equal(words.sentences[0]!.status, 'traced');
+    assert.equal(words.sentences[0]!.substitutions[0]?.kind, 'number');
+    await e.close();
+  });
+
+  it('compares figures by value', () => {
+    assert.equal(compareFigures('5', 'five'), 'same');
+    assert.equal(compareFigures('1,200', '1200'), 'same');
+    assert.equal(compareFigures('twenty-one', '21'), 'same');
+    assert.equal(compareFigures('4.23', '4.2'), 'rounded');
+    assert.equal(compareFigures('55.6k', '1.1k'), 'mismatch');
+    assert.equal(compareFigures('12', '40'), 'mismatch');
+    assert.equal(compareFigures('said', 'told'), null);
+  });
+});
+
+describe('time', () => {
+  const text =
+    'The coastal railway will close for nine weeks from June while engineers replace the sea wall near Harlow Point.';
+  it('never names a source published after the checked article', async () => {
+    const e = await corpus([{ id: 'late', text, published: '2026-05-02' }]);
+    const before = await check(e, text, '2026-05-01T10:00:00Z');
+    assert.equal(before.sentences[0]!.status, 'new');
+    assert.match(before.summary.timeNote ?? '', /up to the article's date/);
+    const sameDay = await check(e, text, '2026-05-02T18:00:00Z');
+    assert.equal(sameDay.sentences[0]!.status, 'traced', 'a source dated the same day may be earlier');
+    const undatedArticle = await check(e, text);
+    assert.equal(undatedArticle.sentences[0]!.status, 'traced');
+    assert.match(undatedArticle.summary.timeNote ?? '', /no date/);
+    await e.close();
+  });
+
+  it('keeps undated sources and says how many there were', async () => {
+    const e = await corpus([{ id: 'undated', text }]);
+    const r = await check(e, text, '2026-05-01');
+    assert.equal(r.sentences[0]!.status, 'traced');
+    assert.match(r.summary.timeNote ?? '', /1 undated source/);
+    await e.close();
+  });
+
+  it('compares dates at day precision when either is a day', () => {
+    assert.equal(isLater('2026-05-02', '2026-05-01T23:00:00Z'), true);
+    assert.equal(isLater('2026-05-01', '2026-05-01T08:00:00Z'), false);
+    assert.equal(isLater('2026-05-01T09:00:00Z', '2026-05-01T08:00:00Z'), true);
+    assert.equal(isLater('2026-05-01T07:00:00Z', '2026-05-01T08:00:00Z'), false);
+  });
+});
+
+describe('likely origin', () => {
+  const wire = [
+    'The Marlow county council approved a new flood barrier on the river Tessel on Thursday evening.',
+    'The barrier will cost 48 million pounds and protect about 3,000 homes in the lower town.',
+    'Council leader Petra Osgood said the vote ended a decade of argument over the scheme.',
+    'Construction is due to start in the autumn and to finish before the winter of 2028.',
+  ].join(' ');
+  it('is named when a source gave at least three sentences of the article', async () => {
+    const e = await corpus([{ id: 'wire', text: wire, published: '2026-04-01' }]);
+    const r = await check(e, `${wire} Readers can send their views to the newsroom by email.`, '2026-04-02');
+    assert.equal(r.summary.likelyOrigin?.articleId, 'wire');
+    assert.match(r.summary.originNote ?? '', /earliest source/);
+    await e.close();
+  });
+
+  it('is not named on the strength of one sentence of a long article', async () => {
+    const e = await corpus([{ id: 'wire', text: wire, published: '2026-04-01' }]);
+    const own = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `Paragraph ${i + 1} of this column describes the author's own walk along a different river in spring.`,
+    ).join(' ');
+    const r = await check(
+      e,
+      `Council leader Petra Osgood said the vote ended a decade of argument over the scheme. ${own}`,
+      '2026-04-03',
+    );
+    assert.equal(r.summary.tracedSentences, 1);
+    assert.equal(r.summary.likelyOrigin, null);
+    assert.match(r.summary.originNote ?? '', /no single origin/);
+    await e.close();
+  });
+});
