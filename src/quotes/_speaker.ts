@@ -12,34 +12,15 @@ import {
   type NameMention,
   PERSON_TITLES,
 } from '../entities/index.js';
+import { LazySet } from '../lexicon/data.js';
+import { speechVerbs } from '../lexicon/index.js';
 import { lastAtOrBefore } from './_text.js';
 
-/** Reporting verbs (all forms). */
-export const CUES = new Set(
-  (
-    'say says said saying tell tells told add adds added explain explains explained stress stresses stressed ' +
-    'note notes noted argue argues argued claim claims claimed insist insists insisted warn warns warned ' +
-    'write writes wrote tweets tweeted declare declares declared announce announces announced ' +
-    'continue continues continued recall recalls recalled reply replies replied respond responds responded ' +
-    'concede concedes conceded acknowledge acknowledges acknowledged admit admits admitted suggest suggests ' +
-    'suggested remark remarks remarked observe observes observed state states stated emphasize emphasizes ' +
-    'emphasized emphasise emphasises emphasised caution cautions cautioned countered quip ' +
-    'quips quipped joke jokes joked complain complains complained lament laments lamented predict predicts ' +
-    'predicted promise promises promised vow vows vowed pledge pledges pledged urge urges urged ask asks asked ' +
-    'shout shouted yell yelled exclaim exclaimed boast boasted boasts confirm confirms confirmed deny denies ' +
-    'denied charge charges charged contend contends contended maintain maintains maintained agree agrees agreed ' +
-    'report reports reported wonder wonders wondered mused muse muses scoffed scoff sniped snapped ' +
-    'recounted recount recounts reiterated reiterate reiterates announced posted testified testify ' +
-    'told telling explaining adding noting arguing warning writing declaring insisting ' +
-    'conclude concludes concluded answer answers answered pressed demur demurs demurred confess confesses ' +
-    'confessed echo echoes echoed interject interjects interjected interrupted retort retorts retorted ' +
-    'assert asserts asserted allege alleges alleged proclaim proclaims proclaimed whisper whispers whispered ' +
-    'screamed cried sigh sighs sighed laughed thundered chuckled opine opines opined reasoned advised ' +
-    'emailed texted intoned plead pleads pleaded begged demand demands demanded inquired ' +
-    'elaborated clarified ranted sings sang chanted boomed gushed marveled marvelled brag brags bragged ' +
-    'griped grumbled groused mocked taunted scolded implored remind reminds reminded read reads ' +
-    'blasted slammed quoted wrote'
-  ).split(' '),
+/** Reporting verbs (all forms): the `quotes` rows of data/speech-verbs.tsv, the one speech-verb list. */
+export const CUES = new LazySet(() =>
+  speechVerbs()
+    .filter((v) => v.uses.includes('quotes'))
+    .flatMap((v) => v.forms),
 );
 /**
  * Phrasal cues: the verb counts only when followed by its particle ("points out", "went on", "fired
