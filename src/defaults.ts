@@ -52,6 +52,16 @@ export const DEFAULTS = {
   maxPostings: 150,
   /** Candidate sentences aligned per query sentence. */
   candidatesPerSentence: 12,
+  /** Boilerplate learned from the corpus (src/match/boilerplate.ts): when a recurring line is furniture. */
+  boilerplate: {
+    /** A line in this many articles of one site is that site's furniture (a story and its updated versions
+     * repeat a sentence 2-4 times; share widgets and credits repeat on every page). */
+    minSiteArticles: 5,
+    /** A line in this many articles across at least `minSites` sites is a stock line; copying one story does
+     * not reach that many. */
+    minArticles: 30,
+    minSites: 8,
+  },
   /** The match stage (src/match): when a corpus sentence is reported as the source of a checked sentence. */
   match: {
     /** Alignment similarity (harmonic mean of both coverages) at or above which a candidate is a source:

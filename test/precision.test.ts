@@ -146,3 +146,49 @@ describe('likely origin', () => {
     await e.close();
   });
 });
+
+describe('boilerplate learned from the corpus', () => {
+  const furniture = (n: number) => `${n}.${n % 10}k SHARES Share Tweet`;
+  const towns = ['Wexley', 'Brantham', 'Corwen', 'Dunmere', 'Elsworth', 'Farleigh'];
+  const story = (i: number) =>
+    `The parish council of ${towns[i]} voted on Tuesday to repair the old stone bridge over the river ${towns[5 - i]}.`;
+  it('marks a line that recurs across a site as boilerplate, never as provenance', async () => {
+    const e = await corpus(
+      Array.from({ length: 6 }, (_, i) => ({
+        id: `p${i}`,
+        site: 'buzzpages.example',
+        text: `${story(i)}\n\n${furniture(i + 3)}`,
+      })),
+    );
+    const stats = await e.stats();
+    assert.ok((stats.boilerplateLines ?? 0) >= 1, JSON.stringify(stats));
+    const r = await check(
+      e,
+      `A wholly different report about tidal energy off the Orkney coast, with its own facts and figures.\n\n${furniture(1)}`,
+    );
+    const last = r.sentences[r.sentences.length - 1]!;
+    assert.equal(last.status, 'boilerplate');
+    assert.equal(r.summary.boilerplateSentences, 1);
+    assert.equal(r.summary.sources.length, 0);
+    // The stories themselves are not boilerplate: a copy of one is traced.
+    const copy = await check(e, story(2));
+    assert.equal(copy.sentences[0]!.status, 'traced');
+    await e.close();
+  });
+
+  it('counts a line seen on fewer pages of a site as content', async () => {
+    const e = await corpus(
+      Array.from({ length: 3 }, (_, i) => ({
+        id: `p${i}`,
+        site: 'smallsite.example',
+        text: `${story(i)}\n\nThe regional ferry timetable changes on Monday, the operator Kestrel Lines announced.`,
+      })),
+    );
+    const r = await check(
+      e,
+      'The regional ferry timetable changes on Monday, the operator Kestrel Lines announced.',
+    );
+    assert.equal(r.sentences[0]!.status, 'traced');
+    await e.close();
+  });
+});

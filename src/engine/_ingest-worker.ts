@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type Canonicaliser, sampleFeatures, sentenceFeatures } from '../fingerprint/index.js';
+import { sentenceShape } from '../fingerprint/shape.js';
 import { articleKey } from '../ingest/identity.js';
 import { canonicalForHash, normaliseArticle } from '../normalise/index.js';
 import type { PreparedSentence } from '../store/index.js';
@@ -45,6 +46,7 @@ export function prepareCore(input: CoreInput, canon: Canonicaliser): CoreOutput 
       start: s.start,
       end: s.end,
       fingerprints: sampleFeatures(sentenceFeatures(canon(s.tokens))),
+      shape: sentenceShape(s.text),
     })),
   };
 }

@@ -6,6 +6,7 @@
 
 import { DEFAULTS } from '../defaults.js';
 import { analyseEntities, type Entity, findAliasInconsistencies } from '../entities/index.js';
+import { sentenceShape } from '../fingerprint/shape.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import {
   candidateArticles,
@@ -77,7 +78,13 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       paragraph: s.paragraph,
       sources: tr ? tr.sources.map(({ seq: _seq, ...ref }) => ref) : [],
       substitutions: tr?.substitutions ?? [],
-      status: !traces ? 'unchecked' : tr && tr.sources.length > 0 ? 'traced' : 'new',
+      status: !traces
+        ? 'unchecked'
+        : tr && tr.sources.length > 0
+          ? 'traced'
+          : tr?.boilerplate
+            ? 'boilerplate'
+            : 'new',
     };
     if (tr && tr.sources.length > 0) {
       out.alignment = tr.alignment;
@@ -174,8 +181,20 @@ async function trace(
   const seqs = candidateArticles(chosen);
   const [articles, spans] = await Promise.all([store.getArticlesBySeq(seqs), store.getSentencesOf(seqs)]);
   const { later, rule } = timeFilter(articles, published);
+  // Boilerplate: how often the shapes of the checked sentences and of their candidate sources occur.
+  const shapeList = sentences.map((s) => sentenceShape(s.text));
+  for (const [seq, list] of spans) {
+    const a = articles.get(seq);
+    if (a) for (const sp of list) shapeList.push(sentenceShape(a.text.slice(sp.start, sp.end)));
+  }
+  const shapes = (await store.shapeCounts(shapeList)) ?? undefined;
   return {
-    traces: traceSentences(sentences, chosen, { articles, sentences: spans }, { skip: later }),
+    traces: traceSentences(
+      sentences,
+      chosen,
+      { articles, sentences: spans },
+      { skip: later, ...(shapes ? { shapes } : {}) },
+    ),
     articles,
     time: rule,
   };

@@ -63,7 +63,8 @@ export interface Engine {
     batchSize?: number;
     onProgress?: (done: number, total: number) => void;
   }): Promise<ReindexSummary>;
-  stats(): Promise<StoreStats>;
+  /** What the corpus holds, and how many boilerplate lines it has learned (null until its shapes are counted). */
+  stats(): Promise<StoreStats & { boilerplateLines: number | null }>;
   /** Release the store (idempotent). */
   close(): Promise<void>;
 }
@@ -155,7 +156,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     },
 
     async stats() {
-      return (await store()).stats();
+      const s = await store();
+      return { ...(await s.stats()), boilerplateLines: await s.boilerplateShapes(DEFAULTS.boilerplate) };
     },
 
     async close() {

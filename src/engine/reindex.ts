@@ -23,6 +23,8 @@ export async function reindexStore(
   const total = (await store.stats()).articles;
   const canon = defaultCanonicaliser();
   const batchSize = opts.batchSize ?? DEFAULTS.ingestBatch;
+  // Shapes (boilerplate learning) are recounted with the fingerprints.
+  await store.clearShapes();
   let batch: { seq: number; sentences: ReturnType<typeof prepareArticle>['sentences'] }[] = [];
   let done = 0;
   for await (const a of store.iterateArticles()) {
@@ -39,5 +41,6 @@ export async function reindexStore(
   done += batch.length;
   opts.onProgress?.(done, total);
   await writeFingerprintVersion(store);
+  await store.setMeta('shapes_complete', '1');
   return { articles: done, from, to: FINGERPRINT_VERSION, seconds: (performance.now() - t0) / 1000 };
 }

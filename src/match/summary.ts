@@ -101,6 +101,7 @@ export function summarise(
     ),
     spinRate: aligned ? round(swapped / aligned) : 0,
     droppedAttributions: sentences.filter((s) => s.droppedAttribution).length,
+    boilerplateSentences: sentences.filter((s) => s.status === 'boilerplate').length,
     selfInCorpus: self ? { articleId: self.id ?? self.key } : null,
   };
 }

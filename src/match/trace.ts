@@ -13,11 +13,13 @@ import { type Alignment, alignSentences, type PreparedSentence, prepareSentence 
 import { DEFAULTS } from '../defaults.js';
 import { lookup } from '../entities/gazetteer.js';
 import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
+import { sentenceShape } from '../fingerprint/shape.js';
 import { lemmatize, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
-import type { CandidateHit, StoredSentence } from '../store/index.js';
+import type { CandidateHit, ShapeCount, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
+import { isBoilerplate } from './boilerplate.js';
 import { compareFigures } from './numbers.js';
 
 /** Thresholds of the match stage (DEFAULTS.match unless overridden). */
@@ -121,6 +123,8 @@ export interface SentenceTrace {
   /** Content words copied or swapped, and of those swapped (for the spin rate). */
   alignedWords: number;
   swappedWords: number;
+  /** The checked sentence is boilerplate learned from the corpus (see boilerplate.ts): not traced. */
+  boilerplate: boolean;
 }
 
 interface SourceSentence {
@@ -235,6 +239,8 @@ export function traceSentences(
   opts: Partial<MatchOptions> & {
     /** Source articles that may not be sources (published after the checked article: see time.ts). */
     skip?: ReadonlySet<number>;
+    /** How often sentence shapes occur in the corpus (boilerplate.ts); absent: no boilerplate is known. */
+    shapes?: ReadonlyMap<number, ShapeCount>;
   } = {},
 ): SentenceTrace[] {
   const o: MatchOptions = { ...DEFAULTS.match, ...opts };
@@ -263,7 +269,19 @@ export function traceSentences(
   };
 
   // 4. Align and decide.
+  const shapes = opts.shapes;
+  const furniture = (text: string) => shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text)));
   return sentences.map((sentence, si) => {
+    const empty: SentenceTrace = {
+      sources: [],
+      substitutions: [],
+      alignment: [],
+      droppedAttribution: null,
+      alignedWords: 0,
+      swappedWords: 0,
+      boilerplate: false,
+    };
+    if (furniture(sentence.text)) return { ...empty, boilerplate: true };
     const target = prepareSentence(sentence.tokens);
     const scored: { src: SourceSentence; al: Alignment }[] = [];
     // Candidates come in order of shared fingerprints. Those sharing far fewer than the best are noise; once a
@@ -275,21 +293,13 @@ export function traceSentences(
       if (c.hits < Math.max(1, Math.floor(topHits * o.candidateMinHitShare))) break;
       if (found && c.hits < found.hits) break;
       const src = sourceSentence(c);
-      if (!src) continue;
+      if (!src || furniture(src.text)) continue;
       const al = alignSentences(src.prepared, target);
       scored.push({ src, al });
       if (!found && al.similarity >= o.nearCopySimilarity && al.coverageTarget >= o.nearCopyCoverage)
         found = { hits: c.hits };
     }
     scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(articles, a.src.seq, b.src.seq));
-    const empty: SentenceTrace = {
-      sources: [],
-      substitutions: [],
-      alignment: [],
-      droppedAttribution: null,
-      alignedWords: 0,
-      swappedWords: 0,
-    };
     const accepted = scored.filter((x) => explains(x.al, o, x.src.start, sentence.start));
     if (accepted.length === 0) return empty;
     // Among near-equal sources (the same sentence in a wire story and its update, or in several copies),
@@ -388,6 +398,7 @@ export function traceSentences(
       droppedAttribution: final.droppedAttribution ?? null,
       alignedWords: aligned,
       swappedWords: swapped,
+      boilerplate: false,
     };
   });
 }

@@ -50,6 +50,7 @@ export const REPORT_CSS = `
 .unspun-report .badge{display:inline-block;font-size:.75rem;font-weight:700;border-radius:3px;padding:0 .35rem;margin-right:.4rem;color:#fff;background:#5a5f66;vertical-align:.1em}
 .unspun-report .status-traced .badge{background:var(--ok)}
 .unspun-report .status-new .badge{background:var(--warn)}
+.unspun-report li.status-boilerplate .text{color:var(--muted)}
 .unspun-report .text{margin:.1rem 0}
 .unspun-report mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:2px}
 .unspun-report mark.orig{background:#dbe9ff}
@@ -224,6 +225,7 @@ function sourceSentenceHtml(s: ReportSentence, src: SourceRef, best: boolean): s
 const STATUS_LABEL: Record<ReportSentence['status'], string> = {
   traced: 'traced',
   new: 'no source',
+  boilerplate: 'boilerplate',
   unchecked: 'not checked',
 };
 

@@ -58,7 +58,7 @@ export interface ReportSentence {
   alignment?: AlignmentSpan[];
   droppedAttribution?: { original: string; spun: string } | null;
   /** "traced": has a source; "new": no source found; "unchecked": no corpus was given. */
-  status: 'traced' | 'new' | 'unchecked';
+  status: 'traced' | 'new' | 'boilerplate' | 'unchecked';
 }
 
 export interface SourceContribution extends ArticleRef {
@@ -83,6 +83,8 @@ export interface ProvenanceSummary {
   /** Substituted words / aligned content words over traced sentences. */
   spinRate: number;
   droppedAttributions: number;
+  /** Sentences that are boilerplate learned from the corpus (status "boilerplate"). */
+  boilerplateSentences: number;
   /** The checked article is itself in the corpus (and was excluded as its own source). */
   selfInCorpus: { articleId: string } | null;
 }

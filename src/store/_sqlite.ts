@@ -5,12 +5,14 @@ import { UnspunError } from '../errors.js';
 import { articleKey, cleanUrl } from '../ingest/identity.js';
 import { siteIdentity } from '../ingest/site.js';
 import type { Article } from '../types.js';
+import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_sqlite-shapes.js';
 import type {
   AddOutcome,
   CandidateHit,
   LearnedPair,
   PreparedArticle,
   PreparedSentence,
+  ShapeCount,
   Store,
   StoredSentence,
   StoreStats,
@@ -53,6 +55,15 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 2: site keys and display names; URL keys with entity references decoded and only the true fragment
   // dropped; learned spinner substitutions in tables, counted per distinct article.
   migrateToV2,
+  // 3: sentence shapes per site, to learn boilerplate (an existing corpus is counted by `unspun reindex`).
+  (db) => {
+    db.exec(SHAPES_TABLE);
+    const empty = (db.prepare('SELECT count(*) FROM articles').pluck().get() as number) === 0;
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+      SHAPES_COMPLETE,
+      empty ? '1' : '0',
+    );
+  },
 ];
 
 function migrateToV2(db: Database.Database): void {
@@ -321,6 +332,7 @@ class SqliteStore implements Store {
     this.insertBatch = db.transaction((batch: PreparedArticle[]) => {
       const now = new Date().toISOString();
       const out: AddOutcome[] = [];
+      const shapeItems: { site: string | undefined; shapes: (number | undefined)[] }[] = [];
       const added: { seq: number; sentences: PreparedSentence[] }[] = [];
       for (const a of batch) {
         const { input } = a;
@@ -345,9 +357,11 @@ class SqliteStore implements Store {
         }
         const seq = Number(info.lastInsertRowid);
         added.push({ seq, sentences: a.sentences });
+        shapeItems.push({ site: input.site, shapes: a.sentences.map((s) => s.shape) });
         out.push({ status: 'added', key: a.key, seq });
       }
       this.writeSentencesBulk(added);
+      countShapes(this.db, shapeItems);
       return out;
     });
   }
@@ -581,13 +595,46 @@ class SqliteStore implements Store {
 
   async replaceFingerprints(items: { seq: number; sentences: PreparedSentence[] }[]): Promise<void> {
     this.writable();
+    const siteOf = this.db.prepare('SELECT site FROM articles WHERE seq = ?').pluck();
     this.db.transaction(() => {
+      const shapeItems: { site: string | null; shapes: (number | undefined)[] }[] = [];
       for (const it of items) {
         this.stmts.deletePostingsOf!.run(it.seq);
         this.stmts.deleteSentences!.run(it.seq);
         this.writeSentences(it.seq, it.sentences);
+        shapeItems.push({
+          site: siteOf.get(it.seq) as string | null,
+          shapes: it.sentences.map((s) => s.shape),
+        });
       }
+      countShapes(this.db, shapeItems);
     })();
+  }
+
+  async clearShapes(): Promise<void> {
+    this.writable();
+    this.db.prepare('DELETE FROM shapes').run();
+    this.stmts.setMeta!.run(SHAPES_COMPLETE, '0');
+  }
+
+  async shapeCounts(shapes: number[]): Promise<Map<number, ShapeCount> | null> {
+    if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
+    return readShapeCounts(this.db, shapes);
+  }
+
+  async boilerplateShapes(rule: {
+    minSiteArticles: number;
+    minArticles: number;
+    minSites: number;
+  }): Promise<number | null> {
+    if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
+    return this.db
+      .prepare(
+        `SELECT count(*) FROM (SELECT sum(articles) AS a, count(*) AS s, max(CASE WHEN site = '' THEN 0 ELSE articles END) AS t
+         FROM shapes GROUP BY shape) WHERE t >= ? OR (a >= ? AND s >= ?)`,
+      )
+      .pluck()
+      .get(rule.minSiteArticles, rule.minArticles, rule.minSites) as number;
   }
 
   async getMeta(key: string): Promise<string | null> {

@@ -20,6 +20,8 @@ export interface PreparedSentence {
   end: number;
   /** Fingerprints (non-negative safe integers) of the robust feature families of this sentence. */
   fingerprints: number[];
+  /** The sentence's shape (src/fingerprint/shape.ts), counted per site to learn boilerplate. */
+  shape?: number;
 }
 
 export type AddOutcome =
@@ -41,6 +43,16 @@ export interface StoredSentence {
   index: number;
   start: number;
   end: number;
+}
+
+/** How often a sentence shape occurs in the corpus (src/fingerprint/shape.ts). */
+export interface ShapeCount {
+  /** Articles holding a sentence of the shape, in all. */
+  articles: number;
+  /** Distinct sites among them (articles without a site count as one). */
+  sites: number;
+  /** Articles of the one site that holds the shape most often (articles without a site not counted). */
+  topSiteArticles: number;
 }
 
 export interface LearnedPair {
@@ -104,6 +116,19 @@ export interface Store {
   learnPairs(article: string, pairs: { original: string; spun: string; count: number }[]): Promise<number>;
   /** Every learned pair with its total count and the number of distinct articles it was recovered from. */
   learnedPairs(): Promise<LearnedPair[]>;
+  /**
+   * How often each sentence shape occurs (boilerplate learning); null when the store has not counted the shapes
+   * of every article (a store migrated from an older schema: `unspun reindex` counts them).
+   */
+  shapeCounts(shapes: number[]): Promise<Map<number, ShapeCount> | null>;
+  /** Forget every shape count (before a reindex recounts them). */
+  clearShapes(): Promise<void>;
+  /** How many distinct lines the boilerplate rule marks, or null when shapes are not counted. */
+  boilerplateShapes(rule: {
+    minSiteArticles: number;
+    minArticles: number;
+    minSites: number;
+  }): Promise<number | null>;
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
   stats(): Promise<StoreStats>;

@@ -27,8 +27,8 @@ function article(n: number, over: Partial<PreparedArticle['input']> = {}): Prepa
       ...over,
     },
     sentences: [
-      { index: 0, start: 0, end: 20, fingerprints: [1000 + n, 7] },
-      { index: 1, start: 21, end: 42, fingerprints: [2000 + n, 7] },
+      { index: 0, start: 0, end: 20, fingerprints: [1000 + n, 7], shape: 5000 + n },
+      { index: 1, start: 21, end: 42, fingerprints: [2000 + n, 7], shape: 77 },
     ],
   };
 }
@@ -165,6 +165,28 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
         [['said', 'explained', 4, 2]],
         'talks -> negotiations is gone: the only article that gave it was re-learned without it',
       );
+      await store.close();
+    });
+
+    it('counts sentence shapes per site, once per article, and forgets them on request', async () => {
+      const store = await S.open();
+      await store.addArticles([article(1), article(2), article(3), article(4), article(4)]);
+      const counts = await store.shapeCounts([77, 5001, 999]);
+      assert.ok(counts, 'a new store counts shapes from the start');
+      // Shape 77 is in articles 1-4, whose sites are site1, site2, site0, site1 (n % 3).
+      assert.deepEqual(counts.get(77), { articles: 4, sites: 3, topSiteArticles: 2 });
+      assert.deepEqual(counts.get(5001), { articles: 1, sites: 1, topSiteArticles: 1 });
+      assert.equal(counts.has(999), false);
+      assert.equal(await store.boilerplateShapes({ minSiteArticles: 2, minArticles: 100, minSites: 100 }), 1);
+      await store.clearShapes();
+      assert.equal(await store.shapeCounts([77]), null, 'incomplete counts are not used');
+      await store.replaceFingerprints([{ seq: 1, sentences: article(1).sentences }]);
+      await store.setMeta('shapes_complete', '1');
+      assert.deepEqual((await store.shapeCounts([77]))?.get(77), {
+        articles: 1,
+        sites: 1,
+        topSiteArticles: 1,
+      });
       await store.close();
     });
 
