@@ -183,9 +183,12 @@ async function trace(
   const { later, rule } = timeFilter(articles, published);
   // Boilerplate: how often the shapes of the checked sentences and of their candidate sources occur.
   const shapeList = sentences.map((s) => sentenceShape(s.text));
+  const wanted = new Set(chosen.flat().map((c) => c.sentenceId));
   for (const [seq, list] of spans) {
     const a = articles.get(seq);
-    if (a) for (const sp of list) shapeList.push(sentenceShape(a.text.slice(sp.start, sp.end)));
+    if (!a) continue;
+    for (const sp of list)
+      if (wanted.has(sp.sentenceId)) shapeList.push(sentenceShape(a.text.slice(sp.start, sp.end)));
   }
   const shapes = (await store.shapeCounts(shapeList)) ?? undefined;
   return {
