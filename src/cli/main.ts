@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, isUnspunError } from '../errors.js';
+import { neutraliseControls } from '../report/safe-text.js';
 import type { Context, Io } from './_context.js';
 import * as check from './commands/check.js';
 import * as headline from './commands/headline.js';
@@ -16,6 +17,11 @@ import * as stats from './commands/stats.js';
 export type { Io };
 
 const VERSION = '0.1.0';
+
+/** A message as one safe line: file names and input text in it may hold control characters or newlines. */
+function oneLine(s: string): string {
+  return neutraliseControls(s.replace(/\s*\n\s*/g, ' '));
+}
 
 export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command();
@@ -53,16 +59,35 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (isUnspunError(e)) {
-      io.stderr.write(`unspun: ${e.message}\n`);
+      io.stderr.write(`unspun: ${oneLine(e.message)}\n`);
       return e.code === 'USAGE' ? 2 : 1;
     }
-    io.stderr.write(`unspun: unexpected error: ${describeError(e)}\n`);
+    io.stderr.write(`unspun: unexpected error: ${oneLine(describeError(e))}\n`);
     if (io.env.UNSPUN_DEBUG) io.stderr.write(`${(e as Error).stack ?? ''}\n`);
     return 1;
   }
 }
 
+/**
+ * Output that cannot be written ends the process with one line, never a stack trace: a closed pipe
+ * (`unspun stats | head -1`) quietly, as other Unix tools do; a full disk or another write error with exit 1.
+ */
+function guardOutput(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    const reason = e.code === 'ENOSPC' ? 'no space left on device' : (e.message.split('\n')[0] ?? String(e));
+    try {
+      if (stream !== process.stderr) process.stderr.write(`unspun: cannot write output: ${reason}\n`);
+    } catch {
+      // stderr itself is gone: nothing more can be said.
+    }
+    process.exit(1);
+  });
+}
+
 export async function runMain(argv: string[]): Promise<void> {
+  guardOutput(process.stdout);
+  guardOutput(process.stderr);
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

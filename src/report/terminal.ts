@@ -1,4 +1,5 @@
 /** Terminal rendering of a Report: readable, with colour only when asked for (a TTY without NO_COLOR). */
+import { neutraliseDeep } from './safe-text.js';
 import type { Report, ReportSentence } from './types.js';
 
 export interface TerminalOptions {
@@ -64,7 +65,10 @@ function highlighted(s: ReportSentence, p: ReturnType<typeof palette>): string {
   return out + s.text.slice(pos - s.start);
 }
 
-export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
+export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
+  // Every string of the report came from untrusted text: control characters are shown, never sent (the same
+  // length, so offsets stay valid). unspun's own colour codes are added after this.
+  const r = neutraliseDeep(report);
   const p = palette(opts.color ?? false);
   const out: string[] = [];
   const a = r.article;
@@ -105,7 +109,10 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
     if (s.likelyOrigin) {
       const o = s.likelyOrigin;
       out.push(`  likely origin: ${o.site ?? o.articleId} ${o.published ?? ''} “${o.title}”`);
-    }
+    } else if (s.sources.length > 0 && s.originNote) out.push(`  likely origin: none (${s.originNote})`);
+    if (s.timeNote) out.push(p.dim(`  time: ${s.timeNote}`));
+    if (s.boilerplateSentences)
+      out.push(p.dim(`  ${s.boilerplateSentences} boilerplate line(s) (recurring in the corpus) not traced`));
     for (const c of s.sources.slice(0, 8)) {
       out.push(
         p.dim(
@@ -132,8 +139,13 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
         ? p.green('traced')
         : sen.status === 'new'
           ? p.yellow('no source')
-          : p.dim('     ');
-    out.push(`${String(sen.index + 1).padStart(3)} ${tag}  ${highlighted(sen, p)}`);
+          : sen.status === 'boilerplate'
+            ? p.dim('boilerplate')
+            : p.dim('     ');
+    const body = highlighted(sen, p);
+    out.push(
+      `${String(sen.index + 1).padStart(3)} ${tag}  ${sen.status === 'boilerplate' ? p.dim(body) : body}`,
+    );
     for (const src of sen.sources) {
       out.push(
         p.dim(

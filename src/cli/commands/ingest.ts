@@ -1,6 +1,7 @@
 /** `unspun ingest PATH...`: add articles to the corpus. */
 import type { Command } from 'commander';
 import { DEFAULTS } from '../../defaults.js';
+import { neutraliseControls } from '../../report/safe-text.js';
 import {
   type Context,
   fmtBytes,
@@ -66,7 +67,7 @@ export function register(program: Command, ctx: Context): void {
             );
             const shown = summary.rejected.slice(0, 20);
             for (const r of shown)
-              ctx.write(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
+              ctx.write(neutraliseControls(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`));
             if (summary.rejected.length > shown.length) {
               ctx.write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
             }
