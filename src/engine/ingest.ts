@@ -70,8 +70,12 @@ export interface IngestSummary {
   /** Why the duplicates were duplicates: an article with the same id, the same URL, or the same content. */
   duplicatesBy: { id: number; url: number; content: number };
   rejected: Rejection[];
-  /** Files inside directories skipped for their extension. */
+  /** Files inside directories skipped for their extension... */
   skippedFiles: number;
+  /** ...the first of them, with the reason. */
+  skipped: { file: string; reason: string }[];
+  /** Inputs that could not be read as a whole or held no article (rejections without a line): the command fails. */
+  unreadInputs: number;
   files: number;
   bytes: number;
   seconds: number;
@@ -109,6 +113,7 @@ export async function ingestPaths(
     ...opts,
     initialRejected: plan.rejected,
     skippedFiles: plan.skipped,
+    skipped: plan.skippedList,
     t0,
   });
 }
@@ -141,6 +146,7 @@ export async function ingestArticles(
     ...opts,
     initialRejected: [],
     skippedFiles: 0,
+    skipped: [],
     t0,
     source: items(),
   });
@@ -258,6 +264,7 @@ async function ingestPlanned(
   opts: IngestOptions & {
     initialRejected: IngestItem[];
     skippedFiles: number;
+    skipped: { file: string; reason: string }[];
     t0: number;
     /** Items to ingest instead of reading `inputs` (articles given as objects). */
     source?: AsyncIterable<IngestItem>;
@@ -271,6 +278,8 @@ async function ingestPlanned(
     duplicatesBy: { id: 0, url: 0, content: 0 },
     rejected: [],
     skippedFiles: opts.skippedFiles,
+    skipped: opts.skipped,
+    unreadInputs: 0,
     files: inputs.length,
     bytes: 0,
     seconds: 0,
@@ -377,6 +386,9 @@ async function ingestPlanned(
     await (pool as PreparePool | null)?.close();
   }
   report(true);
+  summary.unreadInputs = summary.rejected.filter(
+    (r) => r.line === undefined && r.file !== '<articles>',
+  ).length;
   summary.seconds = (performance.now() - opts.t0) / 1000;
   return summary;
 }

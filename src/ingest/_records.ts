@@ -20,6 +20,8 @@ const KNOWN_FIELDS = new Set([
   'url',
   'site',
   'siteName',
+  'source',
+  'publish_date',
   'title',
   'published',
   'text',
@@ -31,6 +33,16 @@ const KNOWN_FIELDS = new Set([
 /** Normalise a date to ISO 8601 (date-only inputs stay date-only). Returns null when it is not a date. */
 export function normaliseDate(v: unknown): string | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  // MongoDB extended JSON ({"$date": ...}, as FakeNewsNet exports write it).
+  if (v !== null && typeof v === 'object' && '$date' in v) {
+    const inner = (v as { $date: unknown }).$date;
+    if (typeof inner === 'number') return epochToIso(inner, 'ms');
+    if (inner !== null && typeof inner === 'object' && '$numberLong' in inner)
+      return epochToIso(Number((inner as { $numberLong: unknown }).$numberLong), 'ms');
+    return normaliseDate(inner);
+  }
+  // Epoch numbers: seconds (as most exports write them), or milliseconds when that large.
+  if (typeof v === 'number') return epochToIso(v, Math.abs(v) >= 1e11 ? 'ms' : 's');
   if (typeof v !== 'string' && typeof v !== 'number') return null;
   const s = String(v).trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
@@ -42,6 +54,14 @@ export function normaliseDate(v: unknown): string | null {
   if (!m) return null;
   const d = new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function epochToIso(n: number, unit: 's' | 'ms'): string | null {
+  if (!Number.isFinite(n)) return null;
+  const d = new Date(unit === 's' ? n * 1000 : n);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2200
+    ? null
+    : d.toISOString();
 }
 
 function str(v: unknown): string | undefined {
@@ -85,14 +105,18 @@ export function recordToArticle(rec: Record<string, unknown>): Parsed {
   const url = cleanUrl(str(rec.url));
   let title = str(rec.title);
   let text = typeof rec.text === 'string' ? rec.text : undefined;
-  const site = str(rec.siteName) ?? str(rec.site);
+  const site =
+    str(rec.siteName) ?? str(rec.site) ?? (typeof rec.source === 'string' ? str(rec.source) : undefined);
   let pageSite: string | undefined;
   let published: string | undefined;
   let byline = str(rec.byline) ?? str(rec.author);
-  if (rec.published !== undefined && rec.published !== null && rec.published !== '') {
-    const d = normaliseDate(rec.published);
-    if (d === null)
-      return { ok: false, reason: `"published" is not an ISO 8601 date: ${String(rec.published)}` };
+  const dateField = rec.published ?? rec.publish_date;
+  if (dateField !== undefined && dateField !== null && dateField !== '') {
+    const d = normaliseDate(dateField);
+    if (d === null) {
+      const name = rec.published !== undefined ? 'published' : 'publish_date';
+      return { ok: false, reason: `"${name}" is not a date: ${JSON.stringify(dateField).slice(0, 80)}` };
+    }
     published = d;
   }
   if ((text === undefined || text.trim() === '') && typeof rec.html === 'string' && rec.html.trim() !== '') {

@@ -14,7 +14,7 @@ import { htmlDocumentToArticle, type Parsed, recordToArticle, textDocumentToArti
 export { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 export { htmlDocumentToArticle, normaliseDate, recordToArticle, textDocumentToArticle } from './_records.js';
 
-export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv';
+export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json';
 
 /** Where an article or a rejection came from. */
 export interface Origin {
@@ -43,6 +43,7 @@ const EXTENSIONS: Record<string, InputFormat> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.csv': 'csv',
+  '.json': 'json',
 };
 
 export function formatOf(path: string): InputFormat | undefined {
@@ -53,12 +54,17 @@ export function formatOf(path: string): InputFormat | undefined {
  * Expand paths (files, directories recursively, "-" for standard input) into a plan with sizes, so progress
  * can be shown in bytes. Unsupported files named explicitly are rejections; inside directories they are skipped.
  */
-export async function planInputs(
-  paths: string[],
-): Promise<{ inputs: PlannedInput[]; rejected: IngestItem[]; skipped: number }> {
+export async function planInputs(paths: string[]): Promise<{
+  inputs: PlannedInput[];
+  rejected: IngestItem[];
+  skipped: number;
+  /** The first files skipped inside directories, with the reason (at most 100). */
+  skippedList: { file: string; reason: string }[];
+}> {
   const inputs: PlannedInput[] = [];
   const rejected: IngestItem[] = [];
   let skipped = 0;
+  const skippedList: { file: string; reason: string }[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -68,8 +74,11 @@ export async function planInputs(
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) {
         const format = formatOf(p);
-        if (!format) skipped++;
-        else inputs.push({ path: p, format, size: (await stat(p)).size });
+        if (!format) {
+          skipped++;
+          if (skippedList.length < 100)
+            skippedList.push({ file: p, reason: `not an article file type ("${extname(p) || '(none)'}")` });
+        } else inputs.push({ path: p, format, size: (await stat(p)).size });
       }
     }
   };
@@ -91,41 +100,76 @@ export async function planInputs(
       continue;
     }
     if (st.isDirectory()) await walk(p);
-    else {
+    else if (!st.isFile()) {
+      rejected.push({
+        kind: 'rejected',
+        reason: 'not a regular file (a device, FIFO or socket): not read',
+        origin: { file: p },
+      });
+    } else {
       const format = formatOf(p);
       if (!format) {
         rejected.push({
           kind: 'rejected',
-          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .jsonl or .csv)`,
+          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .json, .jsonl or .csv)`,
           origin: { file: p },
         });
       } else inputs.push({ path: p, format, size: st.size });
     }
   }
-  return { inputs, rejected, skipped };
+  return { inputs, rejected, skipped, skippedList };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Read a whole document file with checks: size limit, binary content, UTF-8 validity. */
 export async function readDocumentFile(path: string, maxBytes = DEFAULTS.maxDocumentBytes): Promise<string> {
+  // Look before opening: opening a FIFO for reading blocks until a writer comes.
+  const pre = await stat(path).catch(() => null);
+  if (pre && !pre.isFile() && !pre.isDirectory()) {
+    throw new UnspunError('BAD_INPUT', `${path} is not a regular file (a device, FIFO or socket): not read`, {
+      subject: path,
+    });
+  }
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new UnspunError('IO', `cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`, {
       cause: e,
       subject: path,
     });
   });
+  const tooLarge = (size: number) =>
+    new UnspunError(
+      'BAD_INPUT',
+      `${path} is ${(size / 1e6).toFixed(1)} MB or more, over the ${(maxBytes / 1e6).toFixed(0)} MB limit for one document`,
+      { subject: path },
+    );
   try {
-    const { size } = await fh.stat();
-    if (size > maxBytes) {
+    const st = await fh.stat();
+    if (st.isDirectory())
+      throw new UnspunError('BAD_INPUT', `${path} is a directory: give one file`, { subject: path });
+    if (!st.isFile()) {
       throw new UnspunError(
         'BAD_INPUT',
-        `${path} is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit for one document`,
-        { subject: path },
+        `${path} is not a regular file (a device, FIFO or socket): not read`,
+        {
+          subject: path,
+        },
       );
     }
-    const buf = await fh.readFile();
-    return decodeDocument(buf, path);
+    if (st.size > maxBytes) throw tooLarge(st.size);
+    // Read at most one byte past the limit: a file that grows while it is read cannot take more.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n === buf.length) {
+        if (n > maxBytes) throw tooLarge(n);
+        throw new UnspunError('BAD_INPUT', `${path} grew while it was read: not read`, { subject: path });
+      }
+    }
+    return decodeDocument(buf.subarray(0, n), path);
   } finally {
     await fh.close();
   }
@@ -143,20 +187,40 @@ export function decodeDocument(buf: Uint8Array, name: string): string {
   }
 }
 
-/** Split a byte stream into lines (Buffers), without decoding: each line is decoded and checked on its own. */
-async function* byteLines(stream: AsyncIterable<Buffer>): AsyncGenerator<{ bytes: Buffer; size: number }> {
+/**
+ * Split a byte stream into lines (Buffers), without decoding: each line is decoded and checked on its own. A
+ * line longer than `maxLine` bytes is never held in memory: its bytes are dropped as they arrive and it comes
+ * out as one `oversized` line, so the rest of the stream goes on.
+ */
+async function* byteLines(
+  stream: AsyncIterable<Buffer>,
+  maxLine: number,
+): AsyncGenerator<{ bytes: Buffer; size: number; oversized?: true }> {
   let rest: Buffer | null = null;
+  let skipped = 0; // bytes of an oversized line dropped so far (0: not skipping)
   for await (const chunk of stream) {
     let buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
     let nl = buf.indexOf(10);
     while (nl >= 0) {
-      yield { bytes: buf.subarray(0, nl), size: nl + 1 };
+      if (skipped > 0 || nl > maxLine) {
+        yield { bytes: Buffer.alloc(0), size: skipped + nl + 1, oversized: true };
+        skipped = 0;
+      } else yield { bytes: buf.subarray(0, nl), size: nl + 1 };
       buf = buf.subarray(nl + 1);
       nl = buf.indexOf(10);
     }
-    rest = buf.length > 0 ? Buffer.from(buf) : null;
+    if (skipped > 0 || buf.length > maxLine) {
+      skipped += buf.length;
+      rest = null;
+    } else rest = buf.length > 0 ? Buffer.from(buf) : null;
   }
-  if (rest && rest.length > 0) yield { bytes: rest, size: rest.length };
+  if (skipped > 0) yield { bytes: Buffer.alloc(0), size: skipped, oversized: true };
+  else if (rest && rest.length > 0) yield { bytes: rest, size: rest.length };
+}
+
+/** "10 MiB" for a byte count. */
+function mib(n: number): string {
+  return n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.round(n / 1024)} KiB`;
 }
 
 function parsedToItem(p: Parsed, origin: Origin): IngestItem {
@@ -169,12 +233,17 @@ async function* readJsonl(
   stream: AsyncIterable<Buffer>,
   file: string,
   onBytes: (n: number) => void,
+  maxRecord: number,
 ): AsyncGenerator<IngestItem> {
   let line = 0;
-  for await (const { bytes, size } of byteLines(stream)) {
+  for await (const { bytes, size, oversized } of byteLines(stream, maxRecord)) {
     line++;
     onBytes(size);
     const origin = { file, line };
+    if (oversized) {
+      yield { kind: 'rejected', reason: `record larger than ${mib(maxRecord)} (skipped)`, origin };
+      continue;
+    }
     let s: string;
     try {
       s = utf8.decode(bytes);
@@ -194,15 +263,38 @@ async function* readJsonl(
   }
 }
 
-async function* readCsv(path: string, onBytes: (n: number) => void): AsyncGenerator<IngestItem> {
+async function* readCsv(
+  path: string,
+  onBytes: (n: number) => void,
+  maxRecord: number,
+): AsyncGenerator<IngestItem> {
   const { parse: parseCsv } = await import('csv-parse');
   const fileStream = createReadStream(path);
   let lastPos = 0;
+  // A bad record (an unbalanced quote, an oversized field) is reported with its line and skipped; the parser
+  // resumes at the next record.
+  const skippedRecords: IngestItem[] = [];
   const parser = fileStream.pipe(
-    parseCsv({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
+    parseCsv({
+      columns: true,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: maxRecord,
+      skip_records_with_error: true,
+      on_skip: (err: (Error & { lines?: number; code?: string }) | undefined) => {
+        const reason =
+          err?.code === 'CSV_MAX_RECORD_SIZE'
+            ? `record larger than ${mib(maxRecord)} (skipped)`
+            : `malformed CSV record (${describeError(err)}); skipped`;
+        skippedRecords.push({ kind: 'rejected', reason, origin: { file: path, line: err?.lines } });
+      },
+    }),
   );
   const iter = (parser as unknown as Readable)[Symbol.asyncIterator]();
   for (;;) {
+    yield* skippedRecords.splice(0);
     let next: IteratorResult<{ record: Record<string, unknown>; info: { lines: number; bytes: number } }>;
     try {
       next = await iter.next();
@@ -219,7 +311,10 @@ async function* readCsv(path: string, onBytes: (n: number) => void): AsyncGenera
       fileStream.destroy();
       return;
     }
-    if (next.done) return;
+    if (next.done) {
+      yield* skippedRecords.splice(0);
+      return;
+    }
     const { record, info } = next.value;
     onBytes(info.bytes - lastPos);
     lastPos = info.bytes;
@@ -235,11 +330,40 @@ async function* readCsv(path: string, onBytes: (n: number) => void): AsyncGenera
   }
 }
 
+/**
+ * A `.json` file: one article object (FakeNewsNet-style: `title`, `text`, `url`, `source`, `publish_date` as epoch
+ * seconds or {"$date": ...}), or an array of them.
+ */
+function* jsonDocument(content: string, file: string): Generator<IngestItem> {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (e) {
+    yield { kind: 'rejected', reason: `invalid JSON (${describeError(e)})`, origin: { file } };
+    return;
+  }
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const origin = { file, line: i + 1 };
+      const rec = data[i];
+      if (rec === null || typeof rec !== 'object' || Array.isArray(rec))
+        yield { kind: 'rejected', reason: `item ${i + 1} is not an article object`, origin };
+      else yield parsedToItem(recordToArticle(rec as Record<string, unknown>), origin);
+    }
+    if (data.length === 0)
+      yield { kind: 'rejected', reason: 'an empty JSON array: no article', origin: { file } };
+    return;
+  }
+  yield parsedToItem(recordToArticle(data as Record<string, unknown>), { file });
+}
+
 export interface ReadOptions {
   /** Called with the number of input bytes consumed since the last call. */
   onBytes?: (n: number) => void;
   /** Standard input, for "-" (defaults to process.stdin). */
   stdin?: AsyncIterable<Buffer>;
+  /** Largest JSONL line or CSV record, in bytes (default DEFAULTS.limits.maxRecordBytes). */
+  maxRecordBytes?: number;
 }
 
 /** Read planned inputs into a stream of articles and rejections. Never throws for a bad record or file. */
@@ -248,6 +372,7 @@ export async function* readInputs(
   opts: ReadOptions = {},
 ): AsyncGenerator<IngestItem> {
   const onBytes = opts.onBytes ?? (() => {});
+  const maxRecord = opts.maxRecordBytes ?? DEFAULTS.limits.maxRecordBytes;
   for (const input of inputs) {
     const file = input.path === '-' ? '<stdin>' : input.path;
     try {
@@ -256,9 +381,16 @@ export async function* readInputs(
           input.path === '-'
             ? (opts.stdin ?? (process.stdin as AsyncIterable<Buffer>))
             : createReadStream(input.path, { highWaterMark: 1 << 20 });
-        yield* readJsonl(stream, file, onBytes);
+        yield* readJsonl(stream, file, onBytes, maxRecord);
       } else if (input.format === 'csv') {
-        yield* readCsv(input.path, onBytes);
+        yield* readCsv(input.path, onBytes, maxRecord);
+      } else if (input.format === 'json') {
+        const content = await readDocumentFile(
+          input.path,
+          Math.min(DEFAULTS.maxDocumentBytes, maxRecord * 10),
+        );
+        onBytes(input.size);
+        yield* jsonDocument(content, file);
       } else {
         const content = await readDocumentFile(input.path);
         onBytes(input.size);

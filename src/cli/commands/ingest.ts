@@ -68,11 +68,24 @@ export function register(program: Command, ctx: Context): void {
             const shown = summary.rejected.slice(0, 20);
             for (const r of shown)
               ctx.write(neutraliseControls(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`));
+            if (summary.added + summary.duplicates === 0 && summary.skipped.length > 0) {
+              for (const k of summary.skipped.slice(0, 10))
+                ctx.write(neutraliseControls(`  skipped ${k.file}: ${k.reason}`));
+              if (summary.skippedFiles > 10) ctx.write(`  … and ${summary.skippedFiles - 10} more`);
+              ctx.write('  (articles are read from .txt, .md, .html, .json, .jsonl and .csv files)');
+            }
             if (summary.rejected.length > shown.length) {
               ctx.write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
             }
           }
-          if (summary.added + summary.duplicates === 0 && summary.rejected.length > 0) ctx.state.exitCode = 1;
+          // 0 only when every input was read: a file that could not be read (or held no article) fails the
+          // command, as does an input that gave nothing at all; bad records inside a file are reported only.
+          const nothing = summary.added + summary.duplicates === 0;
+          if (
+            summary.unreadInputs > 0 ||
+            (nothing && (summary.rejected.length > 0 || summary.skippedFiles > 0))
+          )
+            ctx.state.exitCode = 1;
         } finally {
           progress.stop();
           await engine.close();

@@ -1,0 +1,132 @@
+/** Every input bounded, every bad input one clear line, nothing good lost (hostile-input regressions). */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createEngine } from '../src/index.js';
+import { cli, tempDir } from './helpers/index.js';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+const file = (name: string, content: string | Buffer) => {
+  const p = join(tmp.dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+const rec = (i: number) =>
+  JSON.stringify({
+    id: `r${i}`,
+    title: `Record ${i}`,
+    text: `Body number ${i} of a long enough test record.`,
+  });
+
+describe('record and file limits', () => {
+  it('skips a JSONL line over the record limit without holding it, and keeps the lines around it', async () => {
+    const big = `{"id":"big","title":"Big","text":"${'x'.repeat(11 * 1024 * 1024)}"}`;
+    const p = file('big.jsonl', `${rec(1)}\n${big}\n${rec(2)}\n`);
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([p]);
+    assert.equal(s.added, 2);
+    assert.equal(s.rejected.length, 1);
+    assert.equal(s.rejected[0]!.line, 2);
+    assert.match(s.rejected[0]!.reason, /record larger than 10 MiB/);
+    await engine.close();
+  });
+
+  it('refuses devices and FIFOs, also behind a symlink, without reading them', async (t) => {
+    const zero = join(tmp.dir, 'zero.txt');
+    symlinkSync('/dev/zero', zero);
+    const r = await cli(['ingest', '--db', join(tmp.dir, 'dev.db'), zero]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /not a regular file/);
+    const fifo = join(tmp.dir, 'pipe.md');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    const f = await cli(['ingest', '--db', join(tmp.dir, 'dev.db'), fifo]);
+    assert.equal(f.code, 1);
+    assert.match(f.stdout, /not a regular file/);
+    const c = await cli(['check', '--no-corpus', fifo]);
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /not a regular file/);
+  });
+});
+
+describe('exit codes and messages', () => {
+  it('fails when a named input is missing, even if the others were ingested', async () => {
+    const good = file('good.jsonl', `${rec(1)}\n`);
+    const r = await cli(['ingest', '--db', join(tmp.dir, 'exit.db'), good, join(tmp.dir, 'missing.jsonl')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /1 added/);
+    assert.match(r.stdout, /missing\.jsonl: no such file/);
+  });
+
+  it('fails on a folder with nothing to ingest, naming what was skipped and why', async () => {
+    const dir = join(tmp.dir, 'nothing');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.pdf'), 'x');
+    writeFileSync(join(dir, 'data.xml'), '<x/>');
+    const r = await cli(['ingest', '--db', join(tmp.dir, 'nothing.db'), dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /skipped .*data\.xml: not an article file type/);
+    assert.match(r.stdout, /skipped .*notes\.pdf/);
+  });
+
+  it('says in one line that check reads one article when given a folder', async () => {
+    const r = await cli(['check', '--no-corpus', tmp.dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /is a directory/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('FakeNewsNet-style .json articles', () => {
+  it('ingests one article per file, or an array, with epoch and {"$date"} dates', async () => {
+    const one = file(
+      'one.json',
+      JSON.stringify({
+        title: 'Lighthouse keeper retires after forty years',
+        text: 'The last keeper of the Corran lighthouse retired on Friday after forty years of service.',
+        url: 'https://www.coastnews.example/lighthouse',
+        source: 'Coast News',
+        publish_date: 1_473_724_800,
+        authors: ['A. Writer'],
+      }),
+    );
+    const many = file(
+      'many.json',
+      JSON.stringify([
+        {
+          title: 'Ferry route reopens',
+          text: 'The island ferry route reopened on Monday after a month of repairs to the pier.',
+          publish_date: { $date: '2016-09-14T08:00:00Z' },
+        },
+        {
+          title: 'Harbour fees rise',
+          text: 'Harbour fees will rise by three percent next year, the port board said on Tuesday.',
+          publish_date: { $date: 1_473_840_000_000 },
+        },
+        'not an article',
+      ]),
+    );
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([one, many]);
+    assert.equal(s.added, 3, JSON.stringify(s.rejected));
+    assert.equal(s.rejected.length, 1);
+    const stored = [];
+    for await (const a of (await engine.store()).iterateArticles()) stored.push(a);
+    assert.equal(stored[0]!.published, '2016-09-13T00:00:00.000Z');
+    assert.equal(stored[0]!.site, 'coastnews.example');
+    assert.equal(stored[0]!.siteName, 'Coast News');
+    assert.deepEqual(stored[0]!.meta, { authors: ['A. Writer'] });
+    assert.equal(stored[1]!.published, '2016-09-14T08:00:00.000Z');
+    assert.equal(stored[2]!.published, '2016-09-14T08:00:00.000Z');
+    const report = await engine.check(one, { headline: false });
+    assert.equal(report.article.published, '2016-09-13T00:00:00.000Z');
+    await engine.close();
+  });
+});
