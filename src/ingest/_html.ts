@@ -267,17 +267,6 @@ function chooseTitle(docTitle: string, h1: string | undefined, metaTitle: string
   return clean || h;
 }
 
-const ENTITY_RE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]{1,31});/i;
-
-/** Decode HTML character references in plain-text metadata ("Redstone&#039;s" from WordPress exports). */
-export function decodeEntities(s: string): string {
-  if (!ENTITY_RE.test(s)) return s;
-  const { document } = parseHTML(
-    `<!doctype html><html><body><p>${s.replace(/</g, '&lt;')}</p></body></html>`,
-  );
-  return (document as unknown as Document).querySelector('p')?.textContent ?? s;
-}
-
 /** True when a string looks like an HTML fragment or page rather than plain text. */
 export function looksLikeHtml(s: string): boolean {
   const head = s.slice(0, 4000);

@@ -1,7 +1,8 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
 import { createRequire } from 'node:module';
+import { decodeHTML } from 'entities';
 import type { ArticleInput } from '../types.js';
-import { decodeEntities, extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+import { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 import { cleanUrl } from './identity.js';
 import { siteIdentity } from './site.js';
 
@@ -178,7 +179,7 @@ export function textDocumentToArticle(content: string): Parsed {
     }
   }
   const rawTitle = str(pick(data, 'title'));
-  const fmTitle = rawTitle === undefined ? undefined : decodeEntities(rawTitle).replace(/\s+/g, ' ');
+  const fmTitle = rawTitle === undefined ? undefined : decodeHTML(rawTitle).replace(/\s+/g, ' ');
   const url = cleanUrl(str(pick(data, 'url')));
   const rawDate = pick(data, 'published');
   let published: string | undefined;
