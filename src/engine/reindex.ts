@@ -41,6 +41,6 @@ export async function reindexStore(
   done += batch.length;
   opts.onProgress?.(done, total);
   await writeFingerprintVersion(store);
-  await store.setMeta('shapes_complete', '1');
+  await store.markShapesComplete();
   return { articles: done, from, to: FINGERPRINT_VERSION, seconds: (performance.now() - t0) / 1000 };
 }

@@ -617,6 +617,11 @@ class SqliteStore implements Store {
     this.stmts.setMeta!.run(SHAPES_COMPLETE, '0');
   }
 
+  async markShapesComplete(): Promise<void> {
+    this.writable();
+    this.stmts.setMeta!.run(SHAPES_COMPLETE, '1');
+  }
+
   async shapeCounts(shapes: number[]): Promise<Map<number, ShapeCount> | null> {
     if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
     return readShapeCounts(this.db, shapes);

@@ -121,8 +121,10 @@ export interface Store {
    * of every article (a store migrated from an older schema: `unspun reindex` counts them).
    */
   shapeCounts(shapes: number[]): Promise<Map<number, ShapeCount> | null>;
-  /** Forget every shape count (before a reindex recounts them). */
+  /** Forget every shape count (before a reindex recounts them); counts are unusable until marked complete. */
   clearShapes(): Promise<void>;
+  /** Every stored article's shapes are counted (after a reindex): `shapeCounts` answers again. */
+  markShapesComplete(): Promise<void>;
   /** How many distinct lines the boilerplate rule marks, or null when shapes are not counted. */
   boilerplateShapes(rule: {
     minSiteArticles: number;

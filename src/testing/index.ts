@@ -181,7 +181,7 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.clearShapes();
       assert.equal(await store.shapeCounts([77]), null, 'incomplete counts are not used');
       await store.replaceFingerprints([{ seq: 1, sentences: article(1).sentences }]);
-      await store.setMeta('shapes_complete', '1');
+      await store.markShapesComplete();
       assert.deepEqual((await store.shapeCounts([77]))?.get(77), {
         articles: 1,
         sites: 1,
