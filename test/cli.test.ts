@@ -23,6 +23,8 @@ describe('cli', () => {
     assert.equal(stats.articles, 17);
     assert.equal(stats.sites, 5);
     assert.ok(stats.earliest.startsWith('2026-03-1'));
+    assert.equal(stats.boilerplateLines, 0, 'the demo wires share no recurring line');
+    assert.match((await cli(['stats', '--db', db])).stdout, /^boilerplate: 0 recurring line\(s\)/m);
     const chk = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--json']);
     assert.equal(chk.code, 0, chk.stderr);
     const report = JSON.parse(chk.stdout);

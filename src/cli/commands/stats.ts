@@ -21,6 +21,9 @@ export function register(program: Command, ctx: Context): void {
           ctx.write(`dates:     ${s.earliest ?? '-'} … ${s.latest ?? '-'}`);
           ctx.write(`size:      ${s.sizeBytes === null ? '-' : fmtBytes(s.sizeBytes)}`);
           ctx.write(`schema:    v${s.schemaVersion}, fingerprints ${s.fingerprintVersion ?? '-'}`);
+          ctx.write(
+            `boilerplate: ${s.boilerplateLines === null ? 'not counted yet (run "unspun reindex")' : `${s.boilerplateLines} recurring line(s), never traced`}`,
+          );
           if (s.topSites.length) {
             ctx.write('top sites:');
             for (const t of s.topSites) ctx.write(`  ${String(t.articles).padStart(7)}  ${t.site}`);
