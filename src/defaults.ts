@@ -104,6 +104,64 @@ export const DEFAULTS = {
     /** Spun words shorter than this ("a", "US") are not learned: too short to be a spinner's vocabulary. */
     learnedMinLength: 3,
   },
+  /** The corpus audit and copy network (src/engine/audit.ts, src/engine/network.ts). */
+  audit: {
+    /** Articles audited per store transaction: an interrupted audit loses at most one batch of work. */
+    batch: 200,
+    /** Candidate source articles kept in memory between articles (copies cluster in time, so the same
+     * sources recur). */
+    articleCache: 4000,
+    /** Among sources of a sentence within this similarity of the best, the earliest is named. The check report
+     * names the earliest of near-equal sources (0.02: the likelier origin); the audit names the source the
+     * copier most likely took the sentence from, so only exact ties go to the earliest (a farm that copies a
+     * farm keeps the first farm's substitutions, and is closer to it than to the wire story both go back to). */
+    nearEqualSimilarity: 0,
+    /** An article counts on a network edge when the sentences it took from that site (all its articles together)
+     * are a substantial source (DEFAULTS.match.originMinSentences sentences or originMinTextShare of the text,
+     * the rule that names a likely origin) and at least this many: independent reports of one event share a
+     * quote or a stock phrase, which is not copying. */
+    edgeMinSentences: 2,
+    /** Example article pairs kept per network edge. */
+    examples: 3,
+    /** Wire services and news agencies: edges to them are syndication (shown as such, not hidden). Matched
+     * against the site key (registrable host) or the site name, case-insensitively. */
+    wireServices: [
+      'apnews.com',
+      'ap.org',
+      'associated press',
+      'ap',
+      'reuters.com',
+      'reuters',
+      'afp.com',
+      'afp',
+      'agence france-presse',
+      'pa.media',
+      'pa media',
+      'press association',
+      'dpa.com',
+      'dpa-international.com',
+      'dpa',
+      'upi.com',
+      'upi',
+      'united press international',
+      'efe.com',
+      'efe',
+      'ansa.it',
+      'ansa',
+      'aap.com.au',
+      'australian associated press',
+      'xinhuanet.com',
+      'news.cn',
+      'xinhua',
+      'tass.com',
+      'tass',
+      'kyodonews.net',
+      'kyodo news',
+      'thecanadianpress.com',
+      'the canadian press',
+      'ipsnews.net',
+    ] as readonly string[],
+  },
 } as const;
 
 export type Defaults = typeof DEFAULTS;

@@ -12,6 +12,8 @@
  * them on first use.
  */
 export { DEFAULTS, type Defaults } from './defaults.js';
+export type { AuditFilter, AuditLine, AuditOptions, AuditSummary } from './engine/audit.js';
+export type { BatchItem, BatchItemOrigin, BatchOptions, BatchProgress } from './engine/batch.js';
 export {
   createEngine,
   type Engine,
@@ -19,8 +21,9 @@ export {
   type EngineOptions,
 } from './engine/engine.js';
 export type { IngestOptions, IngestProgress, IngestSummary, Rejection } from './engine/ingest.js';
+export type { ArticleRef, Network, NetworkEdge, NetworkOptions, NetworkSite } from './engine/network.js';
 export type { ReindexSummary } from './engine/reindex.js';
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
 export type * from './report/types.js';
-export type { LearnedPair, Store, StoreStats } from './store/index.js';
+export type { ArticleHead, AuditRecord, LearnedPair, Store, StoreStats } from './store/index.js';
 export type * from './types.js';

@@ -10,7 +10,17 @@ import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './helpers/index.js';
 
-const HEAVY = ['better-sqlite3', 'compromise', 'linkedom', '@mozilla/readability', 'tldts', 'csv-parse'];
+const HEAVY = [
+  'better-sqlite3',
+  'compromise',
+  'linkedom',
+  '@mozilla/readability',
+  'tldts',
+  'csv-parse',
+  'graphology',
+  'graphology-gexf',
+  'xml-writer',
+];
 
 /** Modules reached from `entry` through static, value-level imports (type-only imports and import() excluded). */
 function staticGraph(entry: string): { files: Set<string>; packages: Map<string, string> } {

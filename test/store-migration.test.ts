@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createEngine } from '../src/index.js';
+import { SCHEMA_VERSION } from '../src/store/sqlite.js';
 import { tempDir } from './helpers/index.js';
 
 const tmp = tempDir();
@@ -79,7 +80,7 @@ describe('schema migration 1 -> 2', () => {
     assert.deepEqual(await store.learnedPairs(), [
       { original: 'said', spun: 'explained', count: 6, articles: 3 },
     ]);
-    assert.equal((await store.stats()).schemaVersion, 3);
+    assert.equal((await store.stats()).schemaVersion, SCHEMA_VERSION);
     // Shapes (boilerplate learning) of an existing corpus are unknown until a reindex counts them.
     assert.equal((await engine.stats()).boilerplateLines, null);
     assert.equal(await store.shapeCounts([1]), null);

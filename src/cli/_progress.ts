@@ -40,3 +40,38 @@ export function progressReporter(stream: NodeJS.WritableStream, enabled: boolean
     },
   };
 }
+
+/** A progress bar over a count of items (done of total), with rate and ETA; a no-op when not enabled. */
+export function countReporter(
+  stream: NodeJS.WritableStream,
+  enabled: boolean,
+  unit: string,
+): { update: (done: number, total: number) => void; stop: () => void } {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  const t0 = performance.now();
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update(done, total) {
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream,
+            format: ` {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
+            hideCursor: true,
+            clearOnComplete: true,
+            etaBuffer: 200,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(Math.max(total, 1), 0, { rate: 0 });
+      }
+      const secs = (performance.now() - t0) / 1000;
+      bar.setTotal(Math.max(total, 1));
+      bar.update(Math.min(done, Math.max(total, 1)), { rate: secs > 0 ? Math.round(done / secs) : 0 });
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

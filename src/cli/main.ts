@@ -8,9 +8,11 @@ import { Command, CommanderError } from 'commander';
 import { describeError, isUnspunError } from '../errors.js';
 import { neutraliseControls } from '../report/safe-text.js';
 import type { Context, Io } from './_context.js';
+import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
 import * as headline from './commands/headline.js';
 import * as ingest from './commands/ingest.js';
+import * as network from './commands/network.js';
 import * as reindex from './commands/reindex.js';
 import * as stats from './commands/stats.js';
 
@@ -36,7 +38,8 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [ingest, reindex, stats, check, headline]) command.register(program, ctx);
+  for (const command of [ingest, reindex, stats, check, headline, audit, network])
+    command.register(program, ctx);
   return program;
 }
 

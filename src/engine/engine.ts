@@ -10,7 +10,10 @@ import type { HeadlineModel } from '../headline/index.js';
 import type { Report } from '../report/types.js';
 import type { Store, StoreStats } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
+import type { AuditFilter, AuditLine, AuditOptions, AuditSummary } from './audit.js';
+import type { BatchItem, BatchOptions } from './batch.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
+import type { Network, NetworkOptions } from './network.js';
 import type { ReindexSummary } from './reindex.js';
 
 export interface EngineOptions {
@@ -63,6 +66,23 @@ export interface Engine {
     batchSize?: number;
     onProgress?: (done: number, total: number) => void;
   }): Promise<ReindexSummary>;
+  /**
+   * Trace every article of the corpus against the articles published before it and store the result
+   * (incremental: a second run audits only what is new or affected by late arrivals).
+   */
+  audit(opts?: AuditOptions): Promise<AuditSummary>;
+  /** The stored audits of the selected articles, in publication order (what `unspun audit --json` prints). */
+  auditResults(filter?: AuditFilter): AsyncIterable<AuditLine>;
+  /** The site copy network built from the stored audit. */
+  network(opts?: NetworkOptions): Promise<Network>;
+  /**
+   * Check many articles (paths as `ingest` reads them: JSONL/CSV records, directories, "-" for JSONL on
+   * `opts.stdin`), one report or one error per article, in input order.
+   */
+  checkBatch(
+    paths: string[],
+    opts?: BatchOptions & Omit<EngineCheckOptions, 'readStdin'>,
+  ): AsyncIterable<BatchItem>;
   /** What the corpus holds, and how many boilerplate lines it has learned (null until its shapes are counted). */
   stats(): Promise<StoreStats & { boilerplateLines: number | null }>;
   /** Release the store (idempotent). */
@@ -153,6 +173,34 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const s = await store();
       const { reindexStore } = await import('./reindex.js');
       return reindexStore(s, { batchSize: DEFAULTS.ingestBatch, ...reindexOpts });
+    },
+
+    async audit(auditOpts = {}) {
+      const s = await store();
+      const { auditCorpus } = await import('./audit.js');
+      return auditCorpus(s, auditOpts);
+    },
+
+    async *auditResults(filter = {}) {
+      const s = await store();
+      const { auditResults } = await import('./audit.js');
+      yield* auditResults(s, filter);
+    },
+
+    async *checkBatch(paths, batchOpts = {}) {
+      const { checkBatch } = await import('./batch.js');
+      const { stdin, onProgress, signal, ...checkOpts } = batchOpts;
+      yield* checkBatch(paths, (a) => engine.check(a, checkOpts), {
+        ...(stdin ? { stdin } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    },
+
+    async network(networkOpts = {}) {
+      const s = await store();
+      const { buildNetwork } = await import('./network.js');
+      return buildNetwork(s, networkOpts);
     },
 
     async stats() {

@@ -2,7 +2,7 @@
 
 export { compareFigures, figureValue, type NumberRelation } from './numbers.js';
 export { quoteProvenance } from './quotes.js';
-export { summarise, type TimeRule } from './summary.js';
+export { isSubstantialSource, summarise, type TimeRule } from './summary.js';
 export { isLater, timeFilter } from './time.js';
 export {
   type Candidate,

@@ -47,9 +47,7 @@ export function summarise(
   );
   // The likely origin: the earliest source that covers a real share of the article (enough sentences, or
   // enough of its text); a few sentences from here and there name no single origin.
-  const substantial = sources.filter(
-    (c) => c.sentences >= o.originMinSentences || c.characters >= o.originMinTextShare * totalChars,
-  );
+  const substantial = sources.filter((c) => isSubstantialSource(c, totalChars, o));
   const likelyOrigin =
     [...substantial].sort(
       (a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || b.characters - a.characters,
@@ -104,6 +102,18 @@ export function summarise(
     boilerplateSentences: sentences.filter((s) => s.status === 'boilerplate').length,
     selfInCorpus: self ? { articleId: self.id ?? self.key } : null,
   };
+}
+
+/**
+ * A source that can be named the likely origin: it gave enough sentences, or enough of the text (one generic line
+ * shared with an unrelated story names no origin). Shared by the check report and the corpus audit.
+ */
+export function isSubstantialSource(
+  c: { sentences: number; characters: number },
+  totalChars: number,
+  o: Pick<MatchOptions, 'originMinSentences' | 'originMinTextShare'> = DEFAULTS.match,
+): boolean {
+  return c.sentences >= o.originMinSentences || c.characters >= o.originMinTextShare * totalChars;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -23,7 +23,7 @@ import { isBoilerplate } from './boilerplate.js';
 import { compareFigures } from './numbers.js';
 
 /** Thresholds of the match stage (DEFAULTS.match unless overridden). */
-export type MatchOptions = typeof DEFAULTS.match;
+export type MatchOptions = { [K in keyof typeof DEFAULTS.match]: number };
 
 /** The fingerprints of every sentence of the checked article, deduplicated: one store query for all. */
 export interface Query {
@@ -69,7 +69,7 @@ export function chooseCandidates(
   sentenceCount: number,
   query: Query,
   hits: CandidateHit[],
-  exclude: ReadonlySet<number>,
+  exclude: { has(seq: number): boolean },
   perSentence: number = DEFAULTS.candidatesPerSentence,
 ): Candidate[][] {
   const bySentence: Map<number, Candidate>[] = Array.from({ length: sentenceCount }, () => new Map());

@@ -5,9 +5,12 @@ import { UnspunError } from '../errors.js';
 import { articleKey, cleanUrl } from '../ingest/identity.js';
 import { siteIdentity } from '../ingest/site.js';
 import type { Article } from '../types.js';
+import { AUDIT_TABLES, SqliteAudits } from './_sqlite-audits.js';
 import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_sqlite-shapes.js';
 import type {
   AddOutcome,
+  ArticleHead,
+  AuditRecord,
   CandidateHit,
   LearnedPair,
   PreparedArticle,
@@ -64,6 +67,8 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
       empty ? '1' : '0',
     );
   },
+  // 4: the corpus audit: per article, its traced sentences and the earlier articles they came from.
+  AUDIT_TABLES,
 ];
 
 function migrateToV2(db: Database.Database): void {
@@ -288,12 +293,14 @@ class SqliteStore implements Store {
   readonly capabilities;
   private readonly stmts;
   private readonly insertBatch: Database.Transaction<(batch: PreparedArticle[]) => AddOutcome[]>;
+  private readonly audits: SqliteAudits;
 
   constructor(
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
     this.capabilities = { persistent: path !== ':memory:' && path !== '', concurrentWriters: false };
+    this.audits = new SqliteAudits(db);
     const readonly = db.readonly;
     this.stmts = {
       byKey: db.prepare('SELECT * FROM articles WHERE key = ?'),
@@ -640,6 +647,36 @@ class SqliteStore implements Store {
       )
       .pluck()
       .get(rule.minSiteArticles, rule.minArticles, rule.minSites) as number;
+  }
+
+  async *iterateHeads(pageSize = 5000): AsyncIterable<ArticleHead> {
+    yield* this.audits.heads(pageSize);
+  }
+
+  async maxSeq(): Promise<number> {
+    return (this.db.prepare('SELECT max(seq) FROM articles').pluck().get() as number | null) ?? 0;
+  }
+
+  async auditedSeqs(): Promise<Set<number>> {
+    return this.audits.audited();
+  }
+
+  async saveAudits(records: AuditRecord[], stale: number[] = []): Promise<void> {
+    this.writable();
+    this.audits.save(records, stale);
+  }
+
+  async dropAudits(seqs: number[] | 'all'): Promise<void> {
+    this.writable();
+    this.audits.drop(seqs);
+  }
+
+  async *iterateAudits(pageSize = 2000): AsyncIterable<AuditRecord> {
+    yield* this.audits.iterate(pageSize);
+  }
+
+  async copiersOf(seq: number): Promise<{ seq: number; sentences: number }[]> {
+    return this.audits.copiersOf(seq);
   }
 
   async getMeta(key: string): Promise<string | null> {

@@ -77,6 +77,35 @@ export interface StoreStats {
   topSites: { site: string; articles: number }[];
 }
 
+/** An article's identity and date, without its text (for corpus-wide ordering: the audit). */
+export interface ArticleHead {
+  seq: number;
+  key: string;
+  id?: string;
+  url?: string;
+  site?: string;
+  siteName?: string;
+  published?: string;
+}
+
+/** One article's audit (src/engine/audit.ts): where its sentences came from among earlier articles. */
+export interface AuditRecord {
+  seq: number;
+  /** Sentences of the article, and how many were traced to an earlier article. */
+  sentences: number;
+  traced: number;
+  /** Characters of the article's sentences (the denominator of a source's text share). */
+  characters: number;
+  /** Boilerplate sentences (learned furniture, left out of provenance). */
+  boilerplate: number;
+  /** Content words swapped in the traced sentences, over content words aligned. */
+  spinRate: number;
+  /** The likely origin (seq), or null. */
+  origin: number | null;
+  /** The earlier articles its sentences were traced to, with how many sentences and characters each gave. */
+  sources: { seq: number; sentences: number; characters: number }[];
+}
+
 export interface StoreCapabilities {
   /** Data survives the process (false for in-memory stores). */
   persistent: boolean;
@@ -131,6 +160,23 @@ export interface Store {
     minArticles: number;
     minSites: number;
   }): Promise<number | null>;
+  /** Every article's identity and date (no text), in pages of ingest order. */
+  iterateHeads(pageSize?: number): AsyncIterable<ArticleHead>;
+  /** The highest article seq stored (0 when empty). */
+  maxSeq(): Promise<number>;
+  /** The seqs of the articles that have an audit. */
+  auditedSeqs(): Promise<Set<number>>;
+  /**
+   * Store audits in one transaction, replacing any earlier audit of the same articles, and drop the audits of
+   * `stale` (articles to be audited again). Foreign seqs are refused with a STORE error.
+   */
+  saveAudits(records: AuditRecord[], stale?: number[]): Promise<void>;
+  /** Forget audits: of the given articles, or all of them. */
+  dropAudits(seqs: number[] | 'all'): Promise<void>;
+  /** Every stored audit, in seq order, in pages. */
+  iterateAudits(pageSize?: number): AsyncIterable<AuditRecord>;
+  /** The audits of articles that took sentences from `seq` (its copiers), as (copier seq, sentences). */
+  copiersOf(seq: number): Promise<{ seq: number; sentences: number }[]>;
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
   stats(): Promise<StoreStats>;
@@ -192,10 +238,10 @@ export function withStoreErrors(store: Store, name: string): Store {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function') return v;
-      if (prop === 'iterateArticles') {
+      if (prop === 'iterateArticles' || prop === 'iterateHeads' || prop === 'iterateAudits') {
         return async function* (this: unknown, ...args: unknown[]) {
           try {
-            yield* (v as (...a: unknown[]) => AsyncIterable<Article>).apply(target, args);
+            yield* (v as (...a: unknown[]) => AsyncIterable<unknown>).apply(target, args);
           } catch (e) {
             wrap(e);
           }

@@ -1,7 +1,7 @@
 /** `unspun check ARTICLE`: the full report on one article. */
 import { type Command, Option } from 'commander';
 import { UnspunError } from '../../errors.js';
-import { type Context, exists, readAll, storeLocation } from '../_context.js';
+import { type Context, exists, readAll, showProgress, storeLocation } from '../_context.js';
 
 function useColor(ctx: Context, flag: boolean | undefined): boolean {
   if (flag === false || ctx.io.env.NO_COLOR) return false;
@@ -15,7 +15,13 @@ export function register(program: Command, ctx: Context): void {
       'Check one article (a file, a URL, or - for standard input): its sentences, where each came from in the ' +
         'corpus, what a spinner changed, the headline, quotes and entities.',
     )
-    .argument('<article>', 'file (.txt, .md, .html, .json), http(s) URL, or -')
+    .argument('[article]', 'file (.txt, .md, .html, .json), http(s) URL, or -')
+    .option(
+      '--batch <input>',
+      'check many articles in one process: a .jsonl/.csv file, a directory, or - (JSONL on standard input); ' +
+        'prints one JSON report per line, or {"line", "file", "error"} for an item that failed (exit 1 if any did)',
+    )
+    .option('--no-progress', 'never show a progress bar (--batch)')
     .option('--db <location>', 'store holding the corpus to trace against (a file path, sqlite:PATH)')
     .option('--no-corpus', 'run only the checks that need no corpus')
     .option(
@@ -28,9 +34,25 @@ export function register(program: Command, ctx: Context): void {
     .option('--no-color', 'no colour')
     .action(
       async (
-        arg: string,
-        o: { db?: string; corpus: boolean; learn?: boolean; json?: boolean; html?: boolean; color?: boolean },
+        arg: string | undefined,
+        o: {
+          db?: string;
+          corpus: boolean;
+          learn?: boolean;
+          json?: boolean;
+          html?: boolean;
+          color?: boolean;
+          batch?: string;
+          progress: boolean;
+        },
       ) => {
+        if (o.batch !== undefined) {
+          if (arg !== undefined)
+            throw new UnspunError('USAGE', 'give either an article or --batch INPUT, not both');
+          if (o.html) throw new UnspunError('USAGE', '--batch writes JSON lines; --html is for one article');
+          return checkBatch(ctx, o.batch, o);
+        }
+        if (arg === undefined) throw new UnspunError('USAGE', "missing required argument 'article'");
         if (o.json && o.html) throw new UnspunError('USAGE', 'choose one of --json and --html');
         const location = storeLocation(o.db, ctx.io.env);
         // Without --db or $UNSPUN_DB, the default store is used only when it exists.
@@ -57,4 +79,69 @@ export function register(program: Command, ctx: Context): void {
         }
       },
     );
+}
+
+/** `check --batch`: one JSON report (or error) per line, in input order. */
+async function checkBatch(
+  ctx: Context,
+  input: string,
+  o: { db?: string; corpus: boolean; learn?: boolean; progress: boolean },
+): Promise<void> {
+  const location = storeLocation(o.db, ctx.io.env);
+  const useCorpus = o.corpus && Boolean(o.db || ctx.io.env.UNSPUN_DB || (await exists(location)));
+  if (o.learn && !useCorpus) throw new UnspunError('USAGE', '--learn needs a corpus (--db)');
+  if (input !== '-' && !(await exists(input))) {
+    throw new UnspunError('NOT_FOUND', `${input}: no such file or directory`, { subject: input });
+  }
+  const [{ createEngine }, { progressReporter }, { onInterrupt }] = await Promise.all([
+    import('../../engine/engine.js'),
+    import('../_progress.js'),
+    import('../_interrupt.js'),
+  ]);
+  const engine = createEngine({ store: useCorpus ? location : null, mustExist: true });
+  const progress = progressReporter(ctx.io.stderr, showProgress(ctx, o.progress));
+  const interrupt = onInterrupt(ctx.io.stderr);
+  let failed = 0;
+  let checked = 0;
+  try {
+    for await (const it of engine.checkBatch([input], {
+      corpus: useCorpus,
+      ...(o.learn ? { learn: true } : {}),
+      stdin: ctx.io.stdin,
+      onProgress: progress.update,
+      signal: interrupt.signal,
+    })) {
+      if ('report' in it) {
+        checked++;
+        ctx.write(JSON.stringify(it.report));
+      } else {
+        failed++;
+        ctx.write(
+          JSON.stringify({
+            line: it.origin.line ?? it.origin.item,
+            item: it.origin.item,
+            file: it.origin.file,
+            error: it.error,
+          }),
+        );
+      }
+    }
+    progress.stop();
+    if (interrupt.signal.aborted) {
+      ctx.io.stderr.write(`unspun: batch interrupted after ${checked + failed} item(s)\n`);
+      ctx.state.exitCode = 130;
+    } else if (failed > 0) {
+      ctx.io.stderr.write(
+        `unspun: ${failed} of ${checked + failed} item(s) failed (see their "error" lines)\n`,
+      );
+      ctx.state.exitCode = 1;
+    } else if (checked === 0) {
+      ctx.io.stderr.write('unspun: no article in the batch input\n');
+      ctx.state.exitCode = 1;
+    }
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+    await engine.close();
+  }
 }
