@@ -15,8 +15,22 @@ type Attrs = Record<string, string | number | boolean>;
 /** The network as a directed graphology graph: nodes are sites, edges go from the copier to its source. */
 export function networkGraph(net: Network): DirectedGraph<Attrs, Attrs> {
   const g = new DirectedGraph<Attrs, Attrs>();
+  // Node keys are written out as ids (GEXF, GraphML): controls made visible, distinct names kept distinct.
+  const keys = new Map<string, string>();
+  const used = new Set<string>();
+  const key = (site: string): string => {
+    let k = keys.get(site);
+    if (k === undefined) {
+      const base = neutraliseControls(site);
+      k = base;
+      for (let n = 2; used.has(k); n++) k = `${base} (${n})`;
+      keys.set(site, k);
+      used.add(k);
+    }
+    return k;
+  };
   for (const s of net.sites) {
-    g.addNode(s.site, {
+    g.addNode(key(s.site), {
       label: neutraliseControls(s.name ?? s.site),
       articles: s.articles,
       copiedShare: s.copiedShare,
@@ -25,9 +39,11 @@ export function networkGraph(net: Network): DirectedGraph<Attrs, Attrs> {
     });
   }
   for (const e of net.edges) {
-    if (!g.hasNode(e.from)) g.addNode(e.from, { label: neutraliseControls(e.from), articles: 0 });
-    if (!g.hasNode(e.to)) g.addNode(e.to, { label: neutraliseControls(e.to), articles: 0 });
-    g.addDirectedEdge(e.from, e.to, {
+    const from = key(e.from);
+    const to = key(e.to);
+    if (!g.hasNode(from)) g.addNode(from, { label: from, articles: 0 });
+    if (!g.hasNode(to)) g.addNode(to, { label: to, articles: 0 });
+    g.addDirectedEdge(from, to, {
       weight: e.articles,
       articles: e.articles,
       sentences: e.sentences,

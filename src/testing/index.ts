@@ -190,6 +190,60 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.close();
     });
 
+    it('lists article heads and keeps audits: replaced, dropped as stale, cascaded, iterated in seq order', async () => {
+      const store = await S.open();
+      const out = await store.addArticles([article(1), article(2), article(3, { url: undefined })]);
+      const [s1, s2, s3] = out.map((o) => o.seq) as [number, number, number];
+      const heads = [];
+      for await (const h of store.iterateHeads(2)) heads.push(h);
+      assert.deepEqual(
+        heads.map((h) => [h.seq, h.key, h.id, h.url, h.site, h.published]),
+        [
+          [s1, 'id:a1', 'a1', 'https://site1.example/1', 'site1.example', '2026-01-02'],
+          [s2, 'id:a2', 'a2', 'https://site2.example/2', 'site2.example', '2026-01-03'],
+          [s3, 'id:a3', 'a3', undefined, 'site0.example', '2026-01-04'],
+        ],
+      );
+      assert.equal(await store.maxSeq(), Math.max(s1, s2, s3));
+      assert.equal((await store.auditedSeqs()).size, 0);
+      const rec = (seq: number, sources: { seq: number; sentences: number; characters: number }[]) => ({
+        seq,
+        sentences: 2,
+        traced: sources.length ? 2 : 0,
+        characters: 42,
+        boilerplate: 0,
+        spinRate: 0.25,
+        origin: sources[0]?.seq ?? null,
+        sources,
+      });
+      await store.saveAudits([rec(s1, []), rec(s2, [{ seq: s1, sentences: 2, characters: 40 }])]);
+      await store.saveAudits([rec(s3, [{ seq: s1, sentences: 1, characters: 20 }])]);
+      assert.deepEqual([...(await store.auditedSeqs())].sort(), [s1, s2, s3].sort());
+      assert.deepEqual(await store.copiersOf(s1), [
+        { seq: s2, sentences: 2 },
+        { seq: s3, sentences: 1 },
+      ]);
+      const all = [];
+      for await (const a of store.iterateAudits(1)) all.push(a);
+      assert.deepEqual(all, [
+        rec(s1, []),
+        rec(s2, [{ seq: s1, sentences: 2, characters: 40 }]),
+        rec(s3, [{ seq: s1, sentences: 1, characters: 20 }]),
+      ]);
+      // Saving again replaces; stale audits are dropped in the same transaction.
+      await store.saveAudits([rec(s2, [])], [s3]);
+      assert.deepEqual(await store.copiersOf(s1), []);
+      assert.equal((await store.auditedSeqs()).has(s3), false);
+      // A batch naming an unknown article fails whole, leaving what was stored.
+      await assert.rejects(store.saveAudits([rec(s3, []), rec(99_999, [])]), UnspunError);
+      assert.equal((await store.auditedSeqs()).has(s3), false);
+      await store.dropAudits([s2]);
+      assert.deepEqual([...(await store.auditedSeqs())], [s1]);
+      await store.dropAudits('all');
+      assert.equal((await store.auditedSeqs()).size, 0);
+      await store.close();
+    });
+
     it('fails with an UnspunError carrying a code, never a driver error', async () => {
       const store = await S.open();
       await store.close();

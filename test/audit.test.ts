@@ -1,0 +1,469 @@
+/**
+ * The corpus audit, the copy network and batch check, on the demo corpus (examples/demo: wires, farms copying
+ * them, and farm2/, a farm copying the farms) and on small corpora built here.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { DirectedGraph } from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
+import {
+  type ArticleInput,
+  type AuditLine,
+  createEngine,
+  type Engine,
+  type Network,
+  UnspunError,
+} from '../src/index.js';
+import { networkCsv, networkGexf, networkGraphml, networkTable } from '../src/report/network.js';
+import { cli, repoRoot, tempDir } from './helpers/index.js';
+
+const demo = join(repoRoot, 'examples', 'demo');
+const WIRES = join(demo, 'wire');
+const FARMS = ['01', '02', '03', '04', '05'].map((n) => join(demo, 'farm', `farm-${n}.md`));
+const FARM2 = join(demo, 'farm2');
+const tmp = tempDir('unspun-audit-');
+after(() => tmp.cleanup());
+let dbN = 0;
+const freshDb = () => join(tmp.dir, `c${++dbN}.db`);
+
+async function lines(engine: Engine, filter = {}): Promise<AuditLine[]> {
+  const out: AuditLine[] = [];
+  for await (const l of engine.auditResults(filter)) out.push(l);
+  return out;
+}
+
+const byUrl = (ls: AuditLine[], part: string) => {
+  const l = ls.find((x) => x.url?.includes(part));
+  assert.ok(l, `no audit line for ${part}`);
+  return l;
+};
+
+describe('audit on the demo corpus', () => {
+  const db = freshDb();
+  const engine = createEngine({ store: db });
+  after(() => engine.close());
+  let inOrder: AuditLine[] = [];
+
+  it('traces each farm to the outlets it copied and the second-tier farm to the first farm', async () => {
+    await engine.ingest([WIRES, ...FARMS, FARM2]);
+    const s = await engine.audit();
+    assert.equal(s.articles, 24);
+    assert.equal(s.audited, 24);
+    assert.equal(s.reaudited, 0);
+    assert.equal(s.interrupted, false);
+    inOrder = await lines(engine);
+    assert.equal(inOrder.length, 24);
+    // In publication order.
+    const times = inOrder.map((l) => Date.parse(l.published ?? ''));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
+    const farm1 = byUrl(inOrder, 'worldnewsnow24.example');
+    const farm1Sites = new Set(farm1.sources.map((x) => x.site));
+    assert.ok(farm1Sites.has('meridianpress.example') && farm1Sites.has('northwire.example'));
+    assert.ok(/meridianpress|northwire/.test(farm1.origin ?? ''), `origin ${farm1.origin}`);
+    assert.ok(farm1.copiedShare >= 0.7, `copied share ${farm1.copiedShare}`);
+    assert.ok(farm1.spinRate > 0.1, `spin rate ${farm1.spinRate}`);
+    const second = byUrl(inOrder, 'trendzdaily.example/world/peace');
+    assert.equal(second.origin, farm1.id, 'the second-tier farm copied the first farm, not the wires');
+    const maro = byUrl(inOrder, 'trendzdaily.example/world/maro');
+    assert.ok(maro.origin?.includes('newsflashhub.example'), `origin ${maro.origin}`);
+    // Shares are of the article's sentences and every source is earlier.
+    for (const l of inOrder) {
+      for (const src of l.sources) {
+        assert.ok(Date.parse(src.published ?? '') <= Date.parse(l.published ?? ''), `${l.id} <- ${src.id}`);
+        assert.equal(src.share, Math.round((src.sentences / l.sentences) * 1000) / 1000);
+      }
+    }
+    // The first report of each story has no source.
+    assert.deepEqual(inOrder[0]?.sources, []);
+  });
+
+  it('audits nothing on a second run, and everything again with full', async () => {
+    const again = await engine.audit();
+    assert.equal(again.audited, 0);
+    assert.equal(again.upToDate, 24);
+    const full = await engine.audit({ full: true });
+    assert.equal(full.reset, 'full');
+    assert.equal(full.audited, 24);
+    assert.deepEqual(await lines(engine), inOrder);
+  });
+
+  it('gives the same audit whatever order the corpus was ingested in (late arrivals re-audit)', async () => {
+    const other = createEngine({ store: freshDb() });
+    try {
+      // The farms first (audited with nothing to copy from), then the wires they copied arrive.
+      await other.ingest([FARM2, ...[...FARMS].reverse()]);
+      const first = await other.audit();
+      assert.equal(first.audited, 7);
+      await other.ingest([WIRES]);
+      const second = await other.audit();
+      assert.ok(second.reaudited >= 5, `re-audited ${second.reaudited}`);
+      assert.equal(second.audited, 17 + second.reaudited);
+      assert.deepEqual(await lines(other), inOrder);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps committed batches when interrupted, and the next run resumes', async () => {
+    const other = createEngine({ store: freshDb() });
+    try {
+      await other.ingest([WIRES, ...FARMS, FARM2]);
+      let checks = 0;
+      // Aborted once the first batch is done.
+      const signal = {
+        get aborted() {
+          return ++checks > 1;
+        },
+      } as AbortSignal;
+      const cut = await other.audit({ batchSize: 5, signal });
+      assert.equal(cut.interrupted, true);
+      assert.equal(cut.audited, 5);
+      assert.equal((await lines(other)).length, 5);
+      const rest = await other.audit({ batchSize: 5 });
+      assert.equal(rest.interrupted, false);
+      assert.equal(rest.upToDate, 5);
+      assert.equal(rest.audited, 19);
+      assert.deepEqual(await lines(other), inOrder);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('filters by site and dates, and refuses filters that cannot select', async () => {
+    const farmOnly = await lines(engine, { site: 'trendzdaily.example' });
+    assert.deepEqual(
+      farmOnly.map((l) => l.site),
+      ['trendzdaily.example', 'trendzdaily.example'],
+    );
+    const day = await lines(engine, { since: '2026-03-16', until: '2026-03-16' });
+    assert.ok(day.length > 0);
+    for (const l of day) assert.ok(l.published?.startsWith('2026-03-16'), l.published ?? 'undated');
+    await assert.rejects(
+      engine.audit({ since: '2026-03-20', until: '2026-03-01' }),
+      (e: unknown) => e instanceof UnspunError && e.code === 'USAGE' && /after/.test(e.message),
+    );
+    await assert.rejects(
+      engine.audit({ since: 'last week' }),
+      (e: unknown) => e instanceof UnspunError && e.code === 'USAGE',
+    );
+    await assert.rejects(
+      engine.network({ site: 'no-such-site.example' }),
+      (e: unknown) => e instanceof UnspunError && e.code === 'NOT_FOUND',
+    );
+    // A filtered audit on a fully audited corpus changes nothing.
+    const s = await engine.audit({ site: 'northwire.example' });
+    assert.equal(s.audited, 0);
+    assert.equal(s.selected, 4);
+  });
+
+  it('builds the site network: copier -> source, no same-site edges, wire services as syndication', async () => {
+    const net = await engine.network();
+    assert.equal(net.audited, 24);
+    assert.equal(net.note, null);
+    const edge = (from: string, to: string) => net.edges.find((e) => e.from === from && e.to === to);
+    const farmToFarm = edge('trendzdaily.example', 'worldnewsnow24.example');
+    assert.ok(farmToFarm, 'the second-tier farm copies the first');
+    assert.equal(farmToFarm.articles, 1);
+    assert.equal(farmToFarm.share, 0.5);
+    assert.ok(
+      farmToFarm.medianLagHours !== null &&
+        farmToFarm.medianLagHours > 12 &&
+        farmToFarm.medianLagHours < 13.5,
+    );
+    assert.equal(farmToFarm.examples[0]?.source.url?.includes('worldnewsnow24'), true);
+    assert.ok(edge('worldnewsnow24.example', 'meridianpress.example'));
+    assert.ok(edge('worldnewsnow24.example', 'northwire.example'));
+    assert.equal(
+      edge('worldnewsnow24.example', 'trendzdaily.example'),
+      undefined,
+      'direction: copier to source',
+    );
+    for (const e of net.edges) {
+      assert.notEqual(e.from, e.to);
+      assert.equal(e.syndication, false);
+    }
+    // Independent reports of one event by different outlets are not copies.
+    const outlets = ['meridianpress', 'northwire', 'globaldispatch', 'harborbroadcasting', 'capitalledger'];
+    for (const e of net.edges) {
+      assert.ok(!outlets.some((o) => e.from.startsWith(o)), `an outlet copies: ${e.from} -> ${e.to}`);
+    }
+    const site = net.sites.find((s) => s.site === 'trendzdaily.example');
+    assert.deepEqual(site?.copiedShare, 1);
+    assert.equal(net.sites.find((s) => s.site === 'worldnewsnow24.example')?.copiedFrom, 1);
+    const wired = await engine.network({ wireServices: ['Meridian Press', 'northwire.example'] });
+    const synd = wired.edges.filter((e) => e.syndication).map((e) => e.to);
+    assert.ok(synd.length > 0);
+    assert.ok(
+      synd.every((t) => t === 'meridianpress.example' || t === 'northwire.example'),
+      synd.join(),
+    );
+    assert.equal((await engine.network({ minArticles: 2 })).edges.length, 0);
+    assert.equal((await engine.network({ minArticles: 2 })).note, 'no site copies another in the selection');
+  });
+
+  it('exports the network as GEXF and GraphML that parse back, CSV and a table', async () => {
+    const net = await engine.network();
+    const g = parseGexf(DirectedGraph, networkGexf(net));
+    assert.equal(g.order, net.sites.length);
+    assert.equal(g.size, net.edges.length);
+    assert.ok(g.hasDirectedEdge('trendzdaily.example', 'worldnewsnow24.example'));
+    const graphml = networkGraphml(net);
+    assert.equal((graphml.match(/<edge /g) ?? []).length, net.edges.length);
+    assert.equal((graphml.match(/<node /g) ?? []).length, net.sites.length);
+    const csv = networkCsv(net).trimEnd().split('\n');
+    assert.equal(csv.length, net.edges.length + 1);
+    assert.match(csv[0] ?? '', /^from,to,articles,sentences,share,median_lag_hours/);
+    assert.match(networkTable(net), /trendzdaily\.example\s+-> worldnewsnow24\.example/);
+  });
+});
+
+describe('audit edge cases', () => {
+  it('an empty corpus: nothing to audit, an empty network with a note', async () => {
+    const engine = createEngine({ store: freshDb() });
+    try {
+      const s = await engine.audit();
+      assert.equal(s.articles, 0);
+      const net = await engine.network();
+      assert.deepEqual([net.sites, net.edges, net.note], [[], [], 'the corpus is empty']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('network before any audit is a NOT_FOUND error that says what to run', async () => {
+    const engine = createEngine({ store: freshDb() });
+    try {
+      await engine.ingest([WIRES]);
+      await assert.rejects(
+        engine.network(),
+        (e: unknown) => e instanceof UnspunError && e.code === 'NOT_FOUND' && /unspun audit/.test(e.message),
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('undated articles come after dated ones, by key, and are counted', async () => {
+    const engine = createEngine({ store: freshDb() });
+    const body =
+      'The harbour authority in Port Wendle closed the northern pier on Monday after inspectors found cracks in ' +
+      'three support columns. Repairs are expected to take at least six weeks, a spokesman said. Ferry services ' +
+      'to the outer islands will run from the southern terminal until the work is finished.';
+    const arts: ArticleInput[] = [
+      { id: 'z-undated', url: 'https://copier.example/z', title: 'Pier shut', text: body },
+      {
+        id: 'b-dated',
+        url: 'https://origin.example/b',
+        title: 'Pier closed',
+        text: body,
+        published: '2026-02-02',
+      },
+      { id: 'a-undated', url: 'https://copier2.example/a', title: 'Pier', text: body },
+    ];
+    try {
+      await engine.ingest(arts);
+      const s = await engine.audit();
+      assert.equal(s.undated, 2);
+      const ls = await lines(engine);
+      assert.deepEqual(
+        ls.map((l) => [l.id, l.origin]),
+        [
+          ['id:b-dated', null],
+          ['id:a-undated', 'id:b-dated'],
+          ['id:z-undated', 'id:b-dated'],
+        ],
+      );
+      // A date filter leaves undated articles out.
+      assert.equal((await lines(engine, { since: '2026-01-01' })).length, 1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('re-audits everything when the matching rules change', async () => {
+    const db = freshDb();
+    const engine = createEngine({ store: db });
+    try {
+      await engine.ingest(FARMS.slice(0, 2));
+      await engine.audit();
+      const store = await engine.store();
+      await store.setMeta('audit_version', 'an older rule set');
+      const s = await engine.audit();
+      assert.equal(s.reset, 'rules-changed');
+      assert.equal(s.audited, 2);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('network output is safe with hostile site names', () => {
+  const hostile = '=HYPERLINK("http://x")\u001b]0;owned\u0007<b>&';
+  const net: Network = {
+    articles: 2,
+    audited: 2,
+    note: null,
+    sites: [
+      {
+        site: hostile,
+        name: hostile,
+        articles: 1,
+        copiedShare: 1,
+        copiedFrom: 0,
+        wire: false,
+        topSources: [],
+        topCopiers: [],
+      },
+      {
+        site: 'origin.example',
+        name: null,
+        articles: 1,
+        copiedShare: 0,
+        copiedFrom: 1,
+        wire: false,
+        topSources: [],
+        topCopiers: [],
+      },
+    ],
+    edges: [
+      {
+        from: hostile,
+        to: 'origin.example',
+        articles: 1,
+        sentences: 3,
+        share: 1,
+        medianLagHours: 2,
+        maxLagHours: 2,
+        firstSeen: '2026-01-01',
+        lastSeen: '2026-01-01',
+        spinRate: 0.2,
+        syndication: false,
+        examples: [
+          {
+            copy: { id: 'id:c', url: '-cmd|x', published: null },
+            source: { id: 'id:o', url: 'https://origin.example/o', published: null },
+          },
+        ],
+      },
+    ],
+  };
+
+  it('no control character in any format, no formula in CSV, escaped XML', () => {
+    for (const out of [networkTable(net), networkCsv(net), networkGexf(net), networkGraphml(net)]) {
+      assert.equal(/[\u0000-\u0008\u000b-\u001f\u007f]/.test(out), false, 'a control character got through');
+    }
+    const csv = networkCsv(net);
+    assert.ok(!/(^|,)[=+\-@]/m.test(csv), csv);
+    assert.ok(!networkGraphml(net).includes('<b>'));
+    assert.ok(!networkGexf(net).includes('<b>'));
+    const g = parseGexf(DirectedGraph, networkGexf(net));
+    assert.equal(g.size, 1);
+  });
+});
+
+describe('CLI: audit, network, check --batch', () => {
+  const db = freshDb();
+
+  it('audit prints a summary, then one JSON line per article; network a table and Gephi files', async () => {
+    const ing = await cli(['ingest', WIRES, ...FARMS, FARM2, '--db', db]);
+    assert.equal(ing.code, 0, ing.stderr);
+    const a = await cli(['audit', '--db', db]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stdout, /^audited 24 article\(s\)/);
+    assert.match(a.stdout, /order: articles are ordered by publication time/);
+    const j = await cli(['audit', '--db', db, '--json']);
+    assert.equal(j.code, 0, j.stderr);
+    const ls = j.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditLine);
+    assert.equal(ls.length, 24);
+    assert.deepEqual(Object.keys(ls[0]!), [
+      'id',
+      'url',
+      'site',
+      'published',
+      'sentences',
+      'traced',
+      'origin',
+      'sources',
+      'copiedShare',
+      'spinRate',
+    ]);
+    const n = await cli(['network', '--db', db]);
+    assert.equal(n.code, 0, n.stderr);
+    assert.match(n.stdout, /copier\s+copied from\s+articles/);
+    for (const fmt of ['--gexf', '--graphml']) {
+      const x = await cli(['network', '--db', db, fmt]);
+      assert.equal(x.code, 0, x.stderr);
+      assert.match(x.stdout, /^<\?xml/);
+    }
+    const js = await cli(['network', '--db', db, '--json']);
+    const net = JSON.parse(js.stdout) as Network;
+    // Both outputs follow their published schemas (and a broken one does not).
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const schema = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'schema', name), 'utf8'));
+    const lineOk = ajv.compile(schema('audit-line.schema.json'));
+    const netOk = ajv.compile(schema('network.schema.json'));
+    for (const l of ls) assert.ok(lineOk(l), JSON.stringify(lineOk.errors));
+    assert.ok(netOk(net), JSON.stringify(netOk.errors));
+    assert.equal(lineOk({ ...ls[0], copiedShare: 2 }), false);
+    assert.equal(netOk({ ...net, edges: [{ ...net.edges[0], to: undefined }] }), false);
+    assert.ok(net.edges.some((e) => e.from === 'trendzdaily.example' && e.to === 'worldnewsnow24.example'));
+  });
+
+  it('bad filters and formats: one line, usage exit 2 or not-found exit 1', async () => {
+    const r1 = await cli(['audit', '--db', db, '--since', '2026-03-20', '--until', '2026-03-01']);
+    assert.equal(r1.code, 2);
+    assert.equal(r1.stderr.trim().split('\n').length, 1);
+    const r2 = await cli(['network', '--db', db, '--site', 'nowhere.example']);
+    assert.equal(r2.code, 2, 'network has no --site option');
+    const r3 = await cli(['audit', '--db', db, '--site', 'nowhere.example']);
+    assert.equal(r3.code, 1);
+    assert.match(r3.stderr, /^unspun: no article of site "nowhere\.example" in the corpus\n$/);
+    const r4 = await cli(['network', '--db', db, '--json', '--csv']);
+    assert.equal(r4.code, 2);
+    const r5 = await cli(['network', '--db', db, '--min-articles', '0']);
+    assert.equal(r5.code, 2);
+    const r6 = await cli(['audit', '--db', join(tmp.dir, 'missing.db')]);
+    assert.equal(r6.code, 1);
+    assert.equal(r6.stderr.trim().split('\n').length, 1);
+  });
+
+  it('check --batch: one report per line, errors as data, exit 1 when any item failed', async () => {
+    const good = JSON.stringify({
+      title: 'Halvard talks end without a deal',
+      text:
+        "Carnesia's administration and the Northern Council rebels failed on Saturday to reach a ceasefire " +
+        'for Halvard after almost 11 hours of United Nations-brokered talks in the Portuguese capital.',
+    });
+    const stdin = `${good}\nnot json\n\n{"title":"no body"}\n${good}\n`;
+    const r = await cli(['check', '--batch', '-', '--db', db], { stdin });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /2 of 4 item\(s\) failed/);
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(out.length, 4);
+    assert.equal(out[0].version, 1);
+    assert.ok(out[0].sentences[0].sources.length > 0, 'traced against the corpus');
+    assert.deepEqual([out[1].line, out[1].error.code], [2, 'BAD_INPUT']);
+    assert.deepEqual([out[2].line, out[2].error.code], [4, 'BAD_INPUT']);
+    assert.equal(out[3].article.headline, 'Halvard talks end without a deal');
+    const dir = await cli(['check', '--batch', FARM2, '--db', db]);
+    assert.equal(dir.code, 0, dir.stderr);
+    assert.equal(dir.stdout.trimEnd().split('\n').length, 2);
+    const both = await cli(['check', FARMS[0]!, '--batch', FARM2]);
+    assert.equal(both.code, 2);
+    const none = await cli(['check', '--batch', join(tmp.dir, 'nope.jsonl'), '--no-corpus']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /no such file/);
+  });
+});
