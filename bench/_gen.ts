@@ -343,6 +343,19 @@ export class ArticleGenerator {
     return `${cap(this.clause(target)).join(' ')}.`;
   }
 
+  /** One generated sentence (as articles use them). */
+  nextSentence(): string {
+    return this.sentence();
+  }
+  /** A generated person's name ("First Last"). */
+  nextPerson(): string {
+    return this.person();
+  }
+  /** A generated place name. */
+  nextPlace(): string {
+    return zipf(this.names.places, this.r);
+  }
+
   next(): GenArticle {
     const n = this.i++;
     const r = this.r;

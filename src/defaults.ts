@@ -108,19 +108,29 @@ export const DEFAULTS = {
   audit: {
     /** Articles audited per store transaction: an interrupted audit loses at most one batch of work. */
     batch: 200,
+    /** Worker threads: at most this many (the audit is CPU-bound; the writer thread only saves)... */
+    maxWorkers: 4,
+    /** ...started for this many articles to audit or more (starting one costs about a second)... */
+    workersMinArticles: 300,
+    /** ...and sent this many articles per message. */
+    workerChunk: 16,
     /** Candidate source articles kept in memory between articles (copies cluster in time, so the same
      * sources recur). */
     articleCache: 4000,
-    /** Among sources of a sentence within this similarity of the best, the earliest is named. The check report
-     * names the earliest of near-equal sources (0.02: the likelier origin); the audit names the source the
-     * copier most likely took the sentence from, so only exact ties go to the earliest (a farm that copies a
-     * farm keeps the first farm's substitutions, and is closer to it than to the wire story both go back to). */
-    nearEqualSimilarity: 0,
+    /** Source sentences kept prepared for alignment between articles (a few KB each). */
+    sentenceCache: 30_000,
+    /** Among sources of a sentence within this similarity of the best, the earliest is named (the check report
+     * uses 0.02). Wider here: two farms that spin the same wire story with one thesaurus make some of the same
+     * swaps, so a sentence of the later farm can be a little closer to the other farm than to the wire; a farm
+     * that copies a farm stays closer to it than this (it keeps all of the first farm's swaps). */
+    nearEqualSimilarity: 0.05,
     /** An article counts on a network edge when the sentences it took from that site (all its articles together)
      * are a substantial source (DEFAULTS.match.originMinSentences sentences or originMinTextShare of the text,
-     * the rule that names a likely origin) and at least this many: independent reports of one event share a
-     * quote or a stock phrase, which is not copying. */
+     * the rule that names a likely origin), at least this many... */
     edgeMinSentences: 2,
+    /** ...of which at least this many are not mostly a direct quotation: independent reports of one event quote
+     * the same speaker word for word, a copy takes the reporter's own sentences too. */
+    edgeMinProse: 1,
     /** Example article pairs kept per network edge. */
     examples: 3,
     /** Wire services and news agencies: edges to them are syndication (shown as such, not hidden). Matched

@@ -16,19 +16,20 @@
  * invalidates every audit.
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
-import { sentenceShape } from '../fingerprint/shape.js';
 import {
   candidateArticles,
   chooseCandidates,
   isSubstantialSource,
   queryFeatures,
+  SourceSentenceCache,
   traceSentences,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
-import type { ArticleHead, AuditRecord, Store } from '../store/index.js';
+import type { ArticleHead, AuditRecord, SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
 import { defaultCanonicaliser } from './canon.js';
@@ -71,6 +72,9 @@ export interface AuditOptions extends AuditFilter {
   onProgress?: (done: number, total: number) => void;
   /** Stop after the batch in progress (Ctrl-C): committed work is kept and the next run resumes. */
   signal?: AbortSignal;
+  /** Worker threads (default: one per core up to DEFAULTS.audit.maxWorkers, for DEFAULTS.audit.workersMinArticles
+   * articles or more, on a store in a file; 0 = audit on the calling thread). */
+  workers?: number;
 }
 
 export interface AuditSummary {
@@ -90,6 +94,8 @@ export interface AuditSummary {
   interrupted: boolean;
   seconds: number;
   order: string;
+  /** Worker threads the run used (0: the calling thread). */
+  workers: number;
 }
 
 /** The order of the corpus: each article's rank, by (time, key), undated last. */
@@ -169,6 +175,8 @@ function boundary(value: string, name: string, endOfDay: boolean): number {
 /** A small LRU of candidate source articles (copies cluster in time, so sources recur). */
 export class ArticleCache {
   private readonly map = new Map<number, Article>();
+  /** Their sentences prepared for alignment, kept across articles too. */
+  readonly sentences = new SourceSentenceCache(DEFAULTS.audit.sentenceCache);
   constructor(private readonly max: number) {}
   async load(store: Store, seqs: number[]): Promise<Map<number, Article>> {
     const out = new Map<number, Article>();
@@ -199,15 +207,20 @@ export class ArticleCache {
 export async function auditArticle(
   store: Store,
   article: Article,
-  order: CorpusOrder,
+  order: Pick<CorpusOrder, 'rank'>,
   cache: ArticleCache,
-  shapesCounted: boolean,
+  /** The corpus's boilerplate shapes (Store.boilerplateShapeCounts), loaded once per run; null: none known. */
+  boilerplate: ReadonlyMap<number, ShapeCount> | null,
+  table?: SentenceTable,
 ): Promise<{ record: AuditRecord; later: Set<number> }> {
   const doc = normaliseArticle(article);
   const myRank = order.rank.get(article.seq) ?? Number.POSITIVE_INFINITY;
   const before = { has: (seq: number) => !((order.rank.get(seq) ?? Number.POSITIVE_INFINITY) < myRank) };
   const query = queryFeatures(doc.sentences, defaultCanonicaliser());
-  const { hits } = await store.findCandidates(query.features, { maxPostings: DEFAULTS.maxPostings });
+  const { hits } = await store.findCandidates(query.features, {
+    maxPostings: DEFAULTS.maxPostings,
+    ...(table ? { table } : {}),
+  });
   const later = new Set<number>();
   for (const h of hits) {
     if (h.articleSeq !== article.seq && (order.rank.get(h.articleSeq) ?? -1) > myRank)
@@ -215,46 +228,43 @@ export async function auditArticle(
   }
   const chosen = chooseCandidates(doc.sentences.length, query, hits, before);
   const seqs = candidateArticles(chosen);
-  const [articles, spans] = await Promise.all([cache.load(store, seqs), store.getSentencesOf(seqs)]);
-  let shapes: Awaited<ReturnType<Store['shapeCounts']>> = null;
-  if (shapesCounted) {
-    const list = doc.sentences.map((s) => sentenceShape(s.text));
-    const wanted = new Set(chosen.flat().map((c) => c.sentenceId));
-    for (const [seq, ss] of spans) {
-      const a = articles.get(seq);
-      if (!a) continue;
-      for (const sp of ss)
-        if (wanted.has(sp.sentenceId)) list.push(sentenceShape(a.text.slice(sp.start, sp.end)));
-    }
-    shapes = await store.shapeCounts(list);
-  }
+  const [articles, spans] = await Promise.all([
+    cache.load(store, seqs),
+    table ? new Map(seqs.map((q) => [q, table.sentencesOf(q)])) : store.getSentencesOf(seqs),
+  ]);
   const traces = traceSentences(
     doc.sentences,
     chosen,
     { articles, sentences: spans },
-    { nearEqualSimilarity: DEFAULTS.audit.nearEqualSimilarity, ...(shapes ? { shapes } : {}) },
+    {
+      nearEqualSimilarity: DEFAULTS.audit.nearEqualSimilarity,
+      sourceCache: cache.sentences,
+      ...(boilerplate ? { shapes: boilerplate } : {}),
+    },
   );
-  const bySource = new Map<number, { seq: number; sentences: number; characters: number }>();
+  const bySource = new Map<number, { seq: number; sentences: number; characters: number; quoted: number }>();
   let traced = 0;
-  let boilerplate = 0;
+  let furniture = 0;
   let aligned = 0;
   let swapped = 0;
   let totalChars = 0;
   doc.sentences.forEach((s, i) => {
     const tr = traces[i]!;
     totalChars += s.end - s.start;
-    if (tr.boilerplate) boilerplate++;
+    if (tr.boilerplate) furniture++;
     if (tr.sources.length === 0) return;
     traced++;
     aligned += tr.alignedWords;
     swapped += tr.swappedWords;
-    for (const src of tr.sources) {
-      let c = bySource.get(src.seq);
+    const quoted = mostlyQuoted(s.text);
+    for (const { seq } of tr.sources) {
+      let c = bySource.get(seq);
       if (!c) {
-        c = { seq: src.seq, sentences: 0, characters: 0 };
-        bySource.set(src.seq, c);
+        c = { seq, sentences: 0, characters: 0, quoted: 0 };
+        bySource.set(seq, c);
       }
       c.sentences++;
+      if (quoted) c.quoted++;
       c.characters += Math.round((s.end - s.start) / tr.sources.length);
     }
   });
@@ -270,7 +280,7 @@ export async function auditArticle(
       sentences: doc.sentences.length,
       traced,
       characters: totalChars,
-      boilerplate,
+      boilerplate: furniture,
       spinRate: aligned ? Math.round((swapped / aligned) * 1000) / 1000 : 0,
       origin: substantial[0]?.seq ?? null,
       sources,
@@ -279,8 +289,22 @@ export async function auditArticle(
   };
 }
 
+/**
+ * A sentence that is mostly a direct quotation (half its characters or more inside double quotation marks):
+ * independent reports of one event quote the same speaker word for word, so such a sentence shared with an
+ * earlier article is weak evidence of copying (it is still traced; the network does not count it as evidence).
+ */
+export function mostlyQuoted(text: string): boolean {
+  let inside = 0;
+  for (const m of text.matchAll(/“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]/g)) inside += m[0].length;
+  return inside * 2 >= text.length;
+}
+
 /** Audit the corpus (see the module comment). */
-export async function auditCorpus(store: Store, opts: AuditOptions = {}): Promise<AuditSummary> {
+export async function auditCorpus(
+  store: Store,
+  opts: AuditOptions & { location?: string | null } = {},
+): Promise<AuditSummary> {
   const t0 = performance.now();
   await assertFingerprintVersion(store);
   const version = auditVersion();
@@ -312,15 +336,13 @@ export async function auditCorpus(store: Store, opts: AuditOptions = {}): Promis
     interrupted: false,
     seconds: 0,
     order: AUDIT_ORDER_RULE,
+    workers: 0,
   };
-  const shapesCounted = (await store.shapeCounts([])) !== null;
-  const cache = new ArticleCache(DEFAULTS.audit.articleCache);
+  const work = selected.filter((s) => !auditedAtStart.has(s));
+  summary.upToDate = selected.length - work.length;
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULTS.audit.batch);
-  const audited = new Set(auditedAtStart);
-  // Audits dropped in this run because a late arrival may change them: audited again, in order, in this run.
-  const again = new Set<number>();
-  let total = selected.filter((s) => !audited.has(s)).length;
-  summary.upToDate = selected.length - total;
+  const boilerplate = work.length > 0 ? await store.boilerplateShapeCounts(DEFAULTS.boilerplate) : null;
+  let total = work.length;
   let done = 0;
   let lastProgress = 0;
   const progress = (force = false) => {
@@ -330,50 +352,90 @@ export async function auditCorpus(store: Store, opts: AuditOptions = {}): Promis
     opts.onProgress(done, total);
   };
 
-  // Work list in audit order; articles that lose their audit join it at their place.
-  const work = selected.filter((s) => !audited.has(s));
-  let i = 0;
-  while (i < work.length) {
-    if (opts.signal?.aborted) {
-      summary.interrupted = true;
-      break;
-    }
-    const chunk = work.slice(i, i + batchSize);
-    i += chunk.length;
-    const arts = await store.getArticlesBySeq(chunk);
-    const records: AuditRecord[] = [];
-    const stale: number[] = [];
-    for (const seq of chunk) {
-      const a = arts.get(seq);
-      if (!a) continue;
-      const { record, later } = await auditArticle(store, a, order, cache, shapesCounted);
-      records.push(record);
+  const pool = work.length > 0 ? await startPool(store, opts, order, boilerplate, work.length) : null;
+  summary.workers = pool?.size ?? 0;
+  // Audits dropped in this run because a late arrival may change them: audited again in this run.
+  const again = new Set<number>();
+  let pending: AuditRecord[] = [];
+  let pendingStale: number[] = [];
+  const flush = async () => {
+    if (pending.length === 0 && pendingStale.length === 0) return;
+    await store.saveAudits(pending, pendingStale);
+    summary.audited += pending.length;
+    pending = [];
+    pendingStale = [];
+  };
+  const accept = (results: { record: AuditRecord; later: Iterable<number> }[]) => {
+    for (const { record, later } of results) {
+      pending.push(record);
       // A new article (ingested since the last complete run) that was never audited may be earlier than
-      // articles already audited: those that share candidates with it are audited again.
+      // articles already audited: those that share candidates with it are audited again. Articles audited in
+      // this run already saw it (every article was in the store when the run began).
+      const seq = record.seq;
       if (seq > watermark && !auditedAtStart.has(seq)) {
         for (const l of later) {
-          if (audited.has(l) && !again.has(l)) {
-            stale.push(l);
+          if (auditedAtStart.has(l) && !again.has(l)) {
             again.add(l);
+            pendingStale.push(l);
+            work.push(l);
+            total++;
+            summary.reaudited++;
           }
         }
       }
       done++;
-      progress();
     }
-    await store.saveAudits(records, stale);
-    for (const r of records) audited.add(r.seq);
-    for (const l of stale) audited.delete(l);
-    summary.audited += records.length;
-    if (stale.length > 0) {
-      // Insert them in order among the work still to do (they are later than the article that dropped them).
-      const rest = [...work.slice(i), ...stale].sort((a, b) => order.rank.get(a)! - order.rank.get(b)!);
-      work.length = i;
-      work.push(...rest);
-      total += stale.length;
-      summary.reaudited += stale.length;
+    progress();
+  };
+
+  const chunkSize = pool ? DEFAULTS.audit.workerChunk : batchSize;
+  let next = 0;
+  try {
+    if (pool) {
+      // Up to two chunks in flight per worker; results are saved in batches as they come back.
+      const inFlight = new Map<number, Promise<{ key: number; results: AuditTaskOutput }>>();
+      let key = 0;
+      const dispatch = () => {
+        while (!opts.signal?.aborted && next < work.length && inFlight.size < pool.size * 2) {
+          const chunk = work.slice(next, next + chunkSize);
+          next += chunk.length;
+          const k = key++;
+          inFlight.set(
+            k,
+            pool.run(chunk).then((results) => ({ key: k, results })),
+          );
+        }
+      };
+      dispatch();
+      while (inFlight.size > 0) {
+        const { key: k, results } = await Promise.race(inFlight.values());
+        inFlight.delete(k);
+        accept(results);
+        if (pending.length >= batchSize) await flush();
+        dispatch();
+      }
+    } else {
+      const cache = new ArticleCache(DEFAULTS.audit.articleCache);
+      const table =
+        work.length > 0 ? await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings }) : undefined;
+      while (next < work.length && !opts.signal?.aborted) {
+        const chunk = work.slice(next, next + chunkSize);
+        next += chunk.length;
+        const arts = await store.getArticlesBySeq(chunk);
+        const results: { record: AuditRecord; later: Set<number> }[] = [];
+        for (const seq of chunk) {
+          const a = arts.get(seq);
+          if (a) results.push(await auditArticle(store, a, order, cache, boilerplate, table));
+        }
+        accept(results);
+        await flush();
+      }
     }
+    await flush();
+  } finally {
+    await pool?.close();
   }
+  summary.interrupted = next < work.length;
   // A complete pass over the whole corpus: later runs treat only articles above this seq as new.
   if (
     !summary.interrupted &&
@@ -387,6 +449,121 @@ export async function auditCorpus(store: Store, opts: AuditOptions = {}): Promis
   summary.seconds = Math.round((performance.now() - t0) / 100) / 10;
   return summary;
 }
+
+type AuditTaskOutput = { record: AuditRecord; later: Iterable<number> }[];
+
+interface AuditPool {
+  size: number;
+  run(seqs: number[]): Promise<AuditTaskOutput>;
+  close(): Promise<void>;
+}
+
+/**
+ * Worker threads for a large audit of a store in a file (null: audit on this thread). Every task settles: with
+ * the worker's results, or, if the worker fails, with results computed on this thread.
+ */
+async function startPool(
+  store: Store,
+  opts: AuditOptions & { location?: string | null },
+  order: CorpusOrder,
+  boilerplate: ReadonlyMap<number, ShapeCount> | null,
+  articles: number,
+): Promise<AuditPool | null> {
+  const location = opts.location;
+  const wanted =
+    opts.workers ??
+    (articles >= DEFAULTS.audit.workersMinArticles
+      ? Math.min(availableParallelism(), DEFAULTS.audit.maxWorkers)
+      : 0);
+  if (!location || wanted <= 0 || location === ':memory:' || store.kind !== 'sqlite') return null;
+  const { Worker } = await import('node:worker_threads');
+  const { AUDIT_WORKER_TAG } = await import('./_audit-worker.js');
+  const fromSources = import.meta.url.endsWith('.ts');
+  const data = {
+    tag: AUDIT_WORKER_TAG,
+    url: new URL(fromSources ? './_audit-worker.ts' : './_audit-worker.js', import.meta.url).href,
+    tsx: fromSources ? import.meta.resolve('tsx/esm/api') : null,
+    location,
+    ordered: Int32Array.from(order.ordered),
+    boilerplate,
+  };
+  // Local fallback (a worker that fails): the same work on this thread.
+  let local: { cache: ArticleCache; table: SentenceTable } | null = null;
+  const runLocally = async (seqs: number[]): Promise<AuditTaskOutput> => {
+    local ??= {
+      cache: new ArticleCache(DEFAULTS.audit.articleCache),
+      table: await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings }),
+    };
+    const arts = await store.getArticlesBySeq(seqs);
+    const out: AuditTaskOutput = [];
+    for (const seq of seqs) {
+      const a = arts.get(seq);
+      if (a) out.push(await auditArticle(store, a, order, local.cache, boilerplate, local.table));
+    }
+    return out;
+  };
+  type Slot = {
+    w: InstanceType<typeof Worker>;
+    tasks: Map<number, { seqs: number[]; done: (r: Promise<AuditTaskOutput>) => void }>;
+  };
+  const slots: Slot[] = [];
+  for (let i = 0; i < wanted; i++) {
+    let w: InstanceType<typeof Worker>;
+    try {
+      w = new Worker(WORKER_BOOT, { eval: true, workerData: data });
+    } catch {
+      break;
+    }
+    const slot: Slot = { w, tasks: new Map() };
+    const fail = () => {
+      const at = slots.indexOf(slot);
+      if (at >= 0) slots.splice(at, 1);
+      for (const t of slot.tasks.values()) t.done(runLocally(t.seqs));
+      slot.tasks.clear();
+      void w.terminate();
+    };
+    w.on('message', (m: import('./_audit-worker.js').AuditTaskResult) => {
+      const t = slot.tasks.get(m.id);
+      if (!t) return;
+      slot.tasks.delete(m.id);
+      t.done('error' in m ? runLocally(t.seqs) : Promise.resolve(m.results));
+    });
+    w.on('error', fail);
+    w.on('exit', fail);
+    w.on('messageerror', fail);
+    slots.push(slot);
+  }
+  if (slots.length === 0) return null;
+  let taskId = 0;
+  let rr = 0;
+  return {
+    size: slots.length,
+    run(seqs) {
+      const slot = slots[rr++ % Math.max(1, slots.length)];
+      if (!slot) return runLocally(seqs);
+      const id = taskId++;
+      return new Promise<Promise<AuditTaskOutput>>((done) => {
+        slot.tasks.set(id, { seqs, done });
+        slot.w.postMessage({ id, seqs });
+      }).then((p) => p);
+    },
+    async close() {
+      const ws = slots.splice(0);
+      for (const s of ws) s.w.removeAllListeners('exit');
+      await Promise.all(ws.map((s) => s.w.terminate()));
+    },
+  };
+}
+
+/**
+ * Worker bootstrap: import the worker module (whose bottom installs the message handler). Under tsx (tests,
+ * benchmarks) the worker registers tsx first: on Node 20 the parent's loader hooks do not apply to workers.
+ */
+const WORKER_BOOT = `const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.url);
+})();`;
 
 /** One audited article as the audit reports it (`unspun audit --json`: schema/audit-line.schema.json). */
 export interface AuditLine {
@@ -405,9 +582,11 @@ export interface AuditLine {
     url: string | null;
     site: string | null;
     published: string | null;
-    /** This article's sentences traced to that source, and their share of its sentences. */
+    /** This article's sentences traced to that source, and their share of its sentences... */
     sentences: number;
     share: number;
+    /** ...and how many of them are mostly a direct quotation (weak evidence of copying). */
+    quoted: number;
   }[];
   /** Share of the article's sentences traced to any earlier article. */
   copiedShare: number;
@@ -458,6 +637,7 @@ export async function* auditResults(store: Store, filter: AuditFilter = {}): Asy
               published: sh.published ?? null,
               sentences: s.sentences,
               share: r.sentences ? round3(s.sentences / r.sentences) : 0,
+              quoted: s.quoted,
             },
           ];
         }),

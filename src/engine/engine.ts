@@ -178,7 +178,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     async audit(auditOpts = {}) {
       const s = await store();
       const { auditCorpus } = await import('./audit.js');
-      return auditCorpus(s, auditOpts);
+      // Worker threads open the same store file read-only.
+      return auditCorpus(s, { ...auditOpts, location: typeof opts.store === 'string' ? location : null });
     },
 
     async *auditResults(filter = {}) {

@@ -1,9 +1,9 @@
 /**
  * `network`: the site copy network, built from the stored audit (audit.ts). A directed edge goes from the
- * copying site to the site it copied from; its weight is the number of the copier's articles that took sentences from
- * articles of that site: a substantial source (the rule that names a likely origin) of at least
- * DEFAULTS.audit.edgeMinSentences sentences, since independent reports of one event share a quote or a stock line. Copies within one site (updates, re-posts) are not edges. Edges to
- * wire services are syndication: shown and marked, never hidden.
+ * copying site to the site it copied from; its weight is the number of the copier's articles that took sentences
+ * from articles of that site, when they show copying (isCopyEvidence: a substantial source, 2+ sentences, not
+ * only quotations, since independent reports of one event share the speaker's words). Copies within one site (updates, re-posts) are not edges.
+ * Edges to wire services are syndication: shown and marked, never hidden.
  */
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
@@ -29,8 +29,7 @@ export interface NetworkEdge {
   from: string;
   /** ...and the site it copied from. */
   to: string;
-  /** Copier articles that took sentences from articles of `to` (a substantial source, at least
-   * DEFAULTS.audit.edgeMinSentences sentences: one shared quote is not copying), and those sentences. */
+  /** Copier articles that took sentences from articles of `to` (as isCopyEvidence rules), and those sentences. */
   articles: number;
   sentences: number;
   /** `articles` over all articles of `from` (in the selection). */
@@ -80,6 +79,23 @@ function siteOf(h: ArticleHead): string {
 export function wireMatcher(list: readonly string[]): (site: string, name?: string | null) => boolean {
   const set = new Set(list.map((s) => s.trim().toLowerCase()));
   return (site, name) => set.has(site.toLowerCase()) || (name ? set.has(name.trim().toLowerCase()) : false);
+}
+
+/**
+ * Sentences an article took from a site (all its articles together) that show copying: a substantial source (the
+ * rule that names a likely origin), at least DEFAULTS.audit.edgeMinSentences sentences, and not only sentences
+ * that are mostly a direct quotation (independent reports of one event quote the speaker word for word; a copy
+ * takes the reporter's prose too).
+ */
+export function isCopyEvidence(
+  p: { sentences: number; characters: number; quoted: number },
+  articleCharacters: number,
+): boolean {
+  return (
+    p.sentences >= DEFAULTS.audit.edgeMinSentences &&
+    p.sentences - p.quoted >= DEFAULTS.audit.edgeMinProse &&
+    isSubstantialSource(p, articleCharacters)
+  );
 }
 
 const ref = (h: ArticleHead): ArticleRef => ({
@@ -144,7 +160,7 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
     // Sentences per source site (several articles of one site count once as an article on the edge).
     const perSite = new Map<
       string,
-      { sentences: number; characters: number; best: { seq: number; sentences: number } }
+      { sentences: number; characters: number; quoted: number; best: { seq: number; sentences: number } }
     >();
     for (const s of a.sources) {
       const sh = order.heads.get(s.seq);
@@ -152,17 +168,18 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
       const to = siteOf(sh);
       if (to === from) continue;
       const e = perSite.get(to);
-      if (!e) perSite.set(to, { sentences: s.sentences, characters: s.characters, best: s });
+      if (!e)
+        perSite.set(to, { sentences: s.sentences, characters: s.characters, quoted: s.quoted, best: s });
       else {
         e.sentences += s.sentences;
         e.characters += s.characters;
+        e.quoted += s.quoted;
         if (s.sentences > e.best.sentences) e.best = s;
       }
     }
-    // Only evidence of copying makes an edge (DEFAULTS.audit.edgeMinSentences).
+    // Only evidence of copying makes an edge.
     for (const [to, p] of perSite) {
-      if (p.sentences < DEFAULTS.audit.edgeMinSentences || !isSubstantialSource(p, a.characters))
-        perSite.delete(to);
+      if (!isCopyEvidence(p, a.characters)) perSite.delete(to);
     }
     if (perSite.size === 0) continue;
     copying.set(from, (copying.get(from) ?? 0) + 1);

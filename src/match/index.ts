@@ -13,5 +13,6 @@ export {
   type Query,
   queryFeatures,
   type SentenceTrace,
+  SourceSentenceCache,
   traceSentences,
 } from './trace.js';

@@ -135,6 +135,30 @@ interface SourceSentence {
   text: string;
   tokens: Token[];
   prepared: PreparedSentence;
+  /** Learned furniture (boilerplate) by the shapes the trace was given; computed on first use. */
+  furniture?: boolean;
+}
+
+/**
+ * Source sentences prepared for alignment, kept across traces (least recently used dropped beyond `max`): a
+ * corpus audit meets the same source sentences again and again, since copies cluster around a few reports.
+ * The boilerplate flag is cached too, so one cache serves one set of shapes (one audit run).
+ */
+export class SourceSentenceCache {
+  private readonly map = new Map<number, SourceSentence>();
+  constructor(private readonly max: number) {}
+  get(sentenceId: number): SourceSentence | undefined {
+    const s = this.map.get(sentenceId);
+    if (s) {
+      this.map.delete(sentenceId);
+      this.map.set(sentenceId, s);
+    }
+    return s;
+  }
+  set(sentenceId: number, s: SourceSentence): void {
+    this.map.set(sentenceId, s);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as number);
+  }
 }
 
 /** Shift token offsets (to concatenate sentences of different articles without offset clashes). */
@@ -241,12 +265,21 @@ export function traceSentences(
     skip?: ReadonlySet<number>;
     /** How often sentence shapes occur in the corpus (boilerplate.ts); absent: no boilerplate is known. */
     shapes?: ReadonlyMap<number, ShapeCount>;
+    /** Prepared source sentences kept from earlier traces (with the same shapes). */
+    sourceCache?: SourceSentenceCache;
   } = {},
 ): SentenceTrace[] {
   const o: MatchOptions = { ...DEFAULTS.match, ...opts };
   const skip = opts.skip ?? new Set<number>();
   const { articles } = loaded;
-  const sourceCache = new Map<number, SourceSentence>();
+  const sourceCache = opts.sourceCache ?? new Map<number, SourceSentence>();
+  const candidateText = (c: Candidate): string | null => {
+    const cached = sourceCache.get(c.sentenceId);
+    if (cached) return cached.text;
+    const art = articles.get(c.seq);
+    const span = loaded.sentences.get(c.seq)?.find((s) => s.sentenceId === c.sentenceId);
+    return art && span ? art.text.slice(span.start, span.end) : null;
+  };
   const sourceSentence = (c: Candidate): SourceSentence | null => {
     const cached = sourceCache.get(c.sentenceId);
     if (cached) return cached;
@@ -286,14 +319,28 @@ export function traceSentences(
     const scored: { src: SourceSentence; al: Alignment }[] = [];
     // Candidates come in order of shared fingerprints. Those sharing far fewer than the best are noise; once a
     // near-copy is found, only candidates as strong as it (other copies of the same sentence) are still aligned.
-    const list = chosen[si]!.filter((c) => !skip.has(c.seq));
+    // The same sentence in several articles (syndicated copies, verbatim re-posts) aligns the same way with
+    // this one, and of equally good sources the earliest is named: only the earliest of each text is aligned.
+    const list: Candidate[] = [];
+    const byText = new Map<string, number>();
+    for (const c of chosen[si]!) {
+      if (skip.has(c.seq)) continue;
+      const text = candidateText(c);
+      const k = text === null ? undefined : byText.get(text);
+      if (k === undefined) {
+        if (text !== null) byText.set(text, list.length);
+        list.push(c);
+      } else if (earlier(articles, c.seq, list[k]!.seq) < 0) list[k] = c;
+    }
     const topHits = list[0]?.hits ?? 0;
     let found: { hits: number } | null = null;
     for (const c of list) {
       if (c.hits < Math.max(1, Math.floor(topHits * o.candidateMinHitShare))) break;
       if (found && c.hits < found.hits) break;
       const src = sourceSentence(c);
-      if (!src || furniture(src.text)) continue;
+      if (!src) continue;
+      src.furniture ??= furniture(src.text);
+      if (src.furniture) continue;
       const al = alignSentences(src.prepared, target);
       scored.push({ src, al });
       if (!found && al.similarity >= o.nearCopySimilarity && al.coverageTarget >= o.nearCopyCoverage)
@@ -359,18 +406,7 @@ export function traceSentences(
       if (op.source) span.sourceText = op.source.text;
       return span;
     });
-    let aligned = 0;
-    let swapped = 0;
-    for (const op of final.ops) {
-      if (op.op === 'copy' && op.target && /\p{L}{3,}/u.test(op.target.text)) aligned++;
-      if (
-        op.op === 'substitute' &&
-        !(op.source && op.target && compareFigures(op.source.text, op.target.text))
-      ) {
-        aligned++;
-        swapped++;
-      }
-    }
+    const { aligned, swapped } = spinCounts(final);
     return {
       sources: used.map(({ src, al }) => {
         const art = articles.get(src.seq)!;
@@ -414,6 +450,23 @@ function unshiftAlignment(a: Alignment): Alignment {
 }
 
 /** Order by publication date (undated last), then by ingest order. */
+/** Content words an alignment copied or swapped, and of those swapped (figures written differently are not swaps). */
+function spinCounts(al: Alignment): { aligned: number; swapped: number } {
+  let aligned = 0;
+  let swapped = 0;
+  for (const op of al.ops) {
+    if (op.op === 'copy' && op.target && /\p{L}{3,}/u.test(op.target.text)) aligned++;
+    if (
+      op.op === 'substitute' &&
+      !(op.source && op.target && compareFigures(op.source.text, op.target.text))
+    ) {
+      aligned++;
+      swapped++;
+    }
+  }
+  return { aligned, swapped };
+}
+
 function earlier(articles: Map<number, Article>, a: number, b: number): number {
   const pa = articles.get(a)?.published ?? '9999';
   const pb = articles.get(b)?.published ?? '9999';

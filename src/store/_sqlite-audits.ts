@@ -22,6 +22,7 @@ export const AUDIT_TABLES = `
     source INTEGER NOT NULL,
     sentences INTEGER NOT NULL,
     characters INTEGER NOT NULL,
+    quoted INTEGER NOT NULL,
     PRIMARY KEY (seq, source)
   ) WITHOUT ROWID;
   CREATE INDEX audit_sources_source ON audit_sources(source, seq);
@@ -51,7 +52,9 @@ export class SqliteAudits {
         );
     const insSource = ro
       ? null
-      : db.prepare('INSERT INTO audit_sources (seq, source, sentences, characters) VALUES (?, ?, ?, ?)');
+      : db.prepare(
+          'INSERT INTO audit_sources (seq, source, sentences, characters, quoted) VALUES (?, ?, ?, ?, ?)',
+        );
     const exists = db.prepare('SELECT 1 FROM articles WHERE seq = ?').pluck();
     this.save_ = db.transaction((records: AuditRecord[], stale: number[]) => {
       for (const seq of stale) {
@@ -65,7 +68,7 @@ export class SqliteAudits {
         ins!.run(r.seq, r.sentences, r.traced, r.characters, r.boilerplate, r.spinRate, r.origin);
         for (const s of r.sources) {
           if (!exists.get(s.seq)) throw new UnspunError('STORE', `no source article with seq ${s.seq}`);
-          insSource!.run(r.seq, s.seq, s.sentences, s.characters);
+          insSource!.run(r.seq, s.seq, s.sentences, s.characters, s.quoted);
         }
       }
     });
@@ -122,7 +125,7 @@ export class SqliteAudits {
   *iterate(pageSize: number): Iterable<AuditRecord> {
     const page = this.db.prepare('SELECT * FROM audits WHERE seq > ? ORDER BY seq LIMIT ?');
     const sources = this.db.prepare(
-      'SELECT seq, source, sentences, characters FROM audit_sources WHERE seq >= ? AND seq <= ? ORDER BY seq, source',
+      'SELECT seq, source, sentences, characters, quoted FROM audit_sources WHERE seq >= ? AND seq <= ? ORDER BY seq, source',
     );
     let after = 0;
     for (;;) {
@@ -136,13 +139,14 @@ export class SqliteAudits {
         source: number;
         sentences: number;
         characters: number;
+        quoted: number;
       }[]) {
         let list = bySeq.get(s.seq);
         if (!list) {
           list = [];
           bySeq.set(s.seq, list);
         }
-        list.push({ seq: s.source, sentences: s.sentences, characters: s.characters });
+        list.push({ seq: s.source, sentences: s.sentences, characters: s.characters, quoted: s.quoted });
       }
       for (const r of rows) {
         yield {

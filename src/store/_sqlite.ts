@@ -20,6 +20,7 @@ import type {
   StoredSentence,
   StoreStats,
 } from './index.js';
+import { SentenceTable } from './sentence-table.js';
 
 /**
  * Migrations, in order: migration N brings the schema from version N-1 to N. Never edit a shipped one. A
@@ -309,6 +310,9 @@ class SqliteStore implements Store {
       sentences: db.prepare(
         'SELECT id, article, idx, start, end FROM sentences WHERE article = ? ORDER BY idx',
       ),
+      postingsOf: db
+        .prepare('SELECT fp, sentence FROM postings WHERE fp IN (SELECT value FROM json_each(?))')
+        .raw(),
       postings: db.prepare(
         'SELECT p.sentence AS sid, s.article AS article, s.idx AS idx FROM postings p JOIN sentences s ON s.id = p.sentence WHERE p.fp = ? LIMIT ?',
       ),
@@ -489,10 +493,55 @@ class SqliteStore implements Store {
 
   async findCandidates(
     fingerprints: number[],
-    opts: { maxPostings: number },
+    opts: { maxPostings: number; table?: SentenceTable },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }> {
     const bySentence = new Map<number, CandidateHit>();
     const skipped: number[] = [];
+    const table = opts.table;
+    if (table) {
+      // One statement for all the query's fingerprints, postings alone (a covering look-up in the postings
+      // B-tree, no join), sentences located through the in-memory table. Fingerprints the table knows to be
+      // too common are not looked up; one that became too common since is dropped here.
+      const asked: number[] = [];
+      const slot = new Map<number, number>();
+      fingerprints.forEach((fp, qi) => {
+        if (table.common.has(fp)) skipped.push(qi);
+        else if (!slot.has(fp)) {
+          slot.set(fp, qi);
+          asked.push(fp);
+        }
+      });
+      if (asked.length === 0) return { hits: [], skipped };
+      const rows = this.stmts.postingsOf.all(JSON.stringify(asked)) as [number, number][];
+      const perFp = new Map<number, number[]>();
+      for (const [fp, sid] of rows) {
+        let list = perFp.get(fp);
+        if (!list) {
+          list = [];
+          perFp.set(fp, list);
+        }
+        list.push(sid);
+      }
+      for (const [fp, sids] of perFp) {
+        const qi = slot.get(fp)!;
+        if (sids.length > opts.maxPostings) {
+          skipped.push(qi);
+          continue;
+        }
+        for (const sid of sids) {
+          let h = bySentence.get(sid);
+          if (!h) {
+            const article = table.articleOf(sid);
+            if (article < 0) continue;
+            h = { sentenceId: sid, articleSeq: article, sentenceIndex: table.indexOf(sid), shared: [] };
+            bySentence.set(sid, h);
+          }
+          h.shared.push(qi);
+        }
+      }
+      skipped.sort((a, b) => a - b);
+      return { hits: [...bySentence.values()], skipped };
+    }
     fingerprints.forEach((fp, qi) => {
       const rows = this.stmts.postings.all(fp, opts.maxPostings + 1) as {
         sid: number;
@@ -525,6 +574,18 @@ class SqliteStore implements Store {
         end: number;
       }[]
     ).map((r) => ({ sentenceId: r.id, articleSeq: r.article, index: r.idx, start: r.start, end: r.end }));
+  }
+
+  async sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable> {
+    const rows = this.db
+      .prepare('SELECT id, article, idx, start, end FROM sentences ORDER BY article, idx')
+      .raw()
+      .iterate() as IterableIterator<[number, number, number, number, number]>;
+    const common = this.db
+      .prepare('SELECT fp FROM postings GROUP BY fp HAVING count(*) > ?')
+      .pluck()
+      .all(opts.maxPostings) as number[];
+    return SentenceTable.fromRows(rows, new Set(common));
   }
 
   async getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>> {
@@ -647,6 +708,22 @@ class SqliteStore implements Store {
       )
       .pluck()
       .get(rule.minSiteArticles, rule.minArticles, rule.minSites) as number;
+  }
+
+  async boilerplateShapeCounts(rule: {
+    minSiteArticles: number;
+    minArticles: number;
+    minSites: number;
+  }): Promise<Map<number, ShapeCount> | null> {
+    if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
+    const rows = this.db
+      .prepare(
+        `SELECT shape, sum(articles) AS a, count(*) AS s, max(CASE WHEN site = '' THEN 0 ELSE articles END) AS t
+         FROM shapes GROUP BY shape HAVING t >= ? OR (a >= ? AND s >= ?)`,
+      )
+      .raw()
+      .all(rule.minSiteArticles, rule.minArticles, rule.minSites) as [number, number, number, number][];
+    return new Map(rows.map(([shape, a, s, t]) => [shape, { articles: a, sites: s, topSiteArticles: t }]));
   }
 
   async *iterateHeads(pageSize = 5000): AsyncIterable<ArticleHead> {

@@ -5,6 +5,7 @@
  */
 import { UnspunError } from '../errors.js';
 import type { Article, ArticleInput } from '../types.js';
+import type { SentenceTable } from './sentence-table.js';
 
 /** An article ready to be stored: its key and hash computed, its sentences and fingerprints attached. */
 export interface PreparedArticle {
@@ -36,6 +37,8 @@ export interface CandidateHit {
   /** The query fingerprints it shares (indexes into the query list). */
   shared: number[];
 }
+
+export { SentenceTable } from './sentence-table.js';
 
 export interface StoredSentence {
   sentenceId: number;
@@ -102,8 +105,11 @@ export interface AuditRecord {
   spinRate: number;
   /** The likely origin (seq), or null. */
   origin: number | null;
-  /** The earlier articles its sentences were traced to, with how many sentences and characters each gave. */
-  sources: { seq: number; sentences: number; characters: number }[];
+  /**
+   * The earlier articles its sentences were traced to, with how many sentences and characters each gave, and
+   * how many of those sentences are mostly a direct quotation (independent reports quote a speaker verbatim).
+   */
+  sources: { seq: number; sentences: number; characters: number; quoted: number }[];
 }
 
 export interface StoreCapabilities {
@@ -128,8 +134,17 @@ export interface Store {
    */
   findCandidates(
     fingerprints: number[],
-    opts: { maxPostings: number },
+    opts: {
+      maxPostings: number;
+      /** Locate sentences here instead of in the store (see `sentenceTable`); sentences it lacks are left out. */
+      table?: SentenceTable;
+    },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }>;
+  /**
+   * Where every stored sentence is, loaded at once, and which fingerprints are held by more than `maxPostings`
+   * sentences (for scans over the whole corpus: the audit).
+   */
+  sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable>;
   getSentences(articleSeq: number): Promise<StoredSentence[]>;
   /** The sentences of several articles in one call (one look-up per checked article, not one per source). */
   getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>>;
@@ -160,6 +175,15 @@ export interface Store {
     minArticles: number;
     minSites: number;
   }): Promise<number | null>;
+  /**
+   * The counts of every shape that the rule makes boilerplate (null until the shapes are counted): loaded once
+   * by a scan over the corpus, instead of a look-up per article.
+   */
+  boilerplateShapeCounts(rule: {
+    minSiteArticles: number;
+    minArticles: number;
+    minSites: number;
+  }): Promise<Map<number, ShapeCount> | null>;
   /** Every article's identity and date (no text), in pages of ingest order. */
   iterateHeads(pageSize?: number): AsyncIterable<ArticleHead>;
   /** The highest article seq stored (0 when empty). */

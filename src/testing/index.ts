@@ -206,7 +206,10 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       );
       assert.equal(await store.maxSeq(), Math.max(s1, s2, s3));
       assert.equal((await store.auditedSeqs()).size, 0);
-      const rec = (seq: number, sources: { seq: number; sentences: number; characters: number }[]) => ({
+      const rec = (
+        seq: number,
+        sources: { seq: number; sentences: number; characters: number; quoted: number }[],
+      ) => ({
         seq,
         sentences: 2,
         traced: sources.length ? 2 : 0,
@@ -216,8 +219,8 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
         origin: sources[0]?.seq ?? null,
         sources,
       });
-      await store.saveAudits([rec(s1, []), rec(s2, [{ seq: s1, sentences: 2, characters: 40 }])]);
-      await store.saveAudits([rec(s3, [{ seq: s1, sentences: 1, characters: 20 }])]);
+      await store.saveAudits([rec(s1, []), rec(s2, [{ seq: s1, sentences: 2, characters: 40, quoted: 1 }])]);
+      await store.saveAudits([rec(s3, [{ seq: s1, sentences: 1, characters: 20, quoted: 0 }])]);
       assert.deepEqual([...(await store.auditedSeqs())].sort(), [s1, s2, s3].sort());
       assert.deepEqual(await store.copiersOf(s1), [
         { seq: s2, sentences: 2 },
@@ -227,8 +230,8 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       for await (const a of store.iterateAudits(1)) all.push(a);
       assert.deepEqual(all, [
         rec(s1, []),
-        rec(s2, [{ seq: s1, sentences: 2, characters: 40 }]),
-        rec(s3, [{ seq: s1, sentences: 1, characters: 20 }]),
+        rec(s2, [{ seq: s1, sentences: 2, characters: 40, quoted: 1 }]),
+        rec(s3, [{ seq: s1, sentences: 1, characters: 20, quoted: 0 }]),
       ]);
       // Saving again replaces; stale audits are dropped in the same transaction.
       await store.saveAudits([rec(s2, [])], [s3]);
