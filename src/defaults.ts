@@ -114,11 +114,15 @@ export const DEFAULTS = {
     workersMinArticles: 300,
     /** ...and sent this many articles per message. */
     workerChunk: 16,
+    /** A worker's old-generation heap limit: V8 otherwise lets each heap grow far past what the audit keeps alive
+     * before collecting (a worker that runs out is replaced by the calling thread, nothing is lost). */
+    workerHeapMb: 384,
     /** Candidate source articles kept in memory between articles (copies cluster in time, so the same
      * sources recur). */
     articleCache: 4000,
-    /** Source sentences kept prepared for alignment between articles (a few KB each). */
-    sentenceCache: 30_000,
+    /** Source sentences kept prepared for alignment between articles (tens of KB each with their word data: 2,000
+     * is about 50 MB a thread; 30,000 cost 800 MB for a 5 % gain). */
+    sentenceCache: 2_000,
     /** Among sources of a sentence within this similarity of the best, the earliest is named (the check report
      * uses 0.02). Wider here: two farms that spin the same wire story with one thesaurus make some of the same
      * swaps, so a sentence of the later farm can be a little closer to the other farm than to the wire; a farm

@@ -471,6 +471,30 @@ describe('CLI: audit, network, check --batch', () => {
     assert.ok(net.edges.some((e) => e.from === 'trendzdaily.example' && e.to === 'worldnewsnow24.example'));
   });
 
+  it('a batch report is the same report as a single check (the corpus loaded once gives the same answers)', async () => {
+    const engine = createEngine({ store: db });
+    try {
+      const strip = (r: { timings?: unknown }) => ({ ...r, timings: null });
+      const batch = [];
+      for await (const it of engine.checkBatch([join(demo, 'farm')])) {
+        assert.ok('report' in it, JSON.stringify(it));
+        batch.push(strip(it.report));
+      }
+      assert.equal(batch.length, 7);
+      const single = [];
+      for (const f of [
+        'farm-01.html',
+        'farm-01.md',
+        'farm-01.txt',
+        ...FARMS.slice(1).map((p) => p.split('/').pop()!),
+      ])
+        single.push(strip(await engine.check(join(demo, 'farm', f))));
+      assert.deepEqual(batch, single);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('bad filters and formats: one line, usage exit 2 or not-found exit 1', async () => {
     const r1 = await cli(['audit', '--db', db, '--since', '2026-03-20', '--until', '2026-03-01']);
     assert.equal(r1.code, 2);

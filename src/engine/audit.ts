@@ -41,6 +41,7 @@ export const AUDIT_ORDER_RULE =
 
 const META_VERSION = 'audit_version';
 const META_WATERMARK = 'audit_watermark';
+const META_COMMON = 'audit_common_fingerprints';
 
 /** What the audit results depend on besides the corpus: a change re-audits everything. */
 export function auditVersion(): string {
@@ -226,7 +227,8 @@ export async function auditArticle(
     if (h.articleSeq !== article.seq && (order.rank.get(h.articleSeq) ?? -1) > myRank)
       later.add(h.articleSeq);
   }
-  const chosen = chooseCandidates(doc.sentences.length, query, hits, before);
+  const rankOf = (seq: number) => order.rank.get(seq) ?? Number.MAX_SAFE_INTEGER;
+  const chosen = chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf);
   const seqs = candidateArticles(chosen);
   const [articles, spans] = await Promise.all([
     cache.load(store, seqs),
@@ -239,6 +241,7 @@ export async function auditArticle(
     {
       nearEqualSimilarity: DEFAULTS.audit.nearEqualSimilarity,
       sourceCache: cache.sentences,
+      order: rankOf,
       ...(boilerplate ? { shapes: boilerplate } : {}),
     },
   );
@@ -338,6 +341,20 @@ export async function auditCorpus(
     order: AUDIT_ORDER_RULE,
     workers: 0,
   };
+  // Fingerprints held by too many sentences are ignored by candidate look-ups, so a fingerprint that became too
+  // common since the last complete run changes the candidates of the audited articles that hold it: they are
+  // audited again (the audit then matches a fresh audit of the corpus, whatever the order it arrived in).
+  const common = await store.commonFingerprints(DEFAULTS.maxPostings);
+  if (watermark > 0 && maxSeq > watermark) {
+    const before = new Set(((await store.getMeta(META_COMMON)) ?? '').split(',').filter(Boolean).map(Number));
+    const newly = common.filter((f) => !before.has(f));
+    const affected = (await store.articlesWithFingerprints(newly)).filter((s) => auditedAtStart.has(s));
+    if (affected.length > 0) {
+      await store.dropAudits(affected);
+      for (const s of affected) auditedAtStart.delete(s);
+      summary.reaudited += affected.filter((s) => select(order.heads.get(s)!)).length;
+    }
+  }
   const work = selected.filter((s) => !auditedAtStart.has(s));
   summary.upToDate = selected.length - work.length;
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULTS.audit.batch);
@@ -444,6 +461,7 @@ export async function auditCorpus(
     opts.site === undefined
   ) {
     await store.setMeta(META_WATERMARK, String(maxSeq));
+    await store.setMeta(META_COMMON, common.join(','));
   }
   progress(true);
   summary.seconds = Math.round((performance.now() - t0) / 100) / 10;
@@ -510,7 +528,11 @@ async function startPool(
   for (let i = 0; i < wanted; i++) {
     let w: InstanceType<typeof Worker>;
     try {
-      w = new Worker(WORKER_BOOT, { eval: true, workerData: data });
+      w = new Worker(WORKER_BOOT, {
+        eval: true,
+        workerData: data,
+        resourceLimits: { maxOldGenerationSizeMb: DEFAULTS.audit.workerHeapMb },
+      });
     } catch {
       break;
     }

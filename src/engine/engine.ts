@@ -189,9 +189,30 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     },
 
     async *checkBatch(paths, batchOpts = {}) {
-      const { checkBatch } = await import('./batch.js');
+      const [{ checkBatch }, { checkArticle, loadCorpusView }] = await Promise.all([
+        import('./batch.js'),
+        import('./check.js'),
+      ]);
       const { stdin, onProgress, signal, ...checkOpts } = batchOpts;
-      yield* checkBatch(paths, (a) => engine.check(a, checkOpts), {
+      const useCorpus = checkOpts.corpus ?? given !== null;
+      if (checkOpts.learn && !useCorpus) throw new UnspunError('USAGE', 'learning needs a corpus (a store)');
+      // The store and the model are opened once, and the corpus's sentence locations loaded once (on the
+      // first article), for the whole batch.
+      const s = useCorpus ? await store() : null;
+      const m = checkOpts.headline === false ? undefined : await headlineModel();
+      let view: Promise<Awaited<ReturnType<typeof loadCorpusView>>> | null = null;
+      const checkOne = async (a: ArticleInput) => {
+        if (s) view ??= loadCorpusView(s);
+        const report = await checkArticle(a, {
+          store: s,
+          ...(view ? { view: await view } : {}),
+          ...(checkOpts.headline === false ? { headline: false } : {}),
+          ...(m ? { headlineModel: m } : {}),
+        });
+        if (checkOpts.learn && s) await engine.learn(report);
+        return report;
+      };
+      yield* checkBatch(paths, checkOne, {
         ...(stdin ? { stdin } : {}),
         ...(onProgress ? { onProgress } : {}),
         ...(signal ? { signal } : {}),

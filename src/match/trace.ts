@@ -71,6 +71,9 @@ export function chooseCandidates(
   hits: CandidateHit[],
   exclude: { has(seq: number): boolean },
   perSentence: number = DEFAULTS.candidatesPerSentence,
+  /** Equal candidates in this order (the audit's publication order, so that ingest order never decides);
+   * otherwise in the order they were stored. */
+  order?: (seq: number) => number,
 ): Candidate[][] {
   const bySentence: Map<number, Candidate>[] = Array.from({ length: sentenceCount }, () => new Map());
   const articleHits = new Map<number, number>();
@@ -98,6 +101,7 @@ export function chooseCandidates(
         (a, b) =>
           b.hits - a.hits ||
           (articleHits.get(b.seq) ?? 0) - (articleHits.get(a.seq) ?? 0) ||
+          (order ? order(a.seq) - order(b.seq) : 0) ||
           a.sentenceId - b.sentenceId,
       )
       .slice(0, perSentence),
@@ -267,12 +271,15 @@ export function traceSentences(
     shapes?: ReadonlyMap<number, ShapeCount>;
     /** Prepared source sentences kept from earlier traces (with the same shapes). */
     sourceCache?: SourceSentenceCache;
+    /** Source articles published at the same time in this order (else in the order they were stored). */
+    order?: (seq: number) => number;
   } = {},
 ): SentenceTrace[] {
   const o: MatchOptions = { ...DEFAULTS.match, ...opts };
   const skip = opts.skip ?? new Set<number>();
   const { articles } = loaded;
   const sourceCache = opts.sourceCache ?? new Map<number, SourceSentence>();
+  const earlier = (a: number, b: number) => earlierOf(articles, a, b, opts.order);
   const candidateText = (c: Candidate): string | null => {
     const cached = sourceCache.get(c.sentenceId);
     if (cached) return cached.text;
@@ -330,7 +337,7 @@ export function traceSentences(
       if (k === undefined) {
         if (text !== null) byText.set(text, list.length);
         list.push(c);
-      } else if (earlier(articles, c.seq, list[k]!.seq) < 0) list[k] = c;
+      } else if (earlier(c.seq, list[k]!.seq) < 0) list[k] = c;
     }
     const topHits = list[0]?.hits ?? 0;
     let found: { hits: number } | null = null;
@@ -346,14 +353,14 @@ export function traceSentences(
       if (!found && al.similarity >= o.nearCopySimilarity && al.coverageTarget >= o.nearCopyCoverage)
         found = { hits: c.hits };
     }
-    scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(articles, a.src.seq, b.src.seq));
+    scored.sort((a, b) => b.al.similarity - a.al.similarity || earlier(a.src.seq, b.src.seq));
     const accepted = scored.filter((x) => explains(x.al, o, x.src.start, sentence.start));
     if (accepted.length === 0) return empty;
     // Among near-equal sources (the same sentence in a wire story and its update, or in several copies),
     // prefer the earliest: it is the likelier origin.
     const top = accepted[0]!.al.similarity;
     const near = accepted.filter((x) => x.al.similarity >= top - o.nearEqualSimilarity);
-    near.sort((a, b) => earlier(articles, a.src.seq, b.src.seq) || b.al.similarity - a.al.similarity);
+    near.sort((a, b) => earlier(a.src.seq, b.src.seq) || b.al.similarity - a.al.similarity);
     let best = near[0]!;
     let used: { src: SourceSentence; al: Alignment }[] = [best];
     let final = best.al;
@@ -467,10 +474,15 @@ function spinCounts(al: Alignment): { aligned: number; swapped: number } {
   return { aligned, swapped };
 }
 
-function earlier(articles: Map<number, Article>, a: number, b: number): number {
+function earlierOf(
+  articles: Map<number, Article>,
+  a: number,
+  b: number,
+  order?: (seq: number) => number,
+): number {
   const pa = articles.get(a)?.published ?? '9999';
   const pb = articles.get(b)?.published ?? '9999';
-  return pa < pb ? -1 : pa > pb ? 1 : a - b;
+  return pa < pb ? -1 : pa > pb ? 1 : order ? order(a) - order(b) || a - b : a - b;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -581,11 +581,24 @@ class SqliteStore implements Store {
       .prepare('SELECT id, article, idx, start, end FROM sentences ORDER BY article, idx')
       .raw()
       .iterate() as IterableIterator<[number, number, number, number, number]>;
-    const common = this.db
-      .prepare('SELECT fp FROM postings GROUP BY fp HAVING count(*) > ?')
+    return SentenceTable.fromRows(rows, new Set(await this.commonFingerprints(opts.maxPostings)));
+  }
+
+  async commonFingerprints(maxPostings: number): Promise<number[]> {
+    return this.db
+      .prepare('SELECT fp FROM postings GROUP BY fp HAVING count(*) > ? ORDER BY fp')
       .pluck()
-      .all(opts.maxPostings) as number[];
-    return SentenceTable.fromRows(rows, new Set(common));
+      .all(maxPostings) as number[];
+  }
+
+  async articlesWithFingerprints(fingerprints: number[]): Promise<number[]> {
+    if (fingerprints.length === 0) return [];
+    return this.db
+      .prepare(
+        'SELECT DISTINCT s.article FROM postings p JOIN sentences s ON s.id = p.sentence WHERE p.fp IN (SELECT value FROM json_each(?)) ORDER BY s.article',
+      )
+      .pluck()
+      .all(JSON.stringify(fingerprints)) as number[];
   }
 
   async getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>> {

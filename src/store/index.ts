@@ -145,6 +145,10 @@ export interface Store {
    * sentences (for scans over the whole corpus: the audit).
    */
   sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable>;
+  /** Fingerprints held by more than `maxPostings` sentences (ignored by look-ups), in ascending order. */
+  commonFingerprints(maxPostings: number): Promise<number[]>;
+  /** The articles holding a sentence with any of these fingerprints, in seq order. */
+  articlesWithFingerprints(fingerprints: number[]): Promise<number[]>;
   getSentences(articleSeq: number): Promise<StoredSentence[]>;
   /** The sentences of several articles in one call (one look-up per checked article, not one per source). */
   getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>>;
