@@ -544,3 +544,24 @@ describe('CLI: audit, network, check --batch', () => {
     assert.match(none.stderr, /no such file/);
   });
 });
+
+describe('network: sibling copies', () => {
+  it('a source that copied another source of the article, which gave at least as much, is a sibling', async () => {
+    const { isSibling } = await import('../src/engine/network.js');
+    // The article took 4 sentences from the wire (1) and 2 from a farm (2) that itself copied the wire.
+    const article = new Map([
+      [1, 4],
+      [2, 2],
+    ]);
+    assert.equal(isSibling({ seq: 2, sentences: 2 }, article, new Map([[1, 5]])), true);
+    // A farm that copies a farm: most sentences from the farm, the unchanged ones named in the wire.
+    const farm2 = new Map([
+      [1, 1],
+      [2, 5],
+    ]);
+    assert.equal(isSibling({ seq: 2, sentences: 5 }, farm2, new Map([[1, 5]])), false);
+    // The wire itself has no sources; a source with no audit is never a sibling.
+    assert.equal(isSibling({ seq: 1, sentences: 4 }, article, new Map()), false);
+    assert.equal(isSibling({ seq: 2, sentences: 2 }, article, undefined), false);
+  });
+});

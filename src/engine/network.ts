@@ -8,7 +8,7 @@
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { isSubstantialSource } from '../match/index.js';
-import type { ArticleHead, Store } from '../store/index.js';
+import type { ArticleHead, AuditRecord, Store } from '../store/index.js';
 import { type AuditFilter, corpusOrder, publishedTime, selector } from './audit.js';
 
 export interface NetworkOptions extends AuditFilter {
@@ -98,6 +98,26 @@ export function isCopyEvidence(
   );
 }
 
+/**
+ * A source that is a sibling copy, not where the article copied from: it took its own text from another source of
+ * this article (W), and this article took at least as many sentences from W as from it. Two farms that spin the
+ * same wire story with one thesaurus make many of the same swaps, so a few sentences of the later one can be
+ * closer to the earlier farm than to the wire; a farm that copies a farm takes most of its sentences from that
+ * farm (and only the sentences the first farm left unchanged are named in the wire).
+ */
+export function isSibling(
+  source: { seq: number; sentences: number },
+  articleSources: ReadonlyMap<number, number>,
+  sourceSources: ReadonlyMap<number, number> | undefined,
+): boolean {
+  if (!sourceSources) return false;
+  for (const [w] of sourceSources) {
+    const fromW = articleSources.get(w);
+    if (w !== source.seq && fromW !== undefined && fromW >= source.sentences) return true;
+  }
+  return false;
+}
+
 const ref = (h: ArticleHead): ArticleRef => ({
   id: h.key,
   url: h.url ?? null,
@@ -152,7 +172,14 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
     siteArticles.set(site, (siteArticles.get(site) ?? 0) + 1);
     if (h.siteName && !siteNames.has(site)) siteNames.set(site, h.siteName);
   }
+  // Every audit's source articles (compact: seq -> sources), to recognise siblings below.
+  const audits: AuditRecord[] = [];
+  const sourcesOf = new Map<number, Map<number, number>>();
   for await (const a of store.iterateAudits()) {
+    audits.push(a);
+    sourcesOf.set(a.seq, new Map(a.sources.map((x) => [x.seq, x.sentences])));
+  }
+  for (const a of audits) {
     const h = order.heads.get(a.seq);
     if (!h || !select(h)) continue;
     auditedSelected++;
@@ -162,11 +189,12 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
       string,
       { sentences: number; characters: number; quoted: number; best: { seq: number; sentences: number } }
     >();
+    const mine = sourcesOf.get(a.seq)!;
     for (const s of a.sources) {
       const sh = order.heads.get(s.seq);
       if (!sh) continue;
       const to = siteOf(sh);
-      if (to === from) continue;
+      if (to === from || isSibling(s, mine, sourcesOf.get(s.seq))) continue;
       const e = perSite.get(to);
       if (!e)
         perSite.set(to, { sentences: s.sentences, characters: s.characters, quoted: s.quoted, best: s });
