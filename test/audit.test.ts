@@ -565,3 +565,59 @@ describe('network: sibling copies', () => {
     assert.equal(isSibling({ seq: 2, sentences: 2 }, article, undefined), false);
   });
 });
+
+describe('audit as the corpus grows', () => {
+  it('equals a fresh audit when a shared line becomes too common (its fingerprints stop being looked up)', async () => {
+    // 180 short articles of 12 sites; each repeats one line (so its fingerprints pass the 150-posting cap only
+    // once the second half arrives) and copies two sentences of the article before it.
+    let x = 7;
+    const rnd = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    const syl = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 've', 'di', 'po', 'ga', 'hu', 'fe', 'zi', 'bo'];
+    const word = () => Array.from({ length: 3 }, () => syl[Math.floor(rnd() * syl.length)]!).join('');
+    const sentence = () =>
+      `The ${Array.from({ length: 14 }, word).join(' ')} ${Math.floor(rnd() * 9000) + 1000}.`;
+    const shared =
+      'Officials from the regional water board will publish the full inspection report next month.';
+    const arts: ArticleInput[] = [];
+    let prev: string[] = [];
+    for (let i = 0; i < 180; i++) {
+      const own = [sentence(), sentence(), sentence()];
+      const body = [own[0]!, ...prev.slice(0, 2), shared, own[1]!, own[2]!];
+      arts.push({
+        id: `a${i}`,
+        url: `https://site${i % 12}.example/${i}`,
+        title: `Report ${i}`,
+        published: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+        text: body.join(' '),
+      });
+      prev = own;
+    }
+    const grown = createEngine({ store: freshDb() });
+    const fresh = createEngine({ store: freshDb() });
+    try {
+      await grown.ingest(arts.slice(0, 100));
+      await grown.audit({ workers: 0 });
+      await grown.ingest(arts.slice(100));
+      const s = await grown.audit({ workers: 0 });
+      assert.ok(s.reaudited > 0, 'audited articles holding the newly common line are audited again');
+      await fresh.ingest(arts);
+      await fresh.audit({ workers: 0 });
+      const a = await lines(grown);
+      const b = await lines(fresh);
+      assert.equal(a.length, 180);
+      assert.deepEqual(a, b);
+      // Each article names the one before it (the copied sentences), never an older one through the shared line.
+      const last = a.find((l) => l.id === 'id:a150')!;
+      assert.deepEqual(
+        last.sources.map((s) => s.id),
+        ['id:a149'],
+      );
+    } finally {
+      await grown.close();
+      await fresh.close();
+    }
+  });
+});
