@@ -8,6 +8,18 @@ export type ErrorCode =
   | 'FETCH_FAILED'
   | 'FETCH_TOO_LARGE'
   | 'FETCH_NOT_HTML'
+  /** The URL's address is private, loopback, link-local or otherwise not public (refused before connecting). */
+  | 'FETCH_BLOCKED'
+  /** The server: a write without the right token, a write to a read-only server. */
+  | 'UNAUTHORIZED'
+  | 'READ_ONLY'
+  /** The server: a request body over its size limit, too many requests, the check queue full, a time limit. */
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'BUSY'
+  | 'TIMEOUT'
+  /** The corpus has no audit yet (run `unspun audit`). */
+  | 'NO_AUDIT'
   | 'STORE'
   | 'STORE_SCHEMA'
   | 'MODEL';

@@ -42,6 +42,8 @@ export interface EngineCheckOptions {
   learn?: boolean;
   /** Reading standard input, when `article` is "-". */
   readStdin?: () => Promise<string>;
+  /** For an http(s) URL: fetch limits, and `allowLoopback` for local testing. */
+  fetch?: import('../ingest/fetch.js').FetchOptions;
 }
 
 export interface Engine {
@@ -81,7 +83,7 @@ export interface Engine {
    */
   checkBatch(
     paths: string[],
-    opts?: BatchOptions & Omit<EngineCheckOptions, 'readStdin'>,
+    opts?: BatchOptions & Omit<EngineCheckOptions, 'readStdin' | 'fetch'>,
   ): AsyncIterable<BatchItem>;
   /** What the corpus holds, and how many boilerplate lines it has learned (null until its shapes are counted). */
   stats(): Promise<StoreStats & { boilerplateLines: number | null }>;
@@ -150,7 +152,10 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ]);
       const input =
         typeof article === 'string'
-          ? await loadArticle(article, checkOpts.readStdin ? { readStdin: checkOpts.readStdin } : {})
+          ? await loadArticle(article, {
+              ...(checkOpts.readStdin ? { readStdin: checkOpts.readStdin } : {}),
+              ...(checkOpts.fetch ? { fetch: checkOpts.fetch } : {}),
+            })
           : article;
       const s = useCorpus ? await store() : null;
       const m = checkOpts.headline === false ? undefined : await headlineModel();

@@ -1,6 +1,6 @@
 /** Read the one article to check: a file in any ingest format, a URL, or standard input ("-"). */
 import { UnspunError } from '../errors.js';
-import { fetchArticle, isUrl } from '../ingest/fetch.js';
+import { type FetchOptions, fetchArticle, isUrl } from '../ingest/fetch.js';
 import {
   formatOf,
   htmlDocumentToArticle,
@@ -14,7 +14,8 @@ import type { ArticleInput } from '../types.js';
 export interface LoadOptions {
   /** Text of standard input, when the argument is "-". */
   readStdin?: () => Promise<string>;
-  fetchImpl?: typeof fetch;
+  /** For an http(s) URL: limits, and the loopback switch for local testing. */
+  fetch?: FetchOptions;
 }
 
 /** One article from text content whose format is unknown: JSON record, HTML page or plain text/Markdown. */
@@ -49,7 +50,7 @@ export function articleFromContent(content: string, name: string): ArticleInput 
 }
 
 export async function loadArticle(arg: string, opts: LoadOptions = {}): Promise<ArticleInput> {
-  if (isUrl(arg)) return fetchArticle(arg, opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {});
+  if (isUrl(arg)) return fetchArticle(arg, opts.fetch ?? {});
   if (arg === '-') {
     if (!opts.readStdin) throw new UnspunError('USAGE', 'no standard input available');
     const content = await opts.readStdin();

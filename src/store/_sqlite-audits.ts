@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UnspunError } from '../errors.js';
-import type { ArticleHead, AuditRecord } from './index.js';
+import type { ArticleHead, ArticleList, ArticleListFilter, AuditRecord, SiteSummary } from './index.js';
 
 export const AUDIT_TABLES = `
   CREATE TABLE audits (
@@ -27,6 +27,26 @@ export const AUDIT_TABLES = `
   ) WITHOUT ROWID;
   CREATE INDEX audit_sources_source ON audit_sources(source, seq);
 `;
+
+interface HeadRow {
+  seq: number;
+  key: string;
+  ext_id: string | null;
+  url: string | null;
+  site: string | null;
+  site_name: string | null;
+  published: string | null;
+}
+
+function headOf(r: HeadRow): ArticleHead {
+  const h: ArticleHead = { seq: r.seq, key: r.key };
+  if (r.ext_id !== null) h.id = r.ext_id;
+  if (r.url !== null) h.url = r.url;
+  if (r.site !== null) h.site = r.site;
+  if (r.site_name !== null) h.siteName = r.site_name;
+  if (r.published !== null) h.published = r.published;
+  return h;
+}
 
 interface AuditRow {
   seq: number;
@@ -80,24 +100,10 @@ export class SqliteAudits {
     );
     let after = 0;
     for (;;) {
-      const rows = page.all(after, pageSize) as {
-        seq: number;
-        key: string;
-        ext_id: string | null;
-        url: string | null;
-        site: string | null;
-        site_name: string | null;
-        published: string | null;
-      }[];
+      const rows = page.all(after, pageSize) as HeadRow[];
       if (rows.length === 0) return;
       for (const r of rows) {
-        const h: ArticleHead = { seq: r.seq, key: r.key };
-        if (r.ext_id !== null) h.id = r.ext_id;
-        if (r.url !== null) h.url = r.url;
-        if (r.site !== null) h.site = r.site;
-        if (r.site_name !== null) h.siteName = r.site_name;
-        if (r.published !== null) h.published = r.published;
-        yield h;
+        yield headOf(r);
       }
       after = rows[rows.length - 1]!.seq;
     }
@@ -162,6 +168,81 @@ export class SqliteAudits {
       }
       after = last;
     }
+  }
+
+  getAudits(seqs: number[]): Map<number, AuditRecord> {
+    const out = new Map<number, AuditRecord>();
+    const one = this.db.prepare('SELECT * FROM audits WHERE seq = ?');
+    const sources = this.db.prepare(
+      'SELECT source, sentences, characters, quoted FROM audit_sources WHERE seq = ? ORDER BY source',
+    );
+    for (const seq of new Set(seqs)) {
+      const r = one.get(seq) as AuditRow | undefined;
+      if (!r) continue;
+      const list = sources.all(seq) as {
+        source: number;
+        sentences: number;
+        characters: number;
+        quoted: number;
+      }[];
+      out.set(seq, {
+        seq: r.seq,
+        sentences: r.sentences,
+        traced: r.traced,
+        characters: r.characters,
+        boilerplate: r.boilerplate,
+        spinRate: r.spin_rate,
+        origin: r.origin,
+        sources: list.map((x) => ({
+          seq: x.source,
+          sentences: x.sentences,
+          characters: x.characters,
+          quoted: x.quoted,
+        })),
+      });
+    }
+    return out;
+  }
+
+  listArticles(filter: ArticleListFilter): ArticleList {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.site !== undefined) {
+      where.push('site = ?');
+      args.push(filter.site);
+    }
+    if (filter.q) {
+      where.push('instr(lower(title), lower(?)) > 0');
+      args.push(filter.q);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db
+      .prepare(`SELECT count(*) FROM articles ${w}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.db
+      .prepare(
+        `SELECT seq, key, ext_id, url, site, site_name, published, title FROM articles ${w}
+         ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...args, filter.limit, filter.offset) as (HeadRow & { title: string })[];
+    return { total, items: rows.map((r) => ({ ...headOf(r), title: r.title })) };
+  }
+
+  listSites(): SiteSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT site, max(site_name) AS name, count(*) AS articles, min(published) AS earliest, max(published) AS latest
+         FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY articles DESC, site`,
+      )
+      .all() as {
+      site: string;
+      name: string | null;
+      articles: number;
+      earliest: string | null;
+      latest: string | null;
+    }[];
+    return rows;
   }
 
   copiersOf(seq: number): { seq: number; sentences: number }[] {

@@ -10,12 +10,15 @@ import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_
 import type {
   AddOutcome,
   ArticleHead,
+  ArticleList,
+  ArticleListFilter,
   AuditRecord,
   CandidateHit,
   LearnedPair,
   PreparedArticle,
   PreparedSentence,
   ShapeCount,
+  SiteSummary,
   Store,
   StoredSentence,
   StoreStats,
@@ -763,6 +766,18 @@ class SqliteStore implements Store {
 
   async *iterateAudits(pageSize = 2000): AsyncIterable<AuditRecord> {
     yield* this.audits.iterate(pageSize);
+  }
+
+  async getAudits(seqs: number[]): Promise<Map<number, AuditRecord>> {
+    return this.audits.getAudits(seqs);
+  }
+
+  async listArticles(filter: ArticleListFilter): Promise<ArticleList> {
+    return this.audits.listArticles(filter);
+  }
+
+  async listSites(): Promise<SiteSummary[]> {
+    return this.audits.listSites();
   }
 
   async copiersOf(seq: number): Promise<{ seq: number; sentences: number }[]> {

@@ -112,6 +112,32 @@ export interface AuditRecord {
   sources: { seq: number; sentences: number; characters: number; quoted: number }[];
 }
 
+/** A page of the article list (`Store.listArticles`). */
+export interface ArticleListFilter {
+  /** Only this site (its key). */
+  site?: string;
+  /** Only titles containing this text (case-insensitive). */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ArticleList {
+  /** Articles matching the filter, in all. */
+  total: number;
+  /** This page: newest first (undated last), then latest ingested first. */
+  items: (ArticleHead & { title: string })[];
+}
+
+/** A site of the corpus with its article count and date range. */
+export interface SiteSummary {
+  site: string;
+  name: string | null;
+  articles: number;
+  earliest: string | null;
+  latest: string | null;
+}
+
 export interface StoreCapabilities {
   /** Data survives the process (false for in-memory stores). */
   persistent: boolean;
@@ -203,6 +229,12 @@ export interface Store {
   dropAudits(seqs: number[] | 'all'): Promise<void>;
   /** Every stored audit, in seq order, in pages. */
   iterateAudits(pageSize?: number): AsyncIterable<AuditRecord>;
+  /** The stored audits of these articles (those without one are absent from the map). */
+  getAudits(seqs: number[]): Promise<Map<number, AuditRecord>>;
+  /** A page of articles, newest first, filtered by site and title text. */
+  listArticles(filter: ArticleListFilter): Promise<ArticleList>;
+  /** Every site with its article count and date range, most articles first (articles without a site left out). */
+  listSites(): Promise<SiteSummary[]>;
   /** The audits of articles that took sentences from `seq` (its copiers), as (copier seq, sentences). */
   copiersOf(seq: number): Promise<{ seq: number; sentences: number }[]>;
   getMeta(key: string): Promise<string | null>;

@@ -237,6 +237,9 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.saveAudits([rec(s2, [])], [s3]);
       assert.deepEqual(await store.copiersOf(s1), []);
       assert.equal((await store.auditedSeqs()).has(s3), false);
+      const got = await store.getAudits([s2, s3, s2]);
+      assert.deepEqual([...got.keys()], [s2]);
+      assert.deepEqual(got.get(s2), rec(s2, []));
       // A batch naming an unknown article fails whole, leaving what was stored.
       await assert.rejects(store.saveAudits([rec(s3, []), rec(99_999, [])]), UnspunError);
       assert.equal((await store.auditedSeqs()).has(s3), false);
@@ -244,6 +247,45 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       assert.deepEqual([...(await store.auditedSeqs())], [s1]);
       await store.dropAudits('all');
       assert.equal((await store.auditedSeqs()).size, 0);
+      await store.close();
+    });
+
+    it('lists articles newest first by site and title text, a page at a time, and lists sites', async () => {
+      const store = await S.open();
+      // Sites: n % 3 → site1 has 1, 4, 7; site2 has 2, 5; site0 has 3, 6 (and 6 undated).
+      await store.addArticles(
+        [1, 2, 3, 4, 5, 6, 7].map((n) => article(n, n === 6 ? { published: undefined } : {})),
+      );
+      const all = await store.listArticles({ limit: 100, offset: 0 });
+      assert.equal(all.total, 7);
+      assert.deepEqual(
+        all.items.map((i) => i.id),
+        ['a7', 'a5', 'a4', 'a3', 'a2', 'a1', 'a6'],
+      );
+      assert.equal(all.items[0]!.title, 'Title 7');
+      const page = await store.listArticles({ site: 'site1.example', limit: 2, offset: 1 });
+      assert.equal(page.total, 3);
+      assert.deepEqual(
+        page.items.map((i) => [i.id, i.site, i.url]),
+        [
+          ['a4', 'site1.example', 'https://site1.example/4'],
+          ['a1', 'site1.example', 'https://site1.example/1'],
+        ],
+      );
+      const q = await store.listArticles({ q: 'TITLE 5', limit: 10, offset: 0 });
+      assert.deepEqual(
+        q.items.map((i) => i.id),
+        ['a5'],
+      );
+      assert.equal((await store.listArticles({ q: "%' OR 1=1 --", limit: 10, offset: 0 })).total, 0);
+      assert.deepEqual(
+        (await store.listSites()).map((s) => [s.site, s.articles, s.earliest, s.latest]),
+        [
+          ['site1.example', 3, '2026-01-02', '2026-01-08'],
+          ['site0.example', 2, '2026-01-04', '2026-01-04'],
+          ['site2.example', 2, '2026-01-03', '2026-01-06'],
+        ],
+      );
       await store.close();
     });
 

@@ -28,6 +28,10 @@ export function register(program: Command, ctx: Context): void {
       '--learn',
       "add the spinner substitutions this check recovers to the corpus's learned table (pairs seen in 3+ articles are then flagged without a source)",
     )
+    .option(
+      '--allow-loopback',
+      'let an http(s) URL on this machine (127.0.0.1, ::1, localhost) be fetched: for local testing only; private and link-local addresses stay refused',
+    )
     .option('--json', 'print the report as JSON (schema: schema/report.schema.json)')
     .option('--html', 'print the report as a standalone HTML page')
     .addOption(new Option('--color', 'force colour').conflicts('noColor'))
@@ -43,6 +47,7 @@ export function register(program: Command, ctx: Context): void {
           html?: boolean;
           color?: boolean;
           batch?: string;
+          allowLoopback?: boolean;
           progress: boolean;
         },
       ) => {
@@ -65,6 +70,7 @@ export function register(program: Command, ctx: Context): void {
             corpus: useCorpus,
             ...(o.learn ? { learn: true } : {}),
             readStdin: () => readAll(ctx.io.stdin),
+            ...(o.allowLoopback ? { fetch: { allowLoopback: true } } : {}),
           });
           if (o.json) ctx.write(JSON.stringify(report, null, 2));
           else if (o.html) ctx.write((await import('../../report/html.js')).renderHtml(report));
