@@ -176,6 +176,35 @@ export const DEFAULTS = {
       'ipsnews.net',
     ] as readonly string[],
   },
+  /** `unspun serve`: the HTTP API and web page (src/server). */
+  serve: {
+    host: '127.0.0.1',
+    port: 8080,
+    /** Largest check request (JSON, or the check form with its upload), in bytes. */
+    maxCheckBytes: 2 * 1024 * 1024,
+    /** Largest ingest request body (JSON Lines), in bytes: send a larger corpus in several requests. */
+    maxIngestBytes: 20 * 1024 * 1024,
+    /** Time limit of one check, queued time included (a worker past it is stopped and replaced). */
+    checkTimeoutMs: 30_000,
+    /** Checks waiting for a worker beyond those running; more are answered 503 BUSY. */
+    checkQueue: 64,
+    /** Check worker threads: null for one per core but one (at least one, at most 4). */
+    checkWorkers: null as number | null,
+    /** Checks and ingests per client (remote address): `perMinute` a minute, in bursts of up to `burst`. */
+    rateLimit: { perMinute: 120, burst: 30 },
+    /** Reports kept for their permalinks (/reports/ID), the least recently used forgotten first. */
+    reportCache: 500,
+    /** The copy network is rebuilt when the corpus or its audit changes, or after this long. */
+    networkCacheMs: 5 * 60_000,
+    /** Articles per page on the article lists. */
+    pageSize: 50,
+    /** Copiers listed on an article page. */
+    copiersShown: 100,
+    /** Requests still running at shutdown get this long to finish. */
+    shutdownMs: 10_000,
+    /** Whole-request limit of the HTTP server (a slow client cannot hold a connection longer). */
+    requestTimeoutMs: 120_000,
+  },
 } as const;
 
 export type Defaults = typeof DEFAULTS;

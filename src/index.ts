@@ -14,6 +14,7 @@
 export { DEFAULTS, type Defaults } from './defaults.js';
 export type { AuditFilter, AuditLine, AuditOptions, AuditSummary } from './engine/audit.js';
 export type { BatchItem, BatchItemOrigin, BatchOptions, BatchProgress } from './engine/batch.js';
+export type { ArticleView, CorpusArticleRef } from './engine/corpus.js';
 export {
   createEngine,
   type Engine,
@@ -25,5 +26,13 @@ export type { ArticleRef, Network, NetworkEdge, NetworkOptions, NetworkSite } fr
 export type { ReindexSummary } from './engine/reindex.js';
 export { describeError, type ErrorCode, isUnspunError, UnspunError } from './errors.js';
 export type * from './report/types.js';
-export type { ArticleHead, AuditRecord, LearnedPair, Store, StoreStats } from './store/index.js';
+export type {
+  ArticleHead,
+  ArticleList,
+  AuditRecord,
+  LearnedPair,
+  SiteSummary,
+  Store,
+  StoreStats,
+} from './store/index.js';
 export type * from './types.js';

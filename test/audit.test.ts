@@ -250,13 +250,13 @@ describe('audit edge cases', () => {
     }
   });
 
-  it('network before any audit is a NOT_FOUND error that says what to run', async () => {
+  it('network before any audit is a NO_AUDIT error that says what to run', async () => {
     const engine = createEngine({ store: freshDb() });
     try {
       await engine.ingest([WIRES]);
       await assert.rejects(
         engine.network(),
-        (e: unknown) => e instanceof UnspunError && e.code === 'NOT_FOUND' && /unspun audit/.test(e.message),
+        (e: unknown) => e instanceof UnspunError && e.code === 'NO_AUDIT' && /unspun audit/.test(e.message),
       );
     } finally {
       await engine.close();
@@ -372,6 +372,7 @@ describe('network output is safe with hostile site names', () => {
         wire: false,
         topSources: [],
         topCopiers: [],
+        timeline: [{ month: '2026-03', articles: 1, copying: 1 }],
       },
       {
         site: 'origin.example',
@@ -382,6 +383,7 @@ describe('network output is safe with hostile site names', () => {
         wire: false,
         topSources: [],
         topCopiers: [],
+        timeline: [{ month: 'undated', articles: 1, copying: 0 }],
       },
     ],
     edges: [

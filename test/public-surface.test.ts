@@ -100,6 +100,7 @@ describe('public surface', () => {
     assert.deepEqual(Object.keys(pkg.exports).sort(), [
       '.',
       './package.json',
+      './server',
       './stages',
       './store',
       './store/sqlite',

@@ -14,6 +14,7 @@ import * as headline from './commands/headline.js';
 import * as ingest from './commands/ingest.js';
 import * as network from './commands/network.js';
 import * as reindex from './commands/reindex.js';
+import * as serve from './commands/serve.js';
 import * as stats from './commands/stats.js';
 
 export type { Io };
@@ -38,7 +39,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [ingest, reindex, stats, check, headline, audit, network])
+  for (const command of [ingest, reindex, stats, check, headline, audit, network, serve])
     command.register(program, ctx);
   return program;
 }

@@ -32,6 +32,7 @@ import { normaliseArticle } from '../normalise/index.js';
 import type { ArticleHead, AuditRecord, SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
+import { WORKER_BOOT, workerModule } from './_worker-boot.js';
 import { defaultCanonicaliser } from './canon.js';
 
 /** The ordering rule, as reported to users. */
@@ -496,11 +497,9 @@ async function startPool(
   if (!location || wanted <= 0 || location === ':memory:' || store.kind !== 'sqlite') return null;
   const { Worker } = await import('node:worker_threads');
   const { AUDIT_WORKER_TAG } = await import('./_audit-worker.js');
-  const fromSources = import.meta.url.endsWith('.ts');
   const data = {
     tag: AUDIT_WORKER_TAG,
-    url: new URL(fromSources ? './_audit-worker.ts' : './_audit-worker.js', import.meta.url).href,
-    tsx: fromSources ? import.meta.resolve('tsx/esm/api') : null,
+    ...workerModule('./_audit-worker', import.meta.url),
     location,
     ordered: Int32Array.from(order.ordered),
     boilerplate,
@@ -576,16 +575,6 @@ async function startPool(
     },
   };
 }
-
-/**
- * Worker bootstrap: import the worker module (whose bottom installs the message handler). Under tsx (tests,
- * benchmarks) the worker registers tsx first: on Node 20 the parent's loader hooks do not apply to workers.
- */
-const WORKER_BOOT = `const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.url);
-})();`;
 
 /** One audited article as the audit reports it (`unspun audit --json`: schema/audit-line.schema.json). */
 export interface AuditLine {

@@ -8,10 +8,11 @@ import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { HeadlineModel } from '../headline/index.js';
 import type { Report } from '../report/types.js';
-import type { Store, StoreStats } from '../store/index.js';
+import type { ArticleList, SiteSummary, Store, StoreStats } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
 import type { AuditFilter, AuditLine, AuditOptions, AuditSummary } from './audit.js';
 import type { BatchItem, BatchOptions } from './batch.js';
+import type { ArticleView } from './corpus.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
 import type { Network, NetworkOptions } from './network.js';
 import type { ReindexSummary } from './reindex.js';
@@ -85,6 +86,17 @@ export interface Engine {
     paths: string[],
     opts?: BatchOptions & Omit<EngineCheckOptions, 'readStdin' | 'fetch'>,
   ): AsyncIterable<BatchItem>;
+  /** One stored article (by its id, the key reports give) with its audit's sources and its copiers; null when absent. */
+  article(id: string, opts?: { copiers?: number }): Promise<ArticleView | null>;
+  /** A page (1-based) of stored articles, newest first, filtered by site key and title text. */
+  articles(filter?: {
+    site?: string;
+    q?: string;
+    page?: number;
+    pageSize?: number;
+  }): Promise<ArticleList & { page: number; pageSize: number; pages: number }>;
+  /** Every site of the corpus with its article count and date range, most articles first. */
+  sites(): Promise<SiteSummary[]>;
   /** What the corpus holds, and how many boilerplate lines it has learned (null until its shapes are counted). */
   stats(): Promise<StoreStats & { boilerplateLines: number | null }>;
   /** Release the store (idempotent). */
@@ -228,6 +240,22 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const s = await store();
       const { buildNetwork } = await import('./network.js');
       return buildNetwork(s, networkOpts);
+    },
+
+    async article(id, viewOpts = {}) {
+      const s = await store();
+      const { articleView } = await import('./corpus.js');
+      return articleView(s, id, viewOpts);
+    },
+
+    async articles(filter = {}) {
+      const s = await store();
+      const { articlePage } = await import('./corpus.js');
+      return articlePage(s, filter);
+    },
+
+    async sites() {
+      return (await store()).listSites();
     },
 
     async stats() {

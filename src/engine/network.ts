@@ -58,6 +58,8 @@ export interface NetworkSite {
   wire: boolean;
   topSources: { site: string; articles: number }[];
   topCopiers: { site: string; articles: number }[];
+  /** Per month of publication ("2026-03", or "undated" last): its articles, and those that copied another site. */
+  timeline: { month: string; articles: number; copying: number }[];
 }
 
 export interface Network {
@@ -71,7 +73,7 @@ export interface Network {
 }
 
 /** The site of an article as a node key (articles without a site are grouped under their URL's host, else "(unknown)"). */
-function siteOf(h: ArticleHead): string {
+export function siteOf(h: ArticleHead): string {
   return h.site ?? '(unknown)';
 }
 
@@ -118,6 +120,53 @@ export function isSibling(
   return false;
 }
 
+/** "YYYY-MM" of a publication date, or "undated". */
+function monthOf(published: string | undefined): string {
+  const t = publishedTime(published);
+  return t === null ? 'undated' : new Date(t).toISOString().slice(0, 7);
+}
+
+/**
+ * What an audited article took from each other site, kept only where it shows copying (isCopyEvidence) and is not
+ * a sibling copy: the network's one rule for "this article copied that site", shared by the article page.
+ */
+export function copyEvidenceBySite(
+  a: AuditRecord,
+  head: (seq: number) => ArticleHead | undefined,
+  sourcesOf: (seq: number) => ReadonlyMap<number, number> | undefined,
+): Map<
+  string,
+  { sentences: number; characters: number; quoted: number; best: { seq: number; sentences: number } }
+> {
+  const self = head(a.seq);
+  const from = self ? siteOf(self) : '(unknown)';
+  // Sentences per source site (several articles of one site count once as an article on the edge).
+  const perSite = new Map<
+    string,
+    { sentences: number; characters: number; quoted: number; best: { seq: number; sentences: number } }
+  >();
+  const mine = new Map(a.sources.map((x) => [x.seq, x.sentences]));
+  for (const s of a.sources) {
+    const sh = head(s.seq);
+    if (!sh) continue;
+    const to = siteOf(sh);
+    if (to === from || isSibling(s, mine, sourcesOf(s.seq))) continue;
+    const e = perSite.get(to);
+    if (!e) perSite.set(to, { sentences: s.sentences, characters: s.characters, quoted: s.quoted, best: s });
+    else {
+      e.sentences += s.sentences;
+      e.characters += s.characters;
+      e.quoted += s.quoted;
+      if (s.sentences > e.best.sentences) e.best = s;
+    }
+  }
+  // Only evidence of copying counts.
+  for (const [to, p] of perSite) {
+    if (!isCopyEvidence(p, a.characters)) perSite.delete(to);
+  }
+  return perSite;
+}
+
 const ref = (h: ArticleHead): ArticleRef => ({
   id: h.key,
   url: h.url ?? null,
@@ -144,7 +193,7 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
   const select = selector(opts, order.heads);
   const audited = await store.auditedSeqs();
   if (audited.size === 0) {
-    throw new UnspunError('NOT_FOUND', 'the corpus has no audit yet: run "unspun audit" first');
+    throw new UnspunError('NO_AUDIT', 'the corpus has no audit yet: run "unspun audit" first');
   }
 
   interface EdgeAcc {
@@ -163,6 +212,7 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
   const siteNames = new Map<string, string>();
   const copying = new Map<string, number>();
   const copiedArticles = new Set<number>();
+  const timelines = new Map<string, Map<string, { articles: number; copying: number }>>();
   let articles = 0;
   let auditedSelected = 0;
   for (const h of order.heads.values()) {
@@ -171,6 +221,13 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
     const site = siteOf(h);
     siteArticles.set(site, (siteArticles.get(site) ?? 0) + 1);
     if (h.siteName && !siteNames.has(site)) siteNames.set(site, h.siteName);
+    let tl = timelines.get(site);
+    if (!tl) {
+      tl = new Map();
+      timelines.set(site, tl);
+    }
+    const month = monthOf(h.published);
+    tl.set(month, { articles: (tl.get(month)?.articles ?? 0) + 1, copying: 0 });
   }
   // Every audit's source articles (compact: seq -> sources), to recognise siblings below.
   const audits: AuditRecord[] = [];
@@ -184,31 +241,20 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
     if (!h || !select(h)) continue;
     auditedSelected++;
     const from = siteOf(h);
-    // Sentences per source site (several articles of one site count once as an article on the edge).
-    const perSite = new Map<
-      string,
-      { sentences: number; characters: number; quoted: number; best: { seq: number; sentences: number } }
-    >();
-    const mine = sourcesOf.get(a.seq)!;
-    for (const s of a.sources) {
-      const sh = order.heads.get(s.seq);
-      if (!sh) continue;
-      const to = siteOf(sh);
-      if (to === from || isSibling(s, mine, sourcesOf.get(s.seq))) continue;
-      const e = perSite.get(to);
-      if (!e)
-        perSite.set(to, { sentences: s.sentences, characters: s.characters, quoted: s.quoted, best: s });
-      else {
-        e.sentences += s.sentences;
-        e.characters += s.characters;
-        e.quoted += s.quoted;
-        if (s.sentences > e.best.sentences) e.best = s;
-      }
+    const perSite = copyEvidenceBySite(
+      a,
+      (seq) => order.heads.get(seq),
+      (seq) => sourcesOf.get(seq),
+    );
+    const month = monthOf(h.published);
+    let tl = timelines.get(from);
+    if (!tl) {
+      tl = new Map();
+      timelines.set(from, tl);
     }
-    // Only evidence of copying makes an edge.
-    for (const [to, p] of perSite) {
-      if (!isCopyEvidence(p, a.characters)) perSite.delete(to);
-    }
+    const bucket = tl.get(month) ?? { articles: 0, copying: 0 };
+    tl.set(month, bucket);
+    if (perSite.size > 0) bucket.copying++;
     if (perSite.size === 0) continue;
     copying.set(from, (copying.get(from) ?? 0) + 1);
     for (const [to, p] of perSite) {
@@ -282,6 +328,11 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
         (e) => e.from,
         (e) => e.to === site,
       ),
+      timeline: [
+        ...(timelines.get(site) ?? new Map<string, { articles: number; copying: number }>()).entries(),
+      ]
+        .sort(([a], [b]) => (a === 'undated' ? 1 : b === 'undated' ? -1 : a.localeCompare(b)))
+        .map(([month, v]) => ({ month, articles: v.articles, copying: v.copying })),
     }))
     .sort((a, b) => b.articles - a.articles || a.site.localeCompare(b.site));
   const note =

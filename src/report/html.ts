@@ -16,6 +16,26 @@ import type {
 export interface HtmlOptions {
   /** A full page (doctype, head, inline CSS); false gives only the `<article>` fragment. Default true. */
   standalone?: boolean;
+  /**
+   * Where a corpus article's own page is (the web page's article pages): source titles link there, and the
+   * original URL gets its own link. Default: titles link to the original URL.
+   */
+  articleHref?: (articleId: string) => string;
+  /** Lay each traced sentence out beside its source (the web page; one column on narrow screens). */
+  sideBySide?: boolean;
+}
+
+/** Set while renderHtml runs (rendering is synchronous). */
+let articleHref: HtmlOptions['articleHref'] | null = null;
+
+/** A corpus article: its page when the renderer knows where that is (and the original URL beside it), else its URL. */
+function articleLink(text: string, articleId: string, url: string | null | undefined): string {
+  if (!articleHref) return link(text, url);
+  const href = safeHref(url);
+  return (
+    `<a href="${escapeHtml(articleHref(articleId))}">${escapeHtml(text)}</a>` +
+    (href ? ` <a class="ext" href="${escapeHtml(href)}" rel="noreferrer" target="_blank">original</a>` : '')
+  );
 }
 
 /** The page's stylesheet, for embedders of the fragment (`standalone: false`). */
@@ -83,7 +103,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** The URL, if it is an absolute http(s) URL; anything else (javascript:, data:, relative) gives null. */
-function safeHref(url: string | null | undefined): string | null {
+export function safeHref(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const u = new URL(url);
@@ -234,7 +254,7 @@ function sourceLine(src: SourceRef, idx: number, s: ReportSentence): string {
     `<strong>${escapeHtml(src.site ?? 'unknown site')}</strong>`,
     date(src.published),
     `similarity ${pct(src.similarity)}`,
-    link(src.title || src.articleId, src.url),
+    articleLink(src.title || src.articleId, src.articleId, src.url),
   ].filter(Boolean);
   return (
     `<li class="source">${bits.join(' · ')}` +
@@ -263,7 +283,10 @@ function sentencesSection(r: Report): string {
       );
     }
     if (s.sources.length) {
-      parts.push(`<ul class="sources">${s.sources.map((src, k) => sourceLine(src, k, s)).join('')}</ul>`);
+      const label = articleHref ? ` aria-label="Sources of sentence ${s.index + 1}"` : '';
+      parts.push(
+        `<ul class="sources"${label}>${s.sources.map((src, k) => sourceLine(src, k, s)).join('')}</ul>`,
+      );
     }
     parts.push('</li>');
     return parts.join('');
@@ -318,7 +341,7 @@ function headlineBanner(r: Report): string {
 function contributionCells(c: SourceContribution): string {
   return (
     `<td>${escapeHtml(c.site ?? 'unknown')}</td><td>${date(c.published)}</td>` +
-    `<td>${link(c.title || c.articleId, c.url)}</td>`
+    `<td>${articleLink(c.title || c.articleId, c.articleId, c.url)}</td>`
   );
 }
 
@@ -339,7 +362,7 @@ function provenanceSection(r: Report): string {
   if (s.likelyOrigin) {
     const o = s.likelyOrigin;
     out.push(
-      `<p>Likely origin: <strong>${escapeHtml(o.site ?? o.articleId)}</strong> ${date(o.published)} ${link(o.title || o.articleId, o.url)}</p>`,
+      `<p>Likely origin: <strong>${escapeHtml(o.site ?? o.articleId)}</strong> ${date(o.published)} ${articleLink(o.title || o.articleId, o.articleId, o.url)}</p>`,
     );
   } else if (s.sources.length > 0 && s.originNote) {
     out.push(`<p>Likely origin: <strong>none</strong> (${escapeHtml(s.originNote)}).</p>`);
@@ -474,6 +497,15 @@ function headerHtml(r: Report): string {
 
 /** Render a report as HTML: a full page by default, or the `<article>` fragment with `standalone: false`. */
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+  articleHref = opts.articleHref ?? null;
+  try {
+    return render(report, opts);
+  } finally {
+    articleHref = null;
+  }
+}
+
+function render(report: Report, opts: HtmlOptions): string {
   const body = [
     headerHtml(report),
     headlineBanner(report),
@@ -485,7 +517,8 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     quotesSection(report),
     `<footer>unspun report, format version ${report.version}.</footer>`,
   ].filter(Boolean);
-  const article = `<article class="unspun-report">\n${body.join('\n')}\n</article>`;
+  const cls = opts.sideBySide ? 'unspun-report side-by-side' : 'unspun-report';
+  const article = `<article class="${cls}">\n${body.join('\n')}\n</article>`;
   if (opts.standalone === false) return `${article}\n`;
   return [
     '<!doctype html>',
