@@ -3,7 +3,6 @@
  * articles, the sites. What the server's article and site pages and their API show.
  */
 import type { ArticleHead, ArticleList, Store } from '../store/index.js';
-import type { Article } from '../types.js';
 import { copyEvidenceBySite, siteOf } from './network.js';
 
 /** A stored article as the corpus pages cite it. */

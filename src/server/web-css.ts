@@ -12,7 +12,7 @@ header.top nav{max-width:72rem;margin:0 auto;padding:.6rem 1.5rem;display:flex;f
 header.top a{color:#fff;text-decoration:none;padding:.2rem 0;border-bottom:2px solid transparent}
 header.top a:hover,header.top a[aria-current=page]{border-bottom-color:#f0a500}
 header.top .brand{font-weight:800;font-size:1.2rem;letter-spacing:.02em;margin-right:.8rem}
-main{display:block;max-width:72rem;margin:0 auto;padding:1.2rem 1.5rem 2rem}
+main{display:block;max-width:72rem;margin:0 auto;padding:1.2rem 1.5rem 2rem;overflow-wrap:break-word}
 main:focus{outline:none}
 h1{font-size:1.7rem;line-height:1.25;margin:.6rem 0 .6rem}
 h2{font-size:1.25rem;margin:2rem 0 .6rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
@@ -66,5 +66,5 @@ main .unspun-report{max-width:none;padding:0}
   .unspun-report.side-by-side li.sentence.status-traced>ul.sources{grid-column:2;grid-row:1 / span 3;margin:0}
   .unspun-report.side-by-side li.sentence.status-traced>.swaps,.unspun-report.side-by-side li.sentence.status-traced>.dropped{grid-column:1}
 }
-@media (max-width:40rem){main{padding:1rem}header.top nav{padding:.6rem 1rem}h1{font-size:1.4rem}table.list{font-size:.88rem}}
+@media (max-width:40rem){main table{display:block;overflow-x:auto;max-width:100%}main td{overflow-wrap:anywhere}main{padding:1rem}header.top nav{padding:.6rem 1rem}h1{font-size:1.4rem}table.list{font-size:.88rem}}
 `.trim();

@@ -75,7 +75,7 @@ async function networkGraph(): Promise<void> {
     const articles = s?.articles ?? 1;
     graph.addNode(site, {
       label: s?.name || site,
-      size: 4 + Math.min(16, Math.sqrt(articles)),
+      size: 5 + Math.min(15, 2 * Math.sqrt(articles)),
       color: s?.wire ? '#1f4f8a' : (s?.copiedShare ?? 0) >= 0.5 ? '#a4231b' : '#6b7480',
       x: Math.random(),
       y: Math.random(),
@@ -98,7 +98,11 @@ async function networkGraph(): Promise<void> {
   box.replaceChildren();
   let renderer: Sigma;
   try {
-    renderer = new Sigma(graph, box, { defaultEdgeType: 'arrow', labelRenderedSizeThreshold: 6 });
+    // Every label on a small graph; on a large one, labels of the larger sites (the others on zoom).
+    renderer = new Sigma(graph, box, {
+      defaultEdgeType: 'arrow',
+      labelRenderedSizeThreshold: graph.order <= 80 ? 0 : 9,
+    });
   } catch {
     const p = document.createElement('p');
     p.className = 'muted';
