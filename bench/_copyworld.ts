@@ -37,6 +37,16 @@ export interface WorldArticle {
   spinRate: number;
 }
 
+/** A world article as an ingest input. */
+export const inputOf = (a: WorldArticle) => ({
+  id: a.id,
+  url: a.url,
+  site: a.site,
+  title: a.title,
+  published: a.published,
+  text: a.text,
+});
+
 export interface World {
   articles: WorldArticle[];
   sites: { site: string; kind: SiteKind }[];

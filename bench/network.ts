@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditLine, createEngine, type Engine } from '../src/index.js';
-import { generateWorld, type World, type WorldArticle } from './_copyworld.js';
+import { generateWorld, inputOf, type World } from './_copyworld.js';
 import { prng } from './_gen.js';
 
 const args = process.argv.slice(2);
@@ -38,15 +38,6 @@ const BASELINE = !flag('no-baseline') && !SPEED;
 
 const dir = mkdtempSync(join(tmpdir(), 'unspun-bench-network-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-const inputOf = (a: WorldArticle) => ({
-  id: a.id,
-  url: a.url,
-  site: a.site,
-  title: a.title,
-  published: a.published,
-  text: a.text,
-});
 
 async function audited(engine: Engine): Promise<AuditLine[]> {
   const out: AuditLine[] = [];

@@ -625,3 +625,44 @@ describe('unspun serve (a real server)', () => {
     assert.equal(DEFAULTS.serve.host, '127.0.0.1');
   });
 });
+
+describe('unspun serve (the command)', () => {
+  it('prints its address, serves, and exits 0 on SIGTERM after closing; bad options are one line, exit 2', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'unspun.js'), 'serve', '--db', dbPath, '--port', '0', '--workers', '1'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, UNSPUN_TOKEN: '' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c;
+        const m = /serving (http:\/\/127\.0\.0\.1:\d+) \(read-only/.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    const h = (await (await fetch(`${url}/healthz`)).json()) as { readOnly: boolean };
+    assert.equal(h.readOnly, true);
+    const exit = new Promise<number | null>((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.match(stderr, /stopping/);
+
+    const { cli } = await import('./helpers/index.js');
+    const bad = await cli(['serve', '--db', dbPath, '--port', 'eighty']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^unspun: --port must be 0 or a positive integer, got "eighty"\n$/);
+    const short = await cli(['serve', '--db', dbPath, '--token', 'short']);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /^unspun: the token must be at least 12 characters\n$/);
+    const missing = await cli(['serve', '--db', join(tmp.dir, 'nope.db'), '--port', '0']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.split('\n').length, 2, missing.stderr);
+  });
+});

@@ -49,7 +49,10 @@ async function launch(): Promise<Browser> {
 }
 
 /** A page that records every dialog, page error and console error. */
-async function watchedPage(width = 1280, height = 900): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
+async function watchedPage(
+  width = 1280,
+  height = 900,
+): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
   const b = await launch();
   const page = await b.newPage({ viewport: { width, height } });
   const dialogs: string[] = [];
@@ -124,7 +127,10 @@ describe('the web page in Chromium', { skip: SKIP }, () => {
     await Promise.all([page.waitForURL(/\/articles\//), link.click()]);
     assert.equal((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), title);
     await page.getByRole('heading', { name: 'Who took from it' }).waitFor();
-    assert.ok((await page.locator('section:has(#h-copiers) tbody tr').count()) >= 1, 'the source lists its copiers');
+    assert.ok(
+      (await page.locator('section:has(#h-copiers) tbody tr').count()) >= 1,
+      'the source lists its copiers',
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'article.png') });
     assert.deepEqual(dialogs, []);
     assert.deepEqual(errors, []);
@@ -251,7 +257,11 @@ describe('a hostile corpus in Chromium', { skip: SKIP }, () => {
     }
     // A hostile article pasted into the check form.
     await page.goto(`${base}/`);
-    await page.getByLabel('Article text').fill(`Pier closes ${XSS[0]}\n\n${XSS.join(' ')} The harbour board said on Monday that the north pier would close for repairs until June.`);
+    await page
+      .getByLabel('Article text')
+      .fill(
+        `Pier closes ${XSS[0]}\n\n${XSS.join(' ')} The harbour board said on Monday that the north pier would close for repairs until June.`,
+      );
     await page.getByLabel('…or a web address').fill('javascript:alert(1)');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Check' }).click()]);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0), 0);

@@ -32,8 +32,8 @@ import { normaliseArticle } from '../normalise/index.js';
 import type { ArticleHead, AuditRecord, SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
-import { WORKER_BOOT, workerModule } from './_worker-boot.js';
 import { defaultCanonicaliser } from './canon.js';
+import { WORKER_BOOT, workerModule } from './worker-boot.js';
 
 /** The ordering rule, as reported to users. */
 export const AUDIT_ORDER_RULE =

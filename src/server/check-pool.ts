@@ -6,8 +6,8 @@
  * a BUSY answer, not unbounded memory) and each check has a time limit (a worker past it is stopped and replaced).
  */
 import { availableParallelism } from 'node:os';
-import { WORKER_BOOT, workerModule } from '../engine/_worker-boot.js';
 import type { Engine } from '../engine/engine.js';
+import { WORKER_BOOT, workerModule } from '../engine/worker-boot.js';
 import { type ErrorCode, UnspunError } from '../errors.js';
 import type { Report } from '../report/types.js';
 import type { CheckJob } from './check-job.js';
@@ -131,10 +131,7 @@ export async function startCheckPool(
   location: string | null,
   opts: RunnerOptions & { workers?: number },
 ): Promise<CheckRunner | null> {
-  const wanted = Math.max(
-    0,
-    Math.floor(opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
-  );
+  const wanted = Math.max(0, Math.floor(opts.workers ?? Math.min(4, availableParallelism())));
   if (wanted === 0 || location === ':memory:') return null;
   const { Worker } = await import('node:worker_threads');
   const { CHECK_WORKER_TAG } = await import('./_check-worker.js');

@@ -24,7 +24,7 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   token?: string | null;
-  /** Check worker threads (0: on the main thread; default one per core but one, 1 to 4). */
+  /** Check worker threads (0: on the main thread; default one per core, at most 4). */
   workers?: number;
   rateLimit?: RateLimit;
   fetch?: FetchOptions;

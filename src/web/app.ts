@@ -102,6 +102,7 @@ async function networkGraph(): Promise<void> {
     renderer = new Sigma(graph, box, {
       defaultEdgeType: 'arrow',
       labelRenderedSizeThreshold: graph.order <= 80 ? 0 : 9,
+      labelDensity: graph.order <= 80 ? 10 : 1,
     });
   } catch {
     const p = document.createElement('p');

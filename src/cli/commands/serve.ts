@@ -22,7 +22,7 @@ export function register(program: Command, ctx: Context): void {
     )
     .option(
       '--workers <n>',
-      'check worker threads (0: checks on the main thread; default one per core but one, up to 4)',
+      'check worker threads (0: checks on the main thread; default one per core, at most 4)',
     )
     .option('--rate-limit <n>', 'checks and ingests per client per minute (0: no limit)', '120')
     .option('--allow-loopback', 'let checks by URL fetch from this machine (local testing only)')
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: Context): void {
       }) => {
         const port = nonNegativeInt(o.port, '--port');
         if (port > 65535) throw new UnspunError('USAGE', '--port must be at most 65535');
-        const token = o.token ?? ctx.io.env.UNSPUN_TOKEN ?? null;
+        const token = o.token || ctx.io.env.UNSPUN_TOKEN || null;
         if (token !== null && token.length < 12) {
           throw new UnspunError('USAGE', 'the token must be at least 12 characters');
         }
