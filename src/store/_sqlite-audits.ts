@@ -48,6 +48,20 @@ function headOf(r: HeadRow): ArticleHead {
   return h;
 }
 
+/** An audit record from its row and its source rows. */
+function auditOf(r: AuditRow, sources: AuditRecord['sources']): AuditRecord {
+  return {
+    seq: r.seq,
+    sentences: r.sentences,
+    traced: r.traced,
+    characters: r.characters,
+    boilerplate: r.boilerplate,
+    spinRate: r.spin_rate,
+    origin: r.origin,
+    sources,
+  };
+}
+
 interface AuditRow {
   seq: number;
   sentences: number;
@@ -154,18 +168,7 @@ export class SqliteAudits {
         }
         list.push({ seq: s.source, sentences: s.sentences, characters: s.characters, quoted: s.quoted });
       }
-      for (const r of rows) {
-        yield {
-          seq: r.seq,
-          sentences: r.sentences,
-          traced: r.traced,
-          characters: r.characters,
-          boilerplate: r.boilerplate,
-          spinRate: r.spin_rate,
-          origin: r.origin,
-          sources: bySeq.get(r.seq) ?? [],
-        };
-      }
+      for (const r of rows) yield auditOf(r, bySeq.get(r.seq) ?? []);
       after = last;
     }
   }
@@ -185,21 +188,18 @@ export class SqliteAudits {
         characters: number;
         quoted: number;
       }[];
-      out.set(seq, {
-        seq: r.seq,
-        sentences: r.sentences,
-        traced: r.traced,
-        characters: r.characters,
-        boilerplate: r.boilerplate,
-        spinRate: r.spin_rate,
-        origin: r.origin,
-        sources: list.map((x) => ({
-          seq: x.source,
-          sentences: x.sentences,
-          characters: x.characters,
-          quoted: x.quoted,
-        })),
-      });
+      out.set(
+        seq,
+        auditOf(
+          r,
+          list.map((x) => ({
+            seq: x.source,
+            sentences: x.sentences,
+            characters: x.characters,
+            quoted: x.quoted,
+          })),
+        ),
+      );
     }
     return out;
   }
