@@ -104,6 +104,58 @@ export const DEFAULTS = {
     /** Spun words shorter than this ("a", "US") are not learned: too short to be a spinner's vocabulary. */
     learnedMinLength: 3,
   },
+  /** The rewrite stage (src/rewrite): provenance through paraphrase (LLM or editorial rewriting). */
+  rewrite: {
+    /** Candidate articles (those sharing the most fingerprints with the checked article) weighed for
+     * relatedness; the true source of a rewrite is among the first ten for 98 % of the development rewrites. */
+    candidateArticles: 10,
+    /** ...of those, only articles sharing at least this share of the best one's fingerprints. */
+    candidateMinShare: 0.2,
+    /** At most this many related articles are aligned sentence by sentence. */
+    alignArticles: 3,
+    /** Rarity-weighted cosine at which a candidate article is related to the checked one: a rewrite of it
+     * scores 0.4-0.9, another article on the same story 0.1-0.3, another story under 0.1. */
+    relatedThreshold: 0.2,
+    /** Related articles under this share of the best one's relatedness are left out (the best explains more). */
+    relatedShareOfBest: 0.6,
+    /** Names and figures weigh at least this share of the rarest word's weight (LLMs keep the facts). */
+    anchorFloor: 0.6,
+    /** Credit of a word matched by a WordNet synonym, and by its word family (same first five letters). */
+    synonymCredit: 0.8,
+    familyCredit: 0.7,
+    /** Synonyms are only looked for where exact words already cover this share of the checked sentence. */
+    softAbove: 0.15,
+    /** A checked sentence needs this many content words to be traced by paraphrase. */
+    minUnits: 3,
+    /** Similarity (harmonic mean of both weighted coverages) at which a source sentence explains a rewritten one. */
+    sentenceThreshold: 0.45,
+    /** Below it, a source sentence split in two still explains a checked sentence it covers this much of... */
+    splitQueryCoverage: 0.6,
+    /** ...using at least this share of the source sentence. */
+    splitSourceCoverage: 0.25,
+    /** Shared words must weigh this much (a few rare words, not "said" and "people")... */
+    minSharedWeight: 6,
+    /** ...and be at least this many. */
+    minSharedWords: 2,
+    /** A sentence whose best source covers less than this may merge two source sentences... */
+    mergeBelowCoverage: 0.6,
+    /** ...the second explaining this share of its own words in the checked sentence... */
+    mergeOtherSourceCoverage: 0.3,
+    /** ...adding at least this share of the checked sentence's weight... */
+    mergeMinGain: 0.2,
+    /** ...so that together they cover this much, each part at least this similar. */
+    mergedCoverage: 0.6,
+    mergePartSimilarity: 0.25,
+    /** Rewritten sentences are reported from a source article only when it explains (copied, spun or rewritten)
+     * at least this many sentences of the checked article... */
+    minArticleSentences: 3,
+    /** ...or this share of them: another outlet's report of the same event shares one or two sentences' facts. */
+    minArticleShare: 0.35,
+    /** An article this related to the checked one (a rewrite of it scores 0.4-0.9)... */
+    strongRelated: 0.45,
+    /** ...and this many times as related as any other candidate is the document's source: it needs neither. */
+    dominance: 2,
+  },
   /** The corpus audit and copy network (src/engine/audit.ts, src/engine/network.ts). */
   audit: {
     /** Articles audited per store transaction: an interrupted audit loses at most one batch of work. */

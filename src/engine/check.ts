@@ -11,12 +11,16 @@ import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import {
   candidateArticles,
   chooseCandidates,
+  needsRewriteStage,
   queryFeatures,
   quoteProvenance,
+  relatedArticles,
+  rewriteCandidates,
   type SentenceTrace,
   summarise,
   type TimeRule,
   timeFilter,
+  traceRewrites,
   traceSentences,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
@@ -109,6 +113,8 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     if (tr && tr.sources.length > 0) {
       out.alignment = tr.alignment;
       out.droppedAttribution = tr.droppedAttribution;
+      if (tr.derivation) out.derivation = tr.derivation;
+      if (tr.rewrite) out.rewrite = tr.rewrite;
     }
     return out;
   });
@@ -203,8 +209,12 @@ async function trace(
   });
   const chosen = chooseCandidates(sentences.length, query, hits, exclude);
   const seqs = candidateArticles(chosen);
+  // The rewrite stage weighs the articles sharing the most fingerprints overall; their sentences are loaded
+  // only for the few related enough to be aligned.
+  const rewriteSeqs = rewriteCandidates(hits, exclude);
+  const inChosen = new Set(seqs);
   const [articles, spans] = await Promise.all([
-    store.getArticlesBySeq(seqs),
+    store.getArticlesBySeq([...seqs, ...rewriteSeqs.filter((q) => !inChosen.has(q))]),
     view ? new Map(seqs.map((q) => [q, view.table.sentencesOf(q)])) : store.getSentencesOf(seqs),
   ]);
   const { later, rule } = timeFilter(articles, published);
@@ -222,13 +232,20 @@ async function trace(
     }
     shapes = (await store.shapeCounts(shapeList)) ?? undefined;
   }
+  const loaded = { articles, sentences: spans };
+  const spin = traceSentences(sentences, chosen, loaded, { skip: later, ...(shapes ? { shapes } : {}) });
+  const related = needsRewriteStage(spin)
+    ? relatedArticles(sentences, articles, { candidates: rewriteSeqs, skip: later })
+    : [];
+  const missing = related.map((r) => r.seq).filter((q) => !spans.has(q));
+  if (missing.length > 0) {
+    const more = view
+      ? new Map(missing.map((q) => [q, view.table.sentencesOf(q)]))
+      : await store.getSentencesOf(missing);
+    for (const [q, list] of more) spans.set(q, list);
+  }
   return {
-    traces: traceSentences(
-      sentences,
-      chosen,
-      { articles, sentences: spans },
-      { skip: later, ...(shapes ? { shapes } : {}) },
-    ),
+    traces: traceRewrites(sentences, spin, related, loaded),
     articles,
     time: rule,
   };

@@ -2,6 +2,17 @@
 
 export { compareFigures, figureValue, type NumberRelation } from './numbers.js';
 export { quoteProvenance } from './quotes.js';
+export {
+  labelDerivation,
+  needsRewriteStage,
+  prepareArticle,
+  type RelatedArticle,
+  type RewriteArticle,
+  type RewriteTraceOptions,
+  relatedArticles,
+  rewriteCandidates,
+  traceRewrites,
+} from './rewrite.js';
 export { isSubstantialSource, summarise, type TimeRule } from './summary.js';
 export { isLater, timeFilter } from './time.js';
 export {

@@ -23,7 +23,9 @@ export function summarise(
   const tracedChars = traced.reduce((n, s) => n + (s.end - s.start), 0);
   const bySource = new Map<string, SourceContribution>();
   for (const s of traced) {
-    for (const src of s.sources) {
+    // A sentence merging two sentences of one article counts once for it.
+    const articles = [...new Map(s.sources.map((src) => [src.articleId, src])).values()];
+    for (const src of articles) {
       let c = bySource.get(src.articleId);
       if (!c) {
         c = {
@@ -35,11 +37,13 @@ export function summarise(
           title: src.title,
           sentences: 0,
           characters: 0,
+          derivations: { copied: 0, spun: 0, rewritten: 0 },
         };
         bySource.set(src.articleId, c);
       }
       c.sentences++;
-      c.characters += Math.round((s.end - s.start) / s.sources.length);
+      if (s.derivation) c.derivations[s.derivation]++;
+      c.characters += Math.round((s.end - s.start) / articles.length);
     }
   }
   const sources = [...bySource.values()].sort(
@@ -83,8 +87,11 @@ export function summarise(
   }
   const aligned = traces?.reduce((n, t) => n + t.alignedWords, 0) ?? 0;
   const swapped = traces?.reduce((n, t) => n + t.swappedWords, 0) ?? 0;
+  const derivations = { copied: 0, spun: 0, rewritten: 0 };
+  for (const s of traced) if (s.derivation) derivations[s.derivation]++;
   return {
     corpus: traces !== null,
+    derivations,
     sentences: sentences.length,
     tracedSentences: traced.length,
     tracedSentenceShare: sentences.length ? round(traced.length / sentences.length) : 0,

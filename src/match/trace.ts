@@ -16,7 +16,7 @@ import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
 import { sentenceShape } from '../fingerprint/shape.js';
 import { lemmatize, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
-import type { AlignmentSpan, SourceRef, Substitution } from '../report/types.js';
+import type { AlignmentSpan, Derivation, RewriteEvidence, SourceRef, Substitution } from '../report/types.js';
 import type { CandidateHit, ShapeCount, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
 import { isBoilerplate } from './boilerplate.js';
@@ -129,6 +129,10 @@ export interface SentenceTrace {
   swappedWords: number;
   /** The checked sentence is boilerplate learned from the corpus (see boilerplate.ts): not traced. */
   boilerplate: boolean;
+  /** How a traced sentence was derived (set by rewrite.ts). */
+  derivation?: Derivation;
+  /** For a rewritten sentence: what it shares with its source(s). */
+  rewrite?: RewriteEvidence;
 }
 
 interface SourceSentence {
@@ -415,22 +419,14 @@ export function traceSentences(
     });
     const { aligned, swapped } = spinCounts(final);
     return {
-      sources: used.map(({ src, al }) => {
-        const art = articles.get(src.seq)!;
-        return {
-          seq: src.seq,
-          articleId: art.id ?? art.key,
-          url: art.url ?? null,
-          site: art.siteName ?? art.site ?? null,
-          siteKey: art.site ?? null,
-          published: art.published ?? null,
-          title: art.title,
-          text: src.text,
-          start: src.start,
-          end: src.end,
-          similarity: round(used.length > 1 ? al.similarity : final.similarity),
-        };
-      }),
+      sources: used.map(({ src, al }) =>
+        sourceRef(
+          src.seq,
+          articles.get(src.seq)!,
+          src,
+          round(used.length > 1 ? al.similarity : final.similarity),
+        ),
+      ),
       substitutions: final.substitutions.map((s) => {
         const sub: Substitution = { original: s.original, spun: s.spun, known: s.known };
         // A figure written differently or rounded is a number change, not a spinner's word swap.
@@ -444,6 +440,28 @@ export function traceSentences(
       boilerplate: false,
     };
   });
+}
+
+/** A source sentence as a report cites it. */
+export function sourceRef(
+  seq: number,
+  art: Article,
+  span: { start: number; end: number },
+  similarity: number,
+): SourceRef & { seq: number } {
+  return {
+    seq,
+    articleId: art.id ?? art.key,
+    url: art.url ?? null,
+    site: art.siteName ?? art.site ?? null,
+    siteKey: art.site ?? null,
+    published: art.published ?? null,
+    title: art.title,
+    text: art.text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    similarity,
+  };
 }
 
 function unshiftAlignment(a: Alignment): Alignment {

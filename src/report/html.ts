@@ -3,7 +3,9 @@
  * resources) or a fragment to embed. Every piece of text from the article, the corpus or the metadata is
  * HTML-escaped; a URL becomes a link only when it is http(s).
  */
+
 import type { Quote } from '../quotes/index.js';
+import { derivationWords } from './derivation.js';
 import type {
   AlignmentSpan,
   QuoteProvenance,
@@ -80,6 +82,7 @@ export const REPORT_CSS = `
 .unspun-report ul.sources>li{font-size:.93rem;color:var(--muted);margin:.25rem 0;padding-left:1rem;border-left:2px solid var(--line)}
 .unspun-report ul.sources blockquote{margin:.1rem 0;color:var(--fg)}
 .unspun-report .swaps{font-size:.93rem;margin:.3rem 0 0}
+.unspun-report .rewrite{font-size:.93rem;margin:.3rem 0 0}
 .unspun-report .dropped,.unspun-report .unattributed{color:var(--bad);font-weight:600}
 .unspun-report .dropped{margin:.3rem 0 0}
 .unspun-report figure.quote{margin:.6rem 0;padding:.3rem .8rem;border-left:3px solid var(--line)}
@@ -268,8 +271,22 @@ function sentencesSection(r: Report): string {
     const cls = `sentence status-${s.status}${prev && prev.paragraph !== s.paragraph ? ' new-paragraph' : ''}`;
     const parts = [
       `<li class="${cls}" id="unspun-s${s.index + 1}" value="${s.index + 1}">`,
-      `<p class="text"><span class="n">${s.index + 1}</span><span class="badge">${escapeHtml(STATUS_LABEL[s.status])}</span>${sentenceHtml(s)}</p>`,
+      `<p class="text"><span class="n">${s.index + 1}</span><span class="badge">${escapeHtml(s.derivation ?? STATUS_LABEL[s.status])}</span>${sentenceHtml(s)}</p>`,
     ];
+    if (s.rewrite) {
+      const w = s.rewrite;
+      const facts = [...w.sharedNames, ...w.sharedNumbers];
+      parts.push(
+        `<p class="rewrite">Rewritten: similarity ${pct(w.similarity)}, ${pct(w.coverage)} of its words explained` +
+          (facts.length
+            ? `; shared facts: ${facts.map((f) => `<strong>${escapeHtml(f)}</strong>`).join(', ')}`
+            : '') +
+          (w.rewordings.length
+            ? `; reworded: ${w.rewordings.map((x) => `${escapeHtml(x.original)} → <strong>${escapeHtml(x.rewritten)}</strong>`).join(', ')}`
+            : '') +
+          '.</p>',
+      );
+    }
     if (s.substitutions.length) {
       const swaps = s.substitutions
         .map((x) => `${escapeHtml(x.original)} → <strong>${escapeHtml(x.spun)}</strong>`)
@@ -361,11 +378,20 @@ function provenanceSection(r: Report): string {
   ];
   if (s.likelyOrigin) {
     const o = s.likelyOrigin;
+    const how = derivationWords(o.derivations);
     out.push(
-      `<p>Likely origin: <strong>${escapeHtml(o.site ?? o.articleId)}</strong> ${date(o.published)} ${articleLink(o.title || o.articleId, o.articleId, o.url)}</p>`,
+      `<p>Likely origin: <strong>${escapeHtml(o.site ?? o.articleId)}</strong> ${date(o.published)} ${articleLink(o.title || o.articleId, o.articleId, o.url)}` +
+        (how ? ` (${how} of ${s.sentences} sentences)` : '') +
+        '</p>',
     );
   } else if (s.sources.length > 0 && s.originNote) {
     out.push(`<p>Likely origin: <strong>none</strong> (${escapeHtml(s.originNote)}).</p>`);
+  }
+  if (s.tracedSentences > 0) {
+    const d = s.derivations;
+    out.push(
+      `<p class="derivation">Derivation of the traced sentences: ${d.copied} copied, ${d.spun} spun (word swaps), ${d.rewritten} rewritten (paraphrased).</p>`,
+    );
   }
   if (s.timeNote) out.push(`<p class="muted">Time: ${escapeHtml(s.timeNote)}.</p>`);
   if (s.droppedAttributions)

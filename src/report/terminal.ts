@@ -1,4 +1,6 @@
 /** Terminal rendering of a Report: readable, with colour only when asked for (a TTY without NO_COLOR). */
+
+import { derivationWords } from './derivation.js';
 import { neutraliseDeep } from './safe-text.js';
 import type { Report, ReportSentence } from './types.js';
 
@@ -106,9 +108,17 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       `${p.bold('Provenance:')} ${s.tracedSentences}/${s.sentences} sentences traced (${pct(s.tracedSentenceShare)} of sentences, ${pct(s.tracedCharacterShare)} of characters)` +
         (s.composite ? `; ${p.yellow(`a composite of ${s.sources.length} sources`)}` : ''),
     );
+    const d = s.derivations;
+    if (s.tracedSentences > 0)
+      out.push(
+        `  derivation: ${d.copied} copied, ${d.spun} spun (word swaps), ${d.rewritten} rewritten (paraphrased)`,
+      );
     if (s.likelyOrigin) {
       const o = s.likelyOrigin;
       out.push(`  likely origin: ${o.site ?? o.articleId} ${o.published ?? ''} “${o.title}”`);
+      out.push(
+        `    ${derivationWords(o.derivations) || `${o.sentences} traced`} of ${s.sentences} sentences`,
+      );
     } else if (s.sources.length > 0 && s.originNote) out.push(`  likely origin: none (${s.originNote})`);
     if (s.timeNote) out.push(p.dim(`  time: ${s.timeNote}`));
     if (s.boilerplateSentences)
@@ -116,7 +126,8 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     for (const c of s.sources.slice(0, 8)) {
       out.push(
         p.dim(
-          `  ${c.sentences} sentence(s) from ${c.site ?? '?'} ${c.published ?? ''} [${c.articleId}] ${c.title}`,
+          `  ${c.sentences} sentence(s) from ${c.site ?? '?'} ${c.published ?? ''} [${c.articleId}] ${c.title}` +
+            (c.derivations.rewritten > 0 ? ` (${c.derivations.rewritten} rewritten)` : ''),
         ),
       );
     }
@@ -136,7 +147,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
   for (const sen of r.sentences) {
     const tag =
       sen.status === 'traced'
-        ? p.green('traced')
+        ? p.green('traced') + (sen.derivation ? p.dim(` (${sen.derivation})`) : '')
         : sen.status === 'new'
           ? p.yellow('no source')
           : sen.status === 'boilerplate'
@@ -153,6 +164,18 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
         ),
       );
       out.push(p.dim(wrap(`“${src.text}”`, 96, '          ')));
+    }
+    if (sen.rewrite) {
+      const w = sen.rewrite;
+      const facts = [...w.sharedNames, ...w.sharedNumbers];
+      out.push(
+        `        rewritten (similarity ${pct(w.similarity)}, ${pct(w.coverage)} explained)` +
+          (facts.length ? `; shared facts: ${facts.join(', ')}` : ''),
+      );
+      if (w.rewordings.length)
+        out.push(
+          `        reworded: ${w.rewordings.map((x) => `${x.original} → ${p.swap(x.rewritten)}`).join(', ')}`,
+        );
     }
     if (sen.substitutions.length) {
       out.push(

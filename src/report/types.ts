@@ -46,6 +46,26 @@ export interface AlignmentSpan {
   sourceText?: string;
 }
 
+/**
+ * How a traced sentence was derived: "copied" (near-verbatim: words may be cut or added, none swapped), "spun"
+ * (words swapped for synonyms, listed in `substitutions`), "rewritten" (a paraphrase: restructured and reworded,
+ * found by the facts and rare words it shares with its source; see `rewrite`).
+ */
+export type Derivation = 'copied' | 'spun' | 'rewritten';
+
+/** What a rewritten sentence shares with its source sentence(s). */
+export interface RewriteEvidence {
+  /** Harmonic mean of both sides' rarity-weighted word coverage (names and figures weigh most). */
+  similarity: number;
+  /** Weighted share of the checked sentence explained by its source(s). */
+  coverage: number;
+  /** Names and figures it shares with its source (as the checked article writes them). */
+  sharedNames: string[];
+  sharedNumbers: string[];
+  /** Words matched by meaning or word family, source word -> checked word. */
+  rewordings: { original: string; rewritten: string }[];
+}
+
 export interface ReportSentence {
   index: number;
   text: string;
@@ -57,6 +77,10 @@ export interface ReportSentence {
   substitutions: Substitution[];
   alignment?: AlignmentSpan[];
   droppedAttribution?: { original: string; spun: string } | null;
+  /** How a traced sentence was derived from its source(s): see Derivation. */
+  derivation?: Derivation;
+  /** For a rewritten sentence: the evidence of the paraphrase. */
+  rewrite?: RewriteEvidence;
   /** "traced": has a source; "new": no source found; "unchecked": no corpus was given. */
   status: 'traced' | 'new' | 'boilerplate' | 'unchecked';
 }
@@ -64,7 +88,11 @@ export interface ReportSentence {
 export interface SourceContribution extends ArticleRef {
   sentences: number;
   characters: number;
+  /** Of the sentences traced to this source, how many were copied, spun and rewritten. */
+  derivations: DerivationCounts;
 }
+
+export type DerivationCounts = Record<Derivation, number>;
 
 export interface ProvenanceSummary {
   corpus: boolean;
@@ -72,6 +100,8 @@ export interface ProvenanceSummary {
   tracedSentences: number;
   tracedSentenceShare: number;
   tracedCharacterShare: number;
+  /** Traced sentences by derivation (copied, spun, rewritten). */
+  derivations: DerivationCounts;
   sources: SourceContribution[];
   likelyOrigin: SourceContribution | null;
   /** Why the likely origin is what it is, or why there is none ("no single origin: ..."); null without a corpus. */

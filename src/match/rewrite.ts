@@ -1,0 +1,221 @@
+/**
+ * Rewritten sentences: the spin traces (trace.ts) completed with paraphrase traces (src/rewrite) from the
+ * candidate articles most related to the checked article, and every traced sentence labelled with how it was
+ * derived: copied (near-verbatim), spun (word swaps) or rewritten (paraphrase). Pure.
+ */
+import { DEFAULTS } from '../defaults.js';
+import { tokenize } from '../normalise/index.js';
+import {
+  alignRewrites,
+  type DocProfile,
+  prepareRewriteSentence,
+  type RewriteOptions,
+  type RewriteSentence,
+  type RewriteSource,
+  relatedness,
+  textProfile,
+} from '../rewrite/index.js';
+import type { CandidateHit, StoredSentence } from '../store/index.js';
+import type { Article, Sentence } from '../types.js';
+import { type Loaded, type SentenceTrace, sourceRef } from './trace.js';
+
+/** The articles sharing the most fingerprints with the checked article (summed over its sentences). */
+export function rewriteCandidates(
+  hits: readonly CandidateHit[],
+  exclude: { has(seq: number): boolean },
+  n: number = DEFAULTS.rewrite.candidateArticles,
+  minShare: number = DEFAULTS.rewrite.candidateMinShare,
+): number[] {
+  const per = new Map<number, number>();
+  for (const h of hits) {
+    if (exclude.has(h.articleSeq)) continue;
+    per.set(h.articleSeq, (per.get(h.articleSeq) ?? 0) + h.shared.length);
+  }
+  const ranked = [...per].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n);
+  // Articles sharing a small fraction of the best one's fingerprints are not weighed (each costs a profile).
+  const floor = (ranked[0]?.[1] ?? 0) * minShare;
+  return ranked.filter(([, h]) => h >= floor).map(([seq]) => seq);
+}
+
+/** A candidate article prepared for the rewrite stage (kept across checks by a long-lived caller). */
+export interface RewriteArticle {
+  profile: DocProfile;
+  /** Its sentences prepared for alignment: only for an article related enough to be aligned (see `sentencesOf`). */
+  sentences?: PreparedSourceSentence[];
+}
+
+export interface PreparedSourceSentence {
+  ref: number;
+  prepared: RewriteSentence;
+  start: number;
+  end: number;
+  index: number;
+}
+
+/** An article's profile (its sentences are prepared later, only when it is aligned). */
+export function prepareArticle(
+  article: Article,
+  o: Pick<RewriteOptions, 'anchorFloor'> = DEFAULTS.rewrite,
+): RewriteArticle {
+  // Tokenise a bounded prefix (about six characters a token): the profile of a very long text is dominated by
+  // its common words anyway.
+  return { profile: textProfile(tokenize(article.text.slice(0, PROFILE_TOKENS * 6)), o) };
+}
+
+function sentencesOf(
+  p: RewriteArticle,
+  article: Article,
+  spans: readonly StoredSentence[],
+): PreparedSourceSentence[] {
+  p.sentences ??= spans.map((sp) => ({
+    ref: sp.sentenceId,
+    start: sp.start,
+    end: sp.end,
+    index: sp.index,
+    prepared: prepareRewriteSentence(tokenize(article.text.slice(sp.start, sp.end), sp.start)),
+  }));
+  return p.sentences;
+}
+
+export interface RewriteTraceOptions {
+  /** Candidate articles to weigh (rewriteCandidates), most fingerprints first. */
+  candidates: readonly number[];
+  /** Articles that may not be sources (published after the checked article). */
+  skip?: ReadonlySet<number>;
+  /** Prepared articles kept from earlier checks. */
+  cache?: { get(seq: number): RewriteArticle | undefined; set(seq: number, p: RewriteArticle): void };
+  options?: Partial<RewriteOptions>;
+}
+
+/** Words of a candidate article read for its profile: a long transcript is judged by its first part. */
+const PROFILE_TOKENS = 2000;
+
+/** A related candidate article: how related, and its preparation. */
+export interface RelatedArticle {
+  seq: number;
+  relatedness: number;
+  /** Far more related than any other candidate (see DEFAULTS.rewrite.dominance). */
+  dominant: boolean;
+  prepared: RewriteArticle;
+}
+
+/**
+ * The candidate articles related enough to the checked one to be aligned sentence by sentence, most related
+ * first. Needs only the articles' texts: the engine then loads the sentences of these few (`traceRewrites`).
+ */
+export function relatedArticles(
+  sentences: readonly Sentence[],
+  articles: ReadonlyMap<number, Article>,
+  opts: RewriteTraceOptions,
+): RelatedArticle[] {
+  const o: RewriteOptions = { ...DEFAULTS.rewrite, ...opts.options };
+  const qp = textProfile(
+    sentences.flatMap((s) => s.tokens),
+    o,
+  );
+  const out: RelatedArticle[] = [];
+  for (const seq of opts.candidates) {
+    if (opts.skip?.has(seq)) continue;
+    const art = articles.get(seq);
+    if (!art) continue;
+    let p = opts.cache?.get(seq);
+    if (!p) {
+      p = prepareArticle(art, o);
+      opts.cache?.set(seq, p);
+    }
+    const r = relatedness(qp, p.profile);
+    out.push({ seq, relatedness: r, prepared: p, dominant: false });
+  }
+  out.sort((a, b) => b.relatedness - a.relatedness || a.seq - b.seq);
+  const best = out[0]?.relatedness ?? 0;
+  // The one article that stands out (far more related than any other candidate) is the document's source; when
+  // several are about as related (reports of one event by several outlets), none is.
+  if (out[0] && best >= o.strongRelated && best >= o.dominance * (out[1]?.relatedness ?? 0))
+    out[0].dominant = true;
+  return out
+    .filter((x) => x.relatedness >= o.relatedThreshold && x.relatedness >= best * o.relatedShareOfBest)
+    .slice(0, o.alignArticles);
+}
+
+/** Whether any checked sentence is left for the rewrite stage (not traced by spin, not boilerplate). */
+export function needsRewriteStage(traces: readonly SentenceTrace[]): boolean {
+  return traces.some((t) => t.sources.length === 0 && !t.boilerplate);
+}
+
+/**
+ * Add paraphrase traces from the related articles (`relatedArticles`; `loaded` holds their sentences) to the
+ * sentences the spin traces left untraced (boilerplate stays untraced), and label every traced sentence's
+ * derivation. Returns new trace objects; `traces` is not changed.
+ */
+export function traceRewrites(
+  sentences: readonly Sentence[],
+  traces: readonly SentenceTrace[],
+  related: readonly RelatedArticle[],
+  loaded: Loaded,
+  options: Partial<RewriteOptions> = {},
+): SentenceTrace[] {
+  const o: RewriteOptions = { ...DEFAULTS.rewrite, ...options };
+  const labelled = traces.map(labelDerivation);
+  const usable = related.filter((r) => loaded.articles.has(r.seq) && loaded.sentences.has(r.seq));
+  if (usable.length === 0 || !needsRewriteStage(labelled)) return labelled;
+  const prepared = new Map(
+    usable.map((r) => [
+      r.seq,
+      sentencesOf(r.prepared, loaded.articles.get(r.seq)!, loaded.sentences.get(r.seq)!),
+    ]),
+  );
+  const sources: RewriteSource<number>[] = usable.map((r) => ({
+    ref: r.seq,
+    sentences: prepared.get(r.seq)!.map((s, i) => ({ ref: i, prepared: s.prepared })),
+  }));
+  const query = sentences.map((s) => prepareRewriteSentence(s.tokens, o));
+  const found = alignRewrites(
+    query,
+    sources,
+    (i) => labelled[i]!.sources.length === 0 && !labelled[i]!.boilerplate,
+    o,
+  );
+  // A source article gives rewritten sentences only when it explains a real part of the article (as the likely
+  // origin must): other outlets' reports of the same event share a name or a fact with one or two sentences.
+  const countable = labelled.filter((t) => !t.boilerplate).length;
+  const perArticle = new Map<number, number>();
+  const bump = (seq: number) => perArticle.set(seq, (perArticle.get(seq) ?? 0) + 1);
+  for (const t of labelled) for (const seq of new Set(t.sources.map((x) => x.seq))) bump(seq);
+  for (const f of found) if (f) for (const seq of new Set(f.sources.map((x) => x.article))) bump(seq);
+  const dominant = new Set(usable.filter((r) => r.dominant).map((r) => r.seq));
+  const substantial = (seq: number) =>
+    dominant.has(seq) ||
+    (perArticle.get(seq) ?? 0) >= o.minArticleSentences ||
+    (perArticle.get(seq) ?? 0) >= o.minArticleShare * countable;
+  return labelled.map((t, i) => {
+    const f = found[i];
+    if (!f?.sources.every((x) => substantial(x.article))) return t;
+    const refs = f.sources.map((s) =>
+      sourceRef(
+        s.article,
+        loaded.articles.get(s.article)!,
+        prepared.get(s.article)![s.sentence]!,
+        s.similarity,
+      ),
+    );
+    return {
+      ...t,
+      sources: refs,
+      derivation: 'rewritten',
+      rewrite: {
+        similarity: f.similarity,
+        coverage: f.coverage,
+        sharedNames: f.sharedNames,
+        sharedNumbers: f.sharedNumbers,
+        rewordings: f.rewordings,
+      },
+    };
+  });
+}
+
+/** Copied (no word swapped) or spun (words swapped), for a spin trace; untraced sentences get no label. */
+export function labelDerivation(t: SentenceTrace): SentenceTrace {
+  if (t.sources.length === 0 || t.derivation) return t;
+  const swapped = t.substitutions.some((s) => s.kind !== 'number');
+  return { ...t, derivation: swapped ? 'spun' : 'copied' };
+}

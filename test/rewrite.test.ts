@@ -1,0 +1,213 @@
+/**
+ * The rewrite stage (src/rewrite, src/match/rewrite.ts): provenance through paraphrase, as an LLM or an editor
+ * rewrites a report. All text here is invented for these tests, written for unspun.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createEngine, type Engine, type Report } from '../src/index.js';
+import { renderHtml, renderTerminal } from '../src/report/index.js';
+import {
+  alignRewrites,
+  docProfile,
+  matchSentences,
+  prepareRewriteSentence,
+  rarity,
+  relatedness,
+} from '../src/rewrite/index.js';
+import { tokenize } from '../src/stages.js';
+
+const ORIGINAL = [
+  'Engineers at the Harlow Creek dam found three cracks in the spillway during an inspection on Monday, the county water board said.',
+  'The board ordered the reservoir lowered by 4 metres as a precaution while repairs are planned.',
+  'About 1,200 residents of Millbrook, the village below the dam, were told to prepare for a possible evacuation.',
+  '"There is no immediate danger, but we are not taking any chances," said board chair Odile Fennimore.',
+  'The dam was built in 1962 and last repaired in 2004, according to county records.',
+  'Repairs are expected to cost about 9 million dollars and could take until the spring.',
+  'Local farmers worry that lowering the reservoir will leave them short of water for irrigation in the summer.',
+  'The state environment agency said it would send its own inspectors to the site on Wednesday.',
+].join(' ');
+
+// An LLM-style rewrite: reordered, reworded, two sentences merged, one comment invented.
+const REWRITE = [
+  'Alarm is spreading in Millbrook after inspectors discovered three cracks in the spillway of the Harlow Creek dam on Monday.',
+  'The county water board has decided to drain the reservoir by 4 metres as a safety measure until repairs can be organised.',
+  'Roughly 1,200 people living in the village beneath the dam have been warned that they may have to evacuate.',
+  'Odile Fennimore, who chairs the board, insisted there is no immediate danger but said officials are not taking chances.',
+  'County records show the dam dates from 1962 and was last fixed in 2004, and the repair bill is estimated at 9 million dollars.',
+  'Farmers in the area fear that the lower reservoir will leave their fields without enough irrigation water this summer.',
+  'Is anyone in charge paying attention to crumbling infrastructure?',
+].join(' ');
+
+const OTHER_STORY = [
+  'The city council of Portwen approved a new cycle lane along the harbour road on Thursday.',
+  'Councillors voted 14 to 3 in favour of the plan, which will remove 80 parking spaces.',
+  'Shop owners said the loss of parking would hurt their business during the summer season.',
+  'The lane is expected to open in the autumn after six weeks of construction work.',
+].join(' ');
+
+// Same region, another event: shares names, not the story.
+const SAME_PLACE = [
+  'Millbrook held its annual harvest fair on Saturday, drawing visitors from across the county.',
+  'The fair, first held in 1962, featured a tractor parade and a pie contest judged by Odile Fennimore.',
+  'Organisers said about 3,000 people attended, more than in any year since the pandemic.',
+  'Proceeds will go to the village school, which needs a new roof before the winter.',
+].join(' ');
+
+async function corpus(): Promise<Engine> {
+  const engine = createEngine({ store: ':memory:' });
+  await engine.ingest([
+    {
+      id: 'dam-original',
+      title: 'Cracks found in Harlow Creek dam',
+      text: ORIGINAL,
+      site: 'countywire.example',
+    },
+    { id: 'cycle-lane', title: 'Portwen approves cycle lane', text: OTHER_STORY, site: 'portwen.example' },
+    { id: 'harvest-fair', title: 'Millbrook harvest fair', text: SAME_PLACE, site: 'millbrook.example' },
+  ]);
+  return engine;
+}
+
+const check = (e: Engine, text: string): Promise<Report> =>
+  e.check({ title: 'Dam crisis: village on alert', text }, { headline: false });
+
+describe('rewrite stage: documents', () => {
+  it('weighs rare words and names above common ones', () => {
+    assert.ok(rarity('say') < 1, `"say" weighs ${rarity('say')}`);
+    assert.ok(rarity('spillway') > 4, `"spillway" weighs ${rarity('spillway')}`);
+  });
+
+  it('finds the rewritten source more related than an article sharing only names', () => {
+    const prof = (t: string) => docProfile([prepareRewriteSentence(tokenize(t))]);
+    const rw = prof(REWRITE);
+    const toOriginal = relatedness(rw, prof(ORIGINAL));
+    const toSamePlace = relatedness(rw, prof(SAME_PLACE));
+    const toOther = relatedness(rw, prof(OTHER_STORY));
+    assert.ok(toOriginal > 0.35, `original ${toOriginal}`);
+    assert.ok(toOriginal > 2 * toSamePlace, `original ${toOriginal}, same place ${toSamePlace}`);
+    assert.ok(toOther < 0.05, `other story ${toOther}`);
+  });
+});
+
+describe('rewrite stage: sentences', () => {
+  it('matches a paraphrase through synonyms and shared facts, and not a sentence on another point', () => {
+    const q = prepareRewriteSentence(
+      tokenize(
+        'Roughly 1,200 people living in the village beneath the dam have been warned that they may have to evacuate.',
+      ),
+    );
+    const src = prepareRewriteSentence(
+      tokenize(
+        'About 1,200 residents of Millbrook, the village below the dam, were told to prepare for a possible evacuation.',
+      ),
+    );
+    const other = prepareRewriteSentence(
+      tokenize('The dam was built in 1962 and last repaired in 2004, according to county records.'),
+    );
+    const good = matchSentences(q, src);
+    const bad = matchSentences(q, other);
+    assert.ok(good.similarity >= 0.45, `paraphrase ${good.similarity}`);
+    assert.ok(bad.similarity < 0.25, `other point ${bad.similarity}`);
+    // "evacuate" / "evacuation": matched as one word family, with partial credit.
+    const i = q.units.findIndex((u) => u.text === 'evacuate');
+    assert.ok(good.credit[i]! > 0 && good.credit[i]! < 1, `credit ${good.credit[i]}`);
+  });
+
+  it('gives a sentence that merges two source sentences both sources', () => {
+    const sents = ORIGINAL.split(/(?<=\.)\s+(?=[A-Z"])/).map((t) => prepareRewriteSentence(tokenize(t)));
+    const merged = prepareRewriteSentence(
+      tokenize(
+        'County records show the dam dates from 1962 and was last fixed in 2004, and the repair bill is estimated at 9 million dollars.',
+      ),
+    );
+    const [trace] = alignRewrites(
+      [merged],
+      [{ ref: 'a', sentences: sents.map((p, i) => ({ ref: i, prepared: p })) }],
+      () => true,
+    );
+    assert.ok(trace, 'traced');
+    assert.deepEqual(trace.sources.map((s) => s.sentence).sort(), [4, 5], JSON.stringify(trace.sources));
+    assert.deepEqual(trace.sharedNumbers.sort(), ['1962', '2004', '9'].sort());
+  });
+});
+
+describe('rewrite stage: checks', () => {
+  it('traces a rewritten article to its source sentence by sentence, labelled rewritten, and names the origin', async () => {
+    const e = await corpus();
+    const r = await check(e, REWRITE);
+    assert.equal(r.summary.likelyOrigin?.articleId, 'dam-original');
+    const traced = r.sentences.filter((s) => s.status === 'traced');
+    assert.ok(traced.length >= 5, `${traced.length} traced`);
+    // A rewrite keeps a few sentences close enough for the spin aligner (labelled spun); most are paraphrases.
+    const rewritten = traced.filter((s) => s.derivation === 'rewritten');
+    assert.ok(rewritten.length >= 4, `${rewritten.length} rewritten`);
+    for (const s of traced) {
+      assert.ok(
+        s.derivation === 'rewritten' ? s.rewrite : !s.rewrite,
+        'rewrite evidence on rewritten sentences only',
+      );
+      for (const src of s.sources) assert.equal(src.articleId, 'dam-original', s.text);
+    }
+    // Each traced sentence points at the source sentence it rewrote.
+    const sourceOf = (needle: string) =>
+      r.sentences.find((s) => s.text.includes(needle))?.sources.map((x) => x.text) ?? [];
+    assert.ok(
+      sourceOf('Roughly 1,200')[0]?.startsWith('About 1,200 residents'),
+      String(sourceOf('Roughly 1,200')),
+    );
+    assert.ok(
+      sourceOf('Farmers in the area')[0]?.startsWith('Local farmers'),
+      String(sourceOf('Farmers in the area')),
+    );
+    // The invented rhetorical question has no source.
+    assert.equal(r.sentences.find((s) => s.text.startsWith('Is anyone'))?.status, 'new');
+    assert.equal(r.summary.derivations.rewritten, rewritten.length);
+    assert.equal(r.summary.likelyOrigin?.derivations.rewritten, rewritten.length);
+    // Renderers say how the sentences were derived.
+    const text = renderTerminal(r, { color: false });
+    assert.match(
+      text,
+      new RegExp(`derivation: \\d+ copied, \\d+ spun \\(word swaps\\), ${rewritten.length} rewritten`),
+    );
+    assert.match(text, /shared facts: .*1,200/);
+    const html = renderHtml(r);
+    assert.match(html, /<span class="badge">rewritten<\/span>/);
+    assert.match(html, /Derivation of the traced sentences/);
+    await e.close();
+  });
+
+  it('labels a verbatim copy copied and a spun copy spun', async () => {
+    const e = await corpus();
+    const r = await check(
+      e,
+      'The state environment agency said it would send its own inspectors to the site on Wednesday. ' +
+        'Local farmers fear that lowering the reservoir will leave them short of water for irrigation in the summer.',
+    );
+    assert.equal(r.sentences[0]!.derivation, 'copied');
+    assert.equal(r.sentences[1]!.derivation, 'spun', JSON.stringify(r.sentences[1]!.substitutions));
+    await e.close();
+  });
+
+  it('gives an article on another story, or on another event in the same place, no source', async () => {
+    const e = await corpus();
+    const unrelated = await check(
+      e,
+      'A storm knocked out power to 30,000 homes in the north on Sunday night. Crews worked through the night to restore lines, the utility said. Schools in two districts stayed closed on Monday.',
+    );
+    assert.equal(
+      unrelated.summary.tracedSentences,
+      0,
+      JSON.stringify(unrelated.sentences.map((s) => s.sources)),
+    );
+    const samePlace = await check(
+      e,
+      'Millbrook will hold a winter market in December, the village council announced. Stalls will sell crafts and food, and a choir from the village school will sing. Organisers hope to attract visitors from across the county.',
+    );
+    assert.equal(samePlace.summary.likelyOrigin, null);
+    assert.ok(
+      samePlace.sentences.every((s) => s.derivation !== 'rewritten'),
+      JSON.stringify(samePlace.sentences.map((s) => [s.text, s.sources[0]?.text])),
+    );
+    await e.close();
+  });
+});
