@@ -115,7 +115,7 @@ export const DEFAULTS = {
     alignArticles: 3,
     /** Rarity-weighted cosine at which a candidate article is related to the checked one: a rewrite of it
      * scores 0.4-0.9, another article on the same story 0.1-0.3, another story under 0.1. */
-    relatedThreshold: 0.2,
+    relatedThreshold: 0.15,
     /** Related articles under this share of the best one's relatedness are left out (the best explains more). */
     relatedShareOfBest: 0.6,
     /** Names and figures weigh at least this share of the rarest word's weight (LLMs keep the facts). */
@@ -135,8 +135,10 @@ export const DEFAULTS = {
     splitSourceCoverage: 0.25,
     /** Shared words must weigh this much (a few rare words, not "said" and "people")... */
     minSharedWeight: 6,
-    /** ...and be at least this many. */
+    /** ...and be at least this many; the words other than names and figures must weigh this much on their own
+     * (two moderately rare words): a name and "said" make no shared sentence. */
     minSharedWords: 2,
+    minSharedWordWeight: 3,
     /** A sentence whose best source covers less than this may merge two source sentences... */
     mergeBelowCoverage: 0.6,
     /** ...the second explaining this share of its own words in the checked sentence... */
@@ -152,7 +154,7 @@ export const DEFAULTS = {
     /** ...or this share of them: another outlet's report of the same event shares one or two sentences' facts. */
     minArticleShare: 0.35,
     /** An article this related to the checked one (a rewrite of it scores 0.4-0.9)... */
-    strongRelated: 0.45,
+    strongRelated: 0.2,
     /** ...and this many times as related as any other candidate is the document's source: it needs neither. */
     dominance: 2,
   },

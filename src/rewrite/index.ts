@@ -287,8 +287,13 @@ export function alignRewrites<T>(
     const strong = (m: SentenceMatch) =>
       m.similarity >= o.sentenceThreshold ||
       (m.coverageQuery >= o.splitQueryCoverage && m.coverageSource >= o.splitSourceCoverage);
+    // Beyond the names and figures (a person's name and "said" make no shared sentence), the words must share weight.
+    const sharedWords = (m: SentenceMatch) =>
+      q.units.reduce((n, u, i) => n + (u.name || u.number ? 0 : m.credit[i]! * u.weight), 0);
     const shareOk = (m: SentenceMatch) =>
-      sharedWeight(m) >= o.minSharedWeight && m.credit.filter((c) => c > 0).length >= o.minSharedWords;
+      sharedWeight(m) >= o.minSharedWeight &&
+      sharedWords(m) >= o.minSharedWordWeight &&
+      m.credit.filter((c) => c > 0).length >= o.minSharedWords;
     let used = [top];
     let credit = top.m.credit.slice();
     let matchedUnits = top.m.matched.slice();
