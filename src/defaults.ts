@@ -153,6 +153,9 @@ export const DEFAULTS = {
     minArticleSentences: 3,
     /** ...or this share of them: another outlet's report of the same event shares one or two sentences' facts. */
     minArticleShare: 0.35,
+    /** At most this many sentence pairs are compared per check (about a second of work): a longer job keeps the
+     * most related articles that fit. */
+    maxPairs: 500_000,
     /** An article this related to the checked one (a rewrite of it scores 0.4-0.9)... */
     strongRelated: 0.2,
     /** ...and this many times as related as any other candidate is the document's source: it needs neither. */

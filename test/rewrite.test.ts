@@ -14,7 +14,15 @@ import {
   rarity,
   relatedness,
 } from '../src/rewrite/index.js';
-import { tokenize } from '../src/stages.js';
+import {
+  normaliseArticle,
+  relatedArticles,
+  type SentenceTrace,
+  type StoredSentence,
+  tokenize,
+  traceRewrites,
+} from '../src/stages.js';
+import type { Article } from '../src/types.js';
 
 const ORIGINAL = [
   'Engineers at the Harlow Creek dam found three cracks in the spillway during an inspection on Monday, the county water board said.',
@@ -209,5 +217,38 @@ describe('rewrite stage: checks', () => {
       JSON.stringify(samePlace.sentences.map((s) => [s.text, s.sources[0]?.text])),
     );
     await e.close();
+  });
+});
+
+describe('rewrite stage: bounds', () => {
+  it('compares a bounded number of sentence pairs, leaving a too-long job to the spin stage', () => {
+    const source = normaliseArticle({ title: 'Dam', text: ORIGINAL });
+    const article: Article = { title: 'Dam', text: source.text, key: 'k', hash: 'h', seq: 1, id: 'dam' };
+    const spans: StoredSentence[] = source.sentences.map((s, i) => ({
+      sentenceId: i + 1,
+      articleSeq: 1,
+      index: i,
+      start: s.start,
+      end: s.end,
+    }));
+    const checked = normaliseArticle({ title: 'Rewrite', text: REWRITE }).sentences;
+    const none: SentenceTrace[] = checked.map(() => ({
+      sources: [],
+      substitutions: [],
+      alignment: [],
+      droppedAttribution: null,
+      alignedWords: 0,
+      swappedWords: 0,
+      boilerplate: false,
+    }));
+    const loaded = { articles: new Map([[1, article]]), sentences: new Map([[1, spans]]) };
+    const related = relatedArticles(checked, loaded.articles, { candidates: [1] });
+    assert.equal(related.length, 1);
+    const traced = (maxPairs: number) =>
+      traceRewrites(checked, none, related, loaded, { maxPairs }).filter((t) => t.derivation === 'rewritten')
+        .length;
+    assert.ok(traced(500_000) >= 4, `${traced(500_000)} rewritten`);
+    // 7 checked sentences x 8 source sentences = 56 pairs: a cap under that skips the article.
+    assert.equal(traced(55), 0);
   });
 });

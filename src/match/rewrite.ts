@@ -156,8 +156,19 @@ export function traceRewrites(
 ): SentenceTrace[] {
   const o: RewriteOptions = { ...DEFAULTS.rewrite, ...options };
   const labelled = traces.map(labelDerivation);
-  const usable = related.filter((r) => loaded.articles.has(r.seq) && loaded.sentences.has(r.seq));
-  if (usable.length === 0 || !needsRewriteStage(labelled)) return labelled;
+  // Bounded work: sentence pairs to compare are capped (a book-length text against long transcripts); the most
+  // related articles are kept while they fit, and a checked article too long for even one is left to the spin stage.
+  const open = labelled.filter((t) => t.sources.length === 0 && !t.boilerplate).length;
+  const usable: RelatedArticle[] = [];
+  let pairs = 0;
+  for (const r of related) {
+    const n = loaded.sentences.get(r.seq)?.length;
+    if (n === undefined || !loaded.articles.has(r.seq)) continue;
+    if (pairs + n * open > o.maxPairs) break;
+    pairs += n * open;
+    usable.push(r);
+  }
+  if (usable.length === 0 || open === 0) return labelled;
   const prepared = new Map(
     usable.map((r) => [
       r.seq,
