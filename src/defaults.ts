@@ -139,6 +139,8 @@ export const DEFAULTS = {
      * (two moderately rare words): a name and "said" make no shared sentence. */
     minSharedWords: 2,
     minSharedWordWeight: 3,
+    /** ...or the sentences share at least this many name and figure words (a sentence reworded around its facts). */
+    minSharedFacts: 4,
     /** A sentence whose best source covers less than this may merge two source sentences... */
     mergeBelowCoverage: 0.6,
     /** ...the second explaining this share of its own words in the checked sentence... */

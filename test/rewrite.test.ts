@@ -8,19 +8,19 @@ import { createEngine, type Engine, type Report } from '../src/index.js';
 import { renderHtml, renderTerminal } from '../src/report/index.js';
 import {
   alignRewrites,
-  docProfile,
   matchSentences,
   prepareRewriteSentence,
   rarity,
   relatedness,
+  textProfile,
 } from '../src/rewrite/index.js';
 import {
   normaliseArticle,
   relatedArticles,
-  type SentenceTrace,
   type StoredSentence,
   tokenize,
   traceRewrites,
+  untraced,
 } from '../src/stages.js';
 import type { Article } from '../src/types.js';
 
@@ -86,7 +86,7 @@ describe('rewrite stage: documents', () => {
   });
 
   it('finds the rewritten source more related than an article sharing only names', () => {
-    const prof = (t: string) => docProfile([prepareRewriteSentence(tokenize(t))]);
+    const prof = (t: string) => textProfile(tokenize(t));
     const rw = prof(REWRITE);
     const toOriginal = relatedness(rw, prof(ORIGINAL));
     const toSamePlace = relatedness(rw, prof(SAME_PLACE));
@@ -135,7 +135,7 @@ describe('rewrite stage: sentences', () => {
     );
     assert.ok(trace, 'traced');
     assert.deepEqual(trace.sources.map((s) => s.sentence).sort(), [4, 5], JSON.stringify(trace.sources));
-    assert.deepEqual(trace.sharedNumbers.sort(), ['1962', '2004', '9'].sort());
+    assert.deepEqual(trace.sharedNumbers.map((u) => u.text).sort(), ['1962', '2004', '9'].sort());
   });
 });
 
@@ -232,15 +232,7 @@ describe('rewrite stage: bounds', () => {
       end: s.end,
     }));
     const checked = normaliseArticle({ title: 'Rewrite', text: REWRITE }).sentences;
-    const none: SentenceTrace[] = checked.map(() => ({
-      sources: [],
-      substitutions: [],
-      alignment: [],
-      droppedAttribution: null,
-      alignedWords: 0,
-      swappedWords: 0,
-      boilerplate: false,
-    }));
+    const none = checked.map(() => untraced());
     const loaded = { articles: new Map([[1, article]]), sentences: new Map([[1, spans]]) };
     const related = relatedArticles(checked, loaded.articles, { candidates: [1] });
     assert.equal(related.length, 1);
@@ -250,5 +242,30 @@ describe('rewrite stage: bounds', () => {
     assert.ok(traced(500_000) >= 4, `${traced(500_000)} rewritten`);
     // 7 checked sentences x 8 source sentences = 56 pairs: a cap under that skips the article.
     assert.equal(traced(55), 0);
+  });
+});
+
+describe('rewrite stage: the demo rewrite', () => {
+  it('traces examples/demo/rewrite/rewrite-01.md (an LLM-style rewrite of one demo wire) to its source', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const demo = fileURLToPath(new URL('../examples/demo/', import.meta.url));
+    const engine = createEngine({ store: ':memory:' });
+    await engine.ingest([`${demo}wire`]);
+    const r = await engine.check(`${demo}rewrite/rewrite-01.md`, { headline: false });
+    assert.equal(
+      r.summary.likelyOrigin?.url,
+      'https://meridianpress.example/world/2026/03/14/relief-flights-reach-flooded-lenhaven',
+    );
+    assert.ok(r.summary.derivations.rewritten >= 4, JSON.stringify(r.summary.derivations));
+    // Reworded around its facts (ministry, toll, river, day), with few other words in common: still traced.
+    const toll = r.sentences.find((s) => s.text.includes('no fewer than 23'))!;
+    assert.equal(toll.derivation, 'rewritten', JSON.stringify(toll.sources));
+    assert.ok(toll.sources[0]?.text.startsWith('At least 23 people'), toll.sources[0]?.text);
+    // Names of several words are one fact.
+    const haddad = r.sentences.find((s) => s.text.startsWith('Dr. Leila Haddad'))!;
+    assert.ok(haddad.rewrite?.sharedNames.includes('Leila Haddad'), JSON.stringify(haddad.rewrite));
+    // The invented closing question has no source.
+    assert.equal(r.sentences.at(-1)!.status, 'new');
+    await engine.close();
   });
 });

@@ -14,6 +14,7 @@ import {
   needsRewriteStage,
   queryFeatures,
   quoteProvenance,
+  type RelatedArticle,
   relatedArticles,
   rewriteCandidates,
   type SentenceTrace,
@@ -194,7 +195,17 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   return report;
 }
 
-/** Provenance: the match stage between two batched store look-ups. */
+/** The entries of `map` under `keys`. */
+function pick<V>(map: ReadonlyMap<number, V>, keys: readonly number[]): Map<number, V> {
+  const out = new Map<number, V>();
+  for (const k of keys) {
+    const v = map.get(k);
+    if (v !== undefined) out.set(k, v);
+  }
+  return out;
+}
+
+/** Provenance: the match stage between two batched store look-ups (and the rewrite stage's, when it runs). */
 async function trace(
   sentences: Sentence[],
   store: Store,
@@ -209,12 +220,8 @@ async function trace(
   });
   const chosen = chooseCandidates(sentences.length, query, hits, exclude);
   const seqs = candidateArticles(chosen);
-  // The rewrite stage weighs the articles sharing the most fingerprints overall; their sentences are loaded
-  // only for the few related enough to be aligned.
-  const rewriteSeqs = rewriteCandidates(hits, exclude);
-  const inChosen = new Set(seqs);
   const [articles, spans] = await Promise.all([
-    store.getArticlesBySeq([...seqs, ...rewriteSeqs.filter((q) => !inChosen.has(q))]),
+    store.getArticlesBySeq(seqs),
     view ? new Map(seqs.map((q) => [q, view.table.sentencesOf(q)])) : store.getSentencesOf(seqs),
   ]);
   const { later, rule } = timeFilter(articles, published);
@@ -234,15 +241,24 @@ async function trace(
   }
   const loaded = { articles, sentences: spans };
   const spin = traceSentences(sentences, chosen, loaded, { skip: later, ...(shapes ? { shapes } : {}) });
-  const related = needsRewriteStage(spin)
-    ? relatedArticles(sentences, articles, { candidates: rewriteSeqs, skip: later })
-    : [];
-  const missing = related.map((r) => r.seq).filter((q) => !spans.has(q));
-  if (missing.length > 0) {
-    const more = view
-      ? new Map(missing.map((q) => [q, view.table.sentencesOf(q)]))
-      : await store.getSentencesOf(missing);
-    for (const [q, list] of more) spans.set(q, list);
+  // The rewrite stage, only for what spin tracing left untraced: it weighs the articles sharing the most
+  // fingerprints overall (their texts loaded now, when not already), then loads the sentences of the few related
+  // enough to be aligned. Later articles are left out by the same time rule (they do not count as undated sources:
+  // the rule reports on the candidate sources of the spin stage).
+  let related: RelatedArticle[] = [];
+  if (needsRewriteStage(spin)) {
+    const rewriteSeqs = rewriteCandidates(hits, exclude);
+    const absent = rewriteSeqs.filter((q) => !articles.has(q));
+    if (absent.length > 0) for (const [q, a] of await store.getArticlesBySeq(absent)) articles.set(q, a);
+    const skip = new Set([...later, ...timeFilter(pick(articles, absent), published).later]);
+    related = relatedArticles(sentences, articles, { candidates: rewriteSeqs, skip });
+    const missing = related.map((r) => r.seq).filter((q) => !spans.has(q));
+    if (missing.length > 0) {
+      const more = view
+        ? new Map(missing.map((q) => [q, view.table.sentencesOf(q)]))
+        : await store.getSentencesOf(missing);
+      for (const [q, list] of more) spans.set(q, list);
+    }
   }
   return {
     traces: traceRewrites(sentences, spin, related, loaded),

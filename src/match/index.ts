@@ -26,4 +26,5 @@ export {
   type SentenceTrace,
   SourceSentenceCache,
   traceSentences,
+  untraced,
 } from './trace.js';

@@ -8,6 +8,7 @@ import { tokenize } from '../normalise/index.js';
 import {
   alignRewrites,
   type DocProfile,
+  factPhrases,
   prepareRewriteSentence,
   type RewriteOptions,
   type RewriteSentence,
@@ -37,19 +38,9 @@ export function rewriteCandidates(
   return ranked.filter(([, h]) => h >= floor).map(([seq]) => seq);
 }
 
-/** A candidate article prepared for the rewrite stage (kept across checks by a long-lived caller). */
+/** A candidate article as the rewrite stage weighs it. */
 export interface RewriteArticle {
   profile: DocProfile;
-  /** Its sentences prepared for alignment: only for an article related enough to be aligned (see `sentencesOf`). */
-  sentences?: PreparedSourceSentence[];
-}
-
-export interface PreparedSourceSentence {
-  ref: number;
-  prepared: RewriteSentence;
-  start: number;
-  end: number;
-  index: number;
 }
 
 /** An article's profile (its sentences are prepared later, only when it is aligned). */
@@ -62,19 +53,16 @@ export function prepareArticle(
   return { profile: textProfile(tokenize(article.text.slice(0, PROFILE_TOKENS * 6)), o) };
 }
 
+/** The sentences of an aligned article, prepared for matching. */
 function sentencesOf(
-  p: RewriteArticle,
   article: Article,
   spans: readonly StoredSentence[],
-): PreparedSourceSentence[] {
-  p.sentences ??= spans.map((sp) => ({
-    ref: sp.sentenceId,
+): { start: number; end: number; prepared: RewriteSentence }[] {
+  return spans.map((sp) => ({
     start: sp.start,
     end: sp.end,
-    index: sp.index,
     prepared: prepareRewriteSentence(tokenize(article.text.slice(sp.start, sp.end), sp.start)),
   }));
-  return p.sentences;
 }
 
 export interface RewriteTraceOptions {
@@ -82,8 +70,6 @@ export interface RewriteTraceOptions {
   candidates: readonly number[];
   /** Articles that may not be sources (published after the checked article). */
   skip?: ReadonlySet<number>;
-  /** Prepared articles kept from earlier checks. */
-  cache?: { get(seq: number): RewriteArticle | undefined; set(seq: number, p: RewriteArticle): void };
   options?: Partial<RewriteOptions>;
 }
 
@@ -118,11 +104,7 @@ export function relatedArticles(
     if (opts.skip?.has(seq)) continue;
     const art = articles.get(seq);
     if (!art) continue;
-    let p = opts.cache?.get(seq);
-    if (!p) {
-      p = prepareArticle(art, o);
-      opts.cache?.set(seq, p);
-    }
+    const p = prepareArticle(art, o);
     const r = relatedness(qp, p.profile);
     out.push({ seq, relatedness: r, prepared: p, dominant: false });
   }
@@ -170,10 +152,7 @@ export function traceRewrites(
   }
   if (usable.length === 0 || open === 0) return labelled;
   const prepared = new Map(
-    usable.map((r) => [
-      r.seq,
-      sentencesOf(r.prepared, loaded.articles.get(r.seq)!, loaded.sentences.get(r.seq)!),
-    ]),
+    usable.map((r) => [r.seq, sentencesOf(loaded.articles.get(r.seq)!, loaded.sentences.get(r.seq)!)]),
   );
   const sources: RewriteSource<number>[] = usable.map((r) => ({
     ref: r.seq,
@@ -216,8 +195,8 @@ export function traceRewrites(
       rewrite: {
         similarity: f.similarity,
         coverage: f.coverage,
-        sharedNames: f.sharedNames,
-        sharedNumbers: f.sharedNumbers,
+        sharedNames: factPhrases(f.sharedNames, sentences[i]!.text, sentences[i]!.start),
+        sharedNumbers: factPhrases(f.sharedNumbers, sentences[i]!.text, sentences[i]!.start),
         rewordings: f.rewordings,
       },
     };

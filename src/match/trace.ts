@@ -135,6 +135,19 @@ export interface SentenceTrace {
   rewrite?: RewriteEvidence;
 }
 
+/** The trace of a sentence with no source. */
+export function untraced(): SentenceTrace {
+  return {
+    sources: [],
+    substitutions: [],
+    alignment: [],
+    droppedAttribution: null,
+    alignedWords: 0,
+    swappedWords: 0,
+    boilerplate: false,
+  };
+}
+
 interface SourceSentence {
   seq: number;
   index: number;
@@ -316,15 +329,7 @@ export function traceSentences(
   const shapes = opts.shapes;
   const furniture = (text: string) => shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text)));
   return sentences.map((sentence, si) => {
-    const empty: SentenceTrace = {
-      sources: [],
-      substitutions: [],
-      alignment: [],
-      droppedAttribution: null,
-      alignedWords: 0,
-      swappedWords: 0,
-      boilerplate: false,
-    };
+    const empty = untraced();
     if (furniture(sentence.text)) return { ...empty, boilerplate: true };
     const target = prepareSentence(sentence.tokens);
     const scored: { src: SourceSentence; al: Alignment }[] = [];

@@ -36,6 +36,9 @@ export interface RewriteUnit {
   number: boolean;
   /** A name (capitalised inside the sentence) or a known alias (country, organisation). */
   name: boolean;
+  /** Offsets of its first occurrence (in the text the tokens were cut from). */
+  start: number;
+  end: number;
 }
 
 export interface RewriteSentence {
@@ -64,7 +67,7 @@ export function prepareRewriteSentence(
     if (number || name) weight = Math.max(weight, o.anchorFloor * maxRarity());
     // A figure token may carry the punctuation after it ("2004,"): the fact is the figure.
     const text = number ? c.text.replace(/[.,;:]+$/, '') : c.text;
-    seen.set(c.key, { key: c.key, lemma: c.lemma, text, weight, number, name });
+    seen.set(c.key, { key: c.key, lemma: c.lemma, text, weight, number, name, start: c.start, end: c.end });
   }
   const units = [...seen.values()];
   return { units, weight: units.reduce((n, u) => n + u.weight, 0) };
@@ -76,19 +79,11 @@ export interface DocProfile {
   norm: number;
 }
 
-export function docProfile(sentences: readonly RewriteSentence[]): DocProfile {
-  const weights = new Map<string, number>();
-  for (const s of sentences) for (const u of s.units) if (!weights.has(u.key)) weights.set(u.key, u.weight);
-  let sq = 0;
-  for (const w of weights.values()) sq += w * w;
-  return { weights, norm: Math.sqrt(sq) };
-}
-
 const SENTENCE_END = /^[.!?"'\u201d\u2019:;]$/u;
 
 /**
- * A whole text's profile in one pass (no sentence split): the same weights as `docProfile` over its prepared
- * sentences, a capitalised word after a sentence end not counting as a name.
+ * A whole text's profile in one pass (no sentence split): each content key once, weighed as
+ * `prepareRewriteSentence` weighs it, a capitalised word after a sentence end not counting as a name.
  */
 export function textProfile(
   tokens: Token[],
@@ -177,7 +172,7 @@ export function matchSentences(
       let bestUnit: RewriteUnit | null = null;
       for (const v of s.units) {
         if (used.has(v.key)) continue;
-        const c = softCredit(u, v, DEFAULTS.rewrite);
+        const c = softCredit(u, v, o);
         if (c > best) [best, bestUnit] = [c, v];
       }
       if (bestUnit) {
@@ -253,8 +248,9 @@ export interface RewriteTrace<T> {
   similarity: number;
   coverage: number;
   /** Facts the checked sentence shares with its source(s): names and figures (surface text, checked side). */
-  sharedNames: string[];
-  sharedNumbers: string[];
+  /** (Units of the checked sentence: a name of several words is several units, see `factPhrases`.) */
+  sharedNames: RewriteUnit[];
+  sharedNumbers: RewriteUnit[];
   /** Words the checked sentence shares by meaning only (original -> rewritten), for the explanation. */
   rewordings: { original: string; rewritten: string }[];
 }
@@ -271,28 +267,33 @@ export function alignRewrites<T>(
 ): (RewriteTrace<T> | null)[] {
   return query.map((q, qi) => {
     if (!wanted(qi) || q.units.length < o.minUnits) return null;
-    let best: { src: RewriteSource<T>; si: number; m: SentenceMatch } | null = null;
     const all: { src: RewriteSource<T>; si: number; m: SentenceMatch }[] = [];
     for (const src of sources) {
       src.sentences.forEach((s, si) => {
         const m = matchSentences(q, s.prepared, o);
         if (m.similarity <= 0 || figureConflict(q, s.prepared, m) || nameConflict(q, s.prepared, m)) return;
         all.push({ src, si, m });
-        if (!best || m.similarity > best.m.similarity) best = { src, si, m };
       });
     }
-    const top = best as { src: RewriteSource<T>; si: number; m: SentenceMatch } | null;
+    // The most similar (the first of equals).
+    const top = all.reduce<(typeof all)[number] | null>(
+      (b, c) => (!b || c.m.similarity > b.m.similarity ? c : b),
+      null,
+    );
     if (!top) return null;
     const sharedWeight = (m: SentenceMatch) => q.units.reduce((n, u, i) => n + m.credit[i]! * u.weight, 0);
     const strong = (m: SentenceMatch) =>
       m.similarity >= o.sentenceThreshold ||
       (m.coverageQuery >= o.splitQueryCoverage && m.coverageSource >= o.splitSourceCoverage);
-    // Beyond the names and figures (a person's name and "said" make no shared sentence), the words must share weight.
+    // A person's name and "said" make no shared sentence: beyond the names and figures, the words must share
+    // weight, unless the sentences share many facts (a ministry, a river, a toll and a day, reworded around them).
     const sharedWords = (m: SentenceMatch) =>
       q.units.reduce((n, u, i) => n + (u.name || u.number ? 0 : m.credit[i]! * u.weight), 0);
+    const sharedFacts = (m: SentenceMatch) =>
+      q.units.filter((u, i) => (u.name || u.number) && m.credit[i]! > 0).length;
     const shareOk = (m: SentenceMatch) =>
       sharedWeight(m) >= o.minSharedWeight &&
-      sharedWords(m) >= o.minSharedWordWeight &&
+      (sharedWords(m) >= o.minSharedWordWeight || sharedFacts(m) >= o.minSharedFacts) &&
       m.credit.filter((c) => c > 0).length >= o.minSharedWords;
     let used = [top];
     let credit = top.m.credit.slice();
@@ -326,15 +327,15 @@ export function alignRewrites<T>(
       used.every((u) => u.m.similarity >= o.mergePartSimilarity);
     if (!merged && !(strong(top.m) && shareOk(top.m))) return null;
     if (merged && !shareOk({ ...top.m, credit })) return null;
-    const sharedNames: string[] = [];
-    const sharedNumbers: string[] = [];
+    const sharedNames: RewriteUnit[] = [];
+    const sharedNumbers: RewriteUnit[] = [];
     const rewordings: { original: string; rewritten: string }[] = [];
     q.units.forEach((u, i) => {
       const m = matchedUnits[i];
       if (!m || credit[i] === 0) return;
       if (credit[i]! < 1) rewordings.push({ original: m.text, rewritten: u.text });
-      else if (u.number) sharedNumbers.push(u.text);
-      else if (u.name) sharedNames.push(u.text);
+      else if (u.number) sharedNumbers.push(u);
+      else if (u.name) sharedNames.push(u);
     });
     return {
       sources: used.map((u) => ({
@@ -354,6 +355,34 @@ export function alignRewrites<T>(
       rewordings,
     };
   });
+}
+
+/**
+ * Units as phrases of `text` (whose first character is at offset `base`): units in a row with only spaces or an
+ * abbreviation's full stop between them are one phrase ("Leila" "Haddad" -> "Leila Haddad", "St" "Aldric" ->
+ * "St. Aldric"); a figure's trailing punctuation is left out.
+ */
+export function factPhrases(units: readonly RewriteUnit[], text: string, base: number): string[] {
+  const sorted = [...units].sort((a, b) => a.start - b.start);
+  const out: string[] = [];
+  let first: RewriteUnit | null = null;
+  let last: RewriteUnit | null = null;
+  const flush = () => {
+    if (!first || !last) return;
+    out.push(
+      first === last ? first.text : text.slice(first.start - base, last.end - base).replace(/[.,;:]+$/, ''),
+    );
+  };
+  for (const u of sorted) {
+    if (last && /^\.?\s+$/.test(text.slice(last.end - base, u.start - base))) {
+      last = u;
+      continue;
+    }
+    flush();
+    first = last = u;
+  }
+  flush();
+  return out;
 }
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
