@@ -199,6 +199,9 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
     });
   }
   try {
+    // Whose file is it? Decided before anything is written: a foreign database (or, for commands that only
+    // read, an empty file) is refused untouched, its journal mode included.
+    refuseForeign(db, path, Boolean(opts.mustExist || opts.readonly));
     if (!opts.readonly) {
       // A new store gets 16 KiB pages (an existing one keeps its own): the postings B-tree is keyed by hash,
       // so every ingest batch touches pages all over it, and fewer, larger pages make those writes markedly
@@ -214,6 +217,13 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
   } catch (e) {
     db.close();
     if (e instanceof UnspunError) throw e;
+    if (/^SQLITE_READONLY/.test(String((e as { code?: unknown }).code))) {
+      throw new UnspunError(
+        'STORE',
+        `cannot write to the store ${path}: the file or its folder is read-only (commands that only read, such as check and stats, can use it)`,
+        { cause: e, subject: path },
+      );
+    }
     throw new UnspunError('STORE', `${path} is not an unspun store: ${(e as Error).message}`, {
       cause: e,
       subject: path,
@@ -256,6 +266,31 @@ function isNewDatabase(db: Database.Database): boolean {
   return (db.pragma('page_count', { simple: true }) as number) === 0;
 }
 
+/**
+ * Refuse a database that unspun did not create (tables but no schema version) and, when `mustExist`, an empty
+ * one (a 0-byte file is a valid empty SQLite database, but no store): only reads, so the file is unchanged.
+ */
+function refuseForeign(db: Database.Database, path: string, mustExist: boolean): void {
+  if (path === ':memory:') return;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== 0) return;
+  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as {
+    n: number;
+  };
+  if (tables.n > 0) {
+    throw new UnspunError('STORE_SCHEMA', `${path} is a SQLite database but not an unspun store`, {
+      subject: path,
+    });
+  }
+  if (mustExist) {
+    throw new UnspunError(
+      'STORE_SCHEMA',
+      `${path} is empty, not an unspun store: run "unspun ingest --db ${path} ..." to create one`,
+      { subject: path },
+    );
+  }
+}
+
 function migrate(db: Database.Database, path: string, readonly: boolean): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
@@ -265,22 +300,13 @@ function migrate(db: Database.Database, path: string, readonly: boolean): void {
       { subject: path },
     );
   }
-  if (version === 0) {
-    // A database file that is not empty but has no version is someone else's.
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as {
-      n: number;
-    };
-    if (tables.n > 0) {
-      throw new UnspunError('STORE_SCHEMA', `${path} is a SQLite database but not an unspun store`, {
-        subject: path,
-      });
-    }
-  }
   if (version === SCHEMA_VERSION) return;
   if (readonly) {
-    throw new UnspunError('STORE_SCHEMA', `${path} needs a schema migration; open it writable once`, {
-      subject: path,
-    });
+    throw new UnspunError(
+      'STORE_SCHEMA',
+      `${path} was made by an older unspun and needs a schema upgrade: run "unspun reindex --db ${path}" once`,
+      { subject: path },
+    );
   }
   db.transaction(() => {
     for (let v = version; v < SCHEMA_VERSION; v++) {
@@ -830,6 +856,19 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (!this.db.readonly && this.path !== ':memory:') {
+      // Leave the file in rollback-journal mode when nobody else has it open, so that it can be read where
+      // nothing can be written (a read-only file or folder, an archive, a read-only mount): a WAL database
+      // cannot be opened there without its -shm file. The next writer switches back to WAL. With another
+      // connection open the switch is refused at once (no wait) and the file stays in WAL mode.
+      try {
+        this.db.pragma('busy_timeout = 0');
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // Busy: another connection has the store open; WAL mode is kept.
+      }
+    }
+    this.db.close();
   }
 }

@@ -64,7 +64,11 @@ export function register(program: Command, ctx: Context): void {
         const useCorpus = o.corpus && Boolean(o.db || ctx.io.env.UNSPUN_DB || (await exists(location)));
         if (o.learn && !useCorpus) throw new UnspunError('USAGE', '--learn needs a corpus (--db)');
         const { createEngine } = await import('../../engine/engine.js');
-        const engine = createEngine({ store: useCorpus ? location : null, mustExist: true });
+        const engine = createEngine({
+          store: useCorpus ? location : null,
+          mustExist: true,
+          readonly: !o.learn,
+        });
         try {
           const report = await engine.check(arg, {
             corpus: useCorpus,
@@ -104,7 +108,7 @@ async function checkBatch(
     import('../_progress.js'),
     import('../_interrupt.js'),
   ]);
-  const engine = createEngine({ store: useCorpus ? location : null, mustExist: true });
+  const engine = createEngine({ store: useCorpus ? location : null, mustExist: true, readonly: !o.learn });
   const progress = progressReporter(ctx.io.stderr, showProgress(ctx, o.progress));
   const interrupt = onInterrupt(ctx.io.stderr);
   let failed = 0;

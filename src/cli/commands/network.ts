@@ -58,7 +58,11 @@ export function register(program: Command, ctx: Context): void {
         import('../../engine/engine.js'),
         import('../../report/network.js'),
       ]);
-      const engine = createEngine({ store: storeLocation(o.db, ctx.io.env), mustExist: true });
+      const engine = createEngine({
+        store: storeLocation(o.db, ctx.io.env),
+        mustExist: true,
+        readonly: true,
+      });
       try {
         const net = await engine.network({
           ...(o.since !== undefined ? { since: o.since } : {}),

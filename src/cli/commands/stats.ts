@@ -10,7 +10,11 @@ export function register(program: Command, ctx: Context): void {
     .option('--json', 'print as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const { createEngine } = await import('../../engine/engine.js');
-      const engine = createEngine({ store: storeLocation(o.db, ctx.io.env), mustExist: true });
+      const engine = createEngine({
+        store: storeLocation(o.db, ctx.io.env),
+        mustExist: true,
+        readonly: true,
+      });
       try {
         const s = await engine.stats();
         if (o.json) ctx.write(JSON.stringify(s, null, 2));
