@@ -36,6 +36,9 @@ export const DEFAULTS = {
   limits: {
     /** Largest single JSONL line or CSV record, in bytes (a record is an article: 10 MiB is far beyond one). */
     maxRecordBytes: 10 * 1024 * 1024,
+    /** Malformed CSV records tolerated in one file (each skipped, reading resumed on the next line); past this
+     * the file is not CSV in any useful sense and the rest of it is not read. */
+    maxMalformedCsvRecords: 1000,
     /** HTML nesting deeper than this is flattened before parsing (real pages stay under ~60 levels; hostile
      * pages nest thousands of levels to make parsers and Readability run for minutes or overflow the stack). */
     maxHtmlDepth: 256,

@@ -56,6 +56,69 @@ describe('record and file limits', () => {
   });
 });
 
+describe('CSV with malformed records', () => {
+  const row = (i: number) => `r${i},Title ${i},"Body number ${i}, a long enough test record."`;
+  const ingestCsv = async (name: string, lines: string[]) => {
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([file(name, `id,title,text\n${lines.join('\n')}\n`)]);
+    const stats = await engine.stats();
+    await engine.close();
+    return { s, stats };
+  };
+
+  it('skips a record with an unclosed quote and keeps the 999 good ones after and before it', async () => {
+    const lines = Array.from({ length: 1000 }, (_, k) =>
+      k === 499 ? 'r500,"Broken title,Body of record five hundred that never closes' : row(k + 1),
+    );
+    const { s, stats } = await ingestCsv('unclosed.csv', lines);
+    assert.equal(s.added, 999);
+    assert.equal(stats.articles, 999);
+    assert.equal(s.rejected.length, 1);
+    assert.equal(s.rejected[0]!.line, 501); // the header is line 1
+    assert.match(s.rejected[0]!.reason, /malformed CSV record .*reading resumed on the next line/);
+  });
+
+  it('resumes after a stray quote among multi-line records, line numbers exact', async () => {
+    const lines: string[] = [];
+    for (let i = 1; i <= 20; i++)
+      lines.push(
+        i === 5 || i === 12
+          ? `r${i},"Broken ${i},text with a stray "quote" inside`
+          : `r${i},Title ${i},"Body number ${i},\nsecond line of body ${i}."`,
+      );
+    const { s } = await ingestCsv('stray.csv', lines);
+    assert.equal(s.added, 18);
+    assert.deepEqual(
+      s.rejected.map((r) => r.line),
+      [10, 23],
+    );
+  });
+
+  it("rejects a broken field's next line when its fields do not match the header, not storing it", async () => {
+    const lines = [row(1), 'r2,"Broken,"first line', 'stray continuation of the field', row(3)];
+    const { s } = await ingestCsv('fragments.csv', lines);
+    assert.equal(s.added, 2);
+    assert.ok(s.rejected.length >= 1);
+    for (const r of s.rejected) assert.ok(r.line === 3 || r.line === 4, JSON.stringify(r));
+  });
+
+  it('stops after too many malformed records, saying so', async () => {
+    const lines = Array.from({ length: 1500 }, (_, k) => `r${k},"bad"x,"y"z`);
+    const { s } = await ingestCsv('garbage.csv', lines);
+    assert.equal(s.added, 0);
+    assert.equal(s.rejected.length, 1000);
+    assert.match(s.rejected.at(-1)!.reason, /1000 malformed records, the rest of the file was not read/);
+  });
+
+  it('refuses a file whose header is malformed', async () => {
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([file('header.csv', `id,"title,text\n${row(1)}\n`)]);
+    await engine.close();
+    assert.equal(s.added, 0);
+    assert.match(s.rejected[0]!.reason, /in the header line; the file was not read/);
+  });
+});
+
 describe('exit codes and messages', () => {
   it('fails when a named input is missing, even if the others were ingested', async () => {
     const good = file('good.jsonl', `${rec(1)}\n`);

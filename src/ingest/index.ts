@@ -5,7 +5,6 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
@@ -269,64 +268,176 @@ async function* readCsv(
   maxRecord: number,
 ): AsyncGenerator<IngestItem> {
   const { parse: parseCsv } = await import('csv-parse');
-  const fileStream = createReadStream(path);
-  let lastPos = 0;
-  // A bad record (an unbalanced quote, an oversized field) is reported with its line and skipped; the parser
-  // resumes at the next record.
-  const skippedRecords: IngestItem[] = [];
-  const parser = fileStream.pipe(
-    parseCsv({
-      columns: true,
-      bom: true,
+  // A bad record (an unbalanced quote, an oversized field) is reported with its line and skipped, and reading
+  // resumes on the line after the one it started on: an unclosed quote would otherwise swallow every record
+  // after it. Each resumption starts a fresh parser at that byte offset with the header already known. Right
+  // after a resumption, records must have the header's number of fields until one does (the lines of a
+  // broken multi-line field are rejected, not stored as articles).
+  const maxBad = DEFAULTS.limits.maxMalformedCsvRecords;
+  let header: string[] | null = null;
+  let start = 0; // byte offset where the current parser starts
+  let lineBase = 0; // lines before `start`
+  let reported = 0; // bytes passed to onBytes
+  let probation = false;
+  let bad = 0;
+  const report = (abs: number) => {
+    if (abs > reported) onBytes(abs - reported);
+    reported = Math.max(reported, abs);
+  };
+  for (;;) {
+    // Records are taken as the parser makes them (on_record), not from its readable side: a stream that
+    // fails discards what it had buffered, and those records came before the bad one.
+    const made: { record: Record<string, unknown>; lines: number; bytes: number; fields: number }[] = [];
+    let failure: string | null = null;
+    const parser = parseCsv({
+      columns:
+        header ??
+        ((names: string[]) => {
+          header = names;
+          return names;
+        }),
+      bom: start === 0,
       relax_column_count: true,
       skip_empty_lines: true,
-      info: true,
       max_record_size: maxRecord,
-      skip_records_with_error: true,
-      on_skip: (err: (Error & { lines?: number; code?: string }) | undefined) => {
-        const reason =
-          err?.code === 'CSV_MAX_RECORD_SIZE'
-            ? `record larger than ${mib(maxRecord)} (skipped)`
-            : `malformed CSV record (${describeError(err)}); skipped`;
-        skippedRecords.push({ kind: 'rejected', reason, origin: { file: path, line: err?.lines } });
+      on_record: (record: Record<string, unknown>, ctx: { lines: number; bytes: number; index: number }) => {
+        made.push({ record, lines: ctx.lines, bytes: ctx.bytes, fields: ctx.index });
+        return null;
       },
-    }),
-  );
-  const iter = (parser as unknown as Readable)[Symbol.asyncIterator]();
-  for (;;) {
-    yield* skippedRecords.splice(0);
-    let next: IteratorResult<{ record: Record<string, unknown>; info: { lines: number; bytes: number } }>;
+    });
+    parser.on('error', (e: Error & { code?: string }) => {
+      failure ??=
+        e.code === 'CSV_MAX_RECORD_SIZE'
+          ? `record larger than ${mib(maxRecord)}`
+          : `malformed CSV record (${describeError(e).replace(/ at line \d+/, '')})`;
+    });
+    let goodEnd = -1; // absolute byte offset after the last good record of this parser
+    const fh = await open(path, 'r');
     try {
-      next = await iter.next();
-    } catch (e) {
-      const err = e as { message?: string; lines?: number };
-      const reason = /Invalid|Quote|quote/.test(err.message ?? '')
-        ? `malformed CSV: ${describeError(e)}`
-        : describeError(e);
-      yield {
-        kind: 'rejected',
-        reason: `${reason}; the rest of the file was not read`,
-        origin: { file: path },
-      };
-      fileStream.destroy();
+      const buf = Buffer.alloc(1 << 20);
+      let pos = start;
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        pos += bytesRead;
+        if (bytesRead > 0) parser.write(Buffer.from(buf.subarray(0, bytesRead)));
+        else parser.end();
+        await new Promise<void>((r) => setImmediate(r)); // errors are emitted on a later tick
+        for (const m of made.splice(0)) {
+          goodEnd = start + m.bytes;
+          report(goodEnd);
+          const line = lineBase + m.lines;
+          const width = (header as string[] | null)?.length ?? m.fields;
+          if (probation && m.fields !== width) {
+            yield {
+              kind: 'rejected',
+              reason: `${m.fields} field(s) where the header has ${width}, after a malformed record; skipped`,
+              origin: { file: path, line },
+            };
+            continue;
+          }
+          probation = false;
+          if (Object.values(m.record).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) {
+            yield { kind: 'rejected', reason: 'record is not valid UTF-8', origin: { file: path, line } };
+            continue;
+          }
+          yield parsedToItem(recordToArticle(m.record), { file: path, line });
+        }
+        if (failure || bytesRead === 0) break;
+      }
+    } finally {
+      parser.destroy();
+      await fh.close();
+    }
+    if (!failure) {
+      report(await fileSize(path));
       return;
     }
-    if (next.done) {
-      yield* skippedRecords.splice(0);
-      return;
-    }
-    const { record, info } = next.value;
-    onBytes(info.bytes - lastPos);
-    lastPos = info.bytes;
-    if (Object.values(record).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) {
+    if (header === null) {
       yield {
         kind: 'rejected',
-        reason: 'record is not valid UTF-8',
-        origin: { file: path, line: info.lines },
+        reason: `${failure} in the header line; the file was not read`,
+        origin: { file: path, line: 1 },
       };
-      continue;
+      report(await fileSize(path));
+      return;
     }
-    yield parsedToItem(recordToArticle(record), { file: path, line: info.lines });
+    // The bad record starts on the first non-empty line after the last good record (or after the header).
+    let from = goodEnd;
+    if (from < 0) from = start === 0 ? ((await lineAfter(path, 0, true))?.offset ?? 0) : start;
+    const resume = await lineAfter(path, from, false);
+    bad++;
+    const line = lineBase + (await countLines(path, start, from)) + (resume?.skipped ?? 0) + 1;
+    if (!resume || bad >= maxBad) {
+      const rest = resume ? `; ${maxBad} malformed records, the rest of the file was not read` : '; skipped';
+      yield { kind: 'rejected', reason: `${failure}${rest}`, origin: { file: path, line } };
+      report(await fileSize(path));
+      return;
+    }
+    yield {
+      kind: 'rejected',
+      reason: `${failure}; skipped, reading resumed on the next line`,
+      origin: { file: path, line },
+    };
+    lineBase = lineBase + (await countLines(path, start, resume.offset));
+    start = resume.offset;
+    report(start);
+    probation = true;
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
+
+/**
+ * The offset just after the line holding the first non-empty line at or after `from` (or, when `headerOnly`,
+ * after the line starting at `from`), with the number of line breaks skipped before that line; null at the
+ * end of the file. Reads in chunks: memory stays flat whatever the line length.
+ */
+async function lineAfter(
+  path: string,
+  from: number,
+  headerOnly: boolean,
+): Promise<{ offset: number; skipped: number } | null> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    let pos = from;
+    let inLine = headerOnly;
+    let skipped = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) return null;
+      for (let i = 0; i < bytesRead; i++) {
+        const c = buf[i]!;
+        if (c === 0x0a) {
+          if (inLine) return { offset: pos + i + 1, skipped };
+          skipped++;
+        } else if (c !== 0x0d) inLine = true;
+      }
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Line breaks between two byte offsets of a file. */
+async function countLines(path: string, from: number, to: number): Promise<number> {
+  if (to <= from) return 0;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    let n = 0;
+    for (let pos = from; pos < to; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
+      if (bytesRead === 0) break;
+      for (let i = 0; i < bytesRead; i++) if (buf[i] === 0x0a) n++;
+      pos += bytesRead;
+    }
+    return n;
+  } finally {
+    await fh.close();
   }
 }
 
