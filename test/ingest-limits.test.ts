@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createEngine } from '../src/index.js';
-import { cli, tempDir } from './helpers/index.js';
+import { cli, repoRoot, tempDir } from './helpers/index.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -116,6 +116,53 @@ describe('CSV with malformed records', () => {
     await engine.close();
     assert.equal(s.added, 0);
     assert.match(s.rejected[0]!.reason, /in the header line; the file was not read/);
+  });
+});
+
+describe('nesting, length and time bounds', () => {
+  it('flattens nesting past the depth limit, keeping the text and the paragraph breaks', async () => {
+    const { boundHtml } = await import('../src/ingest/_flatten.js');
+    const deep = `<html><body>${'<div>'.repeat(20_000)}<p>First deep paragraph.</p><p>Second one.</p>${'</div>'.repeat(20_000)}<p>After.</p></body></html>`;
+    const b = boundHtml(deep, 256);
+    assert.equal(b.depth, 256);
+    assert.equal(b.flattened, 20_000 - 254 + 2); // html and body take two of the 256 levels
+    assert.match(b.html, /First deep paragraph\.<br>[^<]*<br>Second one\./);
+    // a page within the limit is returned as it is, unclosed <p>s and scripts with tags in them included
+    const normal =
+      '<html><body><p>one<p>two<script>if (a<b) document.write("<div>")</script><div><p>three</div></body></html>';
+    const n = boundHtml(normal.repeat(1), 4);
+    assert.equal(n.flattened, 0);
+    assert.equal(n.html, normal);
+  });
+
+  it('checks a page of 20,000 nested elements, its text intact', async () => {
+    const page = `<html><head><title>Deep page</title></head><body>${'<div>'.repeat(20_000)}<p>The council approved the new bridge budget on Tuesday evening after a long debate.</p>${'</div>'.repeat(20_000)}</body></html>`;
+    const engine = createEngine();
+    const r = await engine.check(file('deep.html', page), { corpus: false, headline: false });
+    await engine.close();
+    assert.deepEqual(
+      r.sentences.map((x) => x.text),
+      ['The council approved the new bridge budget on Tuesday evening after a long debate.'],
+    );
+  });
+
+  it('refuses an article text over the length limit, naming the limit', async () => {
+    const engine = createEngine();
+    const long = `A title\n\n${'Word after word in a sentence. '.repeat(40_000)}`;
+    await assert.rejects(
+      engine.check(file('long.txt', long), { corpus: false }),
+      /over the limit of 1,000,000/,
+    );
+    await engine.close();
+  });
+
+  it('fails with TIMEOUT past the time budget, between stages', async () => {
+    const engine = createEngine();
+    await assert.rejects(
+      engine.check(join(repoRoot, 'examples', 'demo', 'farm', 'farm-01.md'), { corpus: false, budgetMs: 0 }),
+      (e: Error & { code?: string }) => e.code === 'TIMEOUT' && /budget/.test(e.message),
+    );
+    await engine.close();
   });
 });
 

@@ -6,6 +6,7 @@
 
 import { DEFAULTS } from '../defaults.js';
 import { analyseEntities, type Entity, findAliasInconsistencies } from '../entities/index.js';
+import { UnspunError } from '../errors.js';
 import { sentenceShape } from '../fingerprint/shape.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import {
@@ -46,6 +47,13 @@ export interface CheckOptions {
    * shapes known up front, instead of store look-ups per article. The same answers as without it.
    */
   view?: CorpusView;
+  /**
+   * Wall-clock budget for the whole check, in ms (default DEFAULTS.limits.articleBudgetMs), counted from
+   * `startedAt` (performance.now() when the input began to be read; default: now). Checked between stages:
+   * each stage is bounded by the input limits, and past the budget the check fails with TIMEOUT.
+   */
+  budgetMs?: number;
+  startedAt?: number;
 }
 
 export interface CorpusView {
@@ -66,10 +74,18 @@ export async function loadCorpusView(store: Store): Promise<CorpusView> {
 export async function checkArticle(input: ArticleInput, opts: CheckOptions = {}): Promise<Report> {
   const timings: Record<string, number> = {};
   let t = performance.now();
+  const budget = opts.budgetMs ?? DEFAULTS.limits.articleBudgetMs;
+  const deadline = (opts.startedAt ?? t) + budget;
   const lap = (name: string) => {
     const now = performance.now();
     timings[name] = Math.round((now - t) * 100) / 100;
     t = now;
+    if (now > deadline) {
+      throw new UnspunError(
+        'TIMEOUT',
+        `checking this article took longer than its ${budget / 1000} s budget (at the ${name} stage; DEFAULTS.limits.articleBudgetMs)`,
+      );
+    }
   };
   const doc = normaliseArticle(input);
   lap('normalise');

@@ -45,6 +45,9 @@ export interface EngineCheckOptions {
   readStdin?: () => Promise<string>;
   /** For an http(s) URL: fetch limits, and `allowLoopback` for local testing. */
   fetch?: import('../ingest/fetch.js').FetchOptions;
+  /** Wall-clock budget for reading, extracting and analysing the article, in ms (default
+   * DEFAULTS.limits.articleBudgetMs); past it the check fails with TIMEOUT. */
+  budgetMs?: number;
 }
 
 export interface Engine {
@@ -162,6 +165,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         import('./check.js'),
         import('./load.js'),
       ]);
+      const startedAt = performance.now();
       const input =
         typeof article === 'string'
           ? await loadArticle(article, {
@@ -173,6 +177,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const m = checkOpts.headline === false ? undefined : await headlineModel();
       const report = await checkArticle(input, {
         store: s,
+        startedAt,
+        ...(checkOpts.budgetMs !== undefined ? { budgetMs: checkOpts.budgetMs } : {}),
         ...(checkOpts.headline === false ? { headline: false } : {}),
         ...(m ? { headlineModel: m } : {}),
       });

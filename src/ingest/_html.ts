@@ -3,8 +3,10 @@
  * page's meta tags, JSON-LD and <time>. Paragraph structure is kept (one paragraph per block element), and
  * boilerplate lines that survive Readability (ad markers, "Advertisement", share prompts) are dropped.
  */
+
 import { createRequire } from 'node:module';
 import { DEFAULTS } from '../defaults.js';
+import { boundHtml } from './_flatten.js';
 
 // The HTML parser and Readability load on the first page, not when this module is imported (start-up time).
 const require = createRequire(import.meta.url);
@@ -198,6 +200,10 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
   // XHTML-style self-closing non-void tags ("<span id=x/>", common in scraped wire copy) would otherwise swallow
   // the rest of the page as their children and mislead Readability's scoring.
   html = html.replace(SELF_CLOSING_RE, '<$1$2></$1>');
+  // Nesting past the depth limit is flattened first: deep pages make the parser and Readability run for
+  // minutes or overflow the stack (DEFAULTS.limits).
+  const bounded = boundHtml(html, DEFAULTS.limits.maxHtmlDepth);
+  html = bounded.html;
   const { document } = parseHTML(html);
   const doc = document as unknown as Document;
   const canonical =
@@ -214,11 +220,12 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
   const lang = doc.documentElement?.getAttribute('lang') ?? undefined;
 
   // Readability mutates the document: metadata above is read first. It costs more per byte than the
-  // structural path, so very large pages (over DEFAULTS.readabilityMaxChars) take that path instead.
+  // structural path, so very large pages (over DEFAULTS.readabilityMaxChars, or with more elements than
+  // DEFAULTS.limits.maxHtmlElements) take that path instead.
   let text = '';
   let title = '';
   let byline: string | undefined;
-  if (html.length <= DEFAULTS.readabilityMaxChars) {
+  if (html.length <= DEFAULTS.readabilityMaxChars && bounded.elements <= DEFAULTS.limits.maxHtmlElements) {
     try {
       const reader = new (Readability())(doc, { charThreshold: 200, keepClasses: false });
       const parsed = reader.parse();

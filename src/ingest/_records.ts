@@ -1,6 +1,8 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
+
 import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
+import { DEFAULTS } from '../defaults.js';
 import type { ArticleInput } from '../types.js';
 import { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 import { cleanUrl } from './identity.js';
@@ -83,6 +85,13 @@ function parsedArticle(a: {
   text: string;
   meta: Record<string, unknown>;
 }): Parsed {
+  const max = DEFAULTS.limits.maxArticleChars;
+  if (a.text.length > max) {
+    return {
+      ok: false,
+      reason: `article text of ${a.text.length.toLocaleString('en-US')} characters is over the limit of ${max.toLocaleString('en-US')} (a news article is far shorter; DEFAULTS.limits.maxArticleChars)`,
+    };
+  }
   return {
     ok: true,
     article: {
