@@ -307,6 +307,20 @@ console.log(
       ? `; judged rows no longer traced: ${staleHere.length} (correct ${count(staleHere, 'correct')}, wrong ${count(staleHere, 'wrong')}, boilerplate ${count(staleHere, 'boilerplate')})`
       : ''),
 );
+// The BuzzFeed half is the development set (rules are looked at and adjusted on it); the PolitiFact half is
+// held out (reported, never tuned on).
+for (const [name, prefix] of [
+  ['dev (BuzzFeed)', 'BuzzFeed_'],
+  ['hold-out (PolitiFact)', 'PolitiFact_'],
+] as const) {
+  const rs = rows.filter((r) => r.article?.startsWith(prefix));
+  const gone = staleHere.filter((r) => r.article?.startsWith(prefix));
+  const [cc, ww, bb] = ['correct', 'wrong', 'boilerplate'].map((j) => count(rs, j));
+  const os = originRows.filter((r) => r.article?.startsWith(prefix));
+  console.log(
+    `  ${name}: traced ${rs.length}, judged ${cc! + ww! + bb!} (correct ${cc}, wrong ${ww}, boilerplate ${bb}), precision ${(cc! / Math.max(cc! + ww! + bb!, 1)).toFixed(3)}; judged correct no longer traced ${count(gone, 'correct')}; likely origins ${os.length} (wrong ${count(os, 'wrong')}, unjudged ${os.filter((r) => !r.judgement).length})`,
+  );
+}
 const oc = count(originRows, 'correct');
 const ow = count(originRows, 'wrong');
 console.log(

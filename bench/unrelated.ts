@@ -108,6 +108,8 @@ let traced = 0;
 let withTrace = 0;
 let withOrigin = 0;
 let checkMs = 0;
+// BuzzFeed articles are the development half (rules are looked at on them); PolitiFact is held out.
+const half = { dev: { sentences: 0, traced: 0 }, holdout: { sentences: 0, traced: 0 } };
 const derivations: Record<string, number> = {};
 const years: Record<string, number> = {};
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -128,6 +130,9 @@ for (const [i, a] of run.entries()) {
   const hits = report.sentences.filter((s) => s.sources.length > 0);
   traced += hits.length;
   if (hits.length > 0) withTrace++;
+  const h = a.id.startsWith('BuzzFeed_') ? half.dev : half.holdout;
+  h.sentences += report.sentences.length;
+  h.traced += hits.length;
   const origin = report.summary.likelyOrigin;
   if (origin) withOrigin++;
   for (const s of hits) {
@@ -155,6 +160,13 @@ console.log(`sentences checked: ${sentences}`);
 console.log(
   `sentences given a source: ${traced} (rate ${((100 * traced) / Math.max(sentences, 1)).toFixed(3)} %; target <= 0.1 %)`,
 );
+for (const [name, h] of [
+  ['dev (BuzzFeed)', half.dev],
+  ['hold-out (PolitiFact)', half.holdout],
+] as const)
+  console.log(
+    `  ${name}: ${h.traced} of ${h.sentences} sentences (${((100 * h.traced) / Math.max(h.sentences, 1)).toFixed(3)} %)`,
+  );
 console.log(`articles with a traced sentence: ${withTrace}; articles given a likely origin: ${withOrigin}`);
 console.log(`derivations: ${JSON.stringify(derivations)}`);
 console.log(

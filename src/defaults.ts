@@ -100,6 +100,12 @@ export const DEFAULTS = {
     mergeOtherSourceCoverage: 0.4,
     /** ...and the merge must raise the covered share of the checked sentence by at least this much. */
     mergeMinGain: 0.2,
+    /** A source article that explains a single sentence of the article (through a single sentence of its own)
+     * is named only when the two share rare content worth this many never-seen words (names and figures count
+     * at least 0.6 each, common words far less: see rewrite/rarity.ts). A lone match on a generic frame ("You
+     * can't make this stuff up.") or a stock formula shares only common words (at most 1.7 on the development
+     * half of bench:realweb, where correct lone matches share 3.3 or more). */
+    isolatedMinEvidence: 2.5,
     /** The likely origin is the earliest source that gave at least this many sentences of the article... */
     originMinSentences: 3,
     /** ...or at least this share of its text: one generic line shared with an unrelated story names no origin. */
@@ -167,8 +173,11 @@ export const DEFAULTS = {
     maxPairs: 500_000,
     /** An article this related to the checked one (a rewrite of it scores 0.4-0.9)... */
     strongRelated: 0.2,
-    /** ...and this many times as related as any other candidate is the document's source: it needs neither. */
+    /** ...and this many times as related as any other candidate is the document's source: it needs fewer. */
     dominance: 2,
+    /** ...and even the document's source gives rewritten sentences only when it explains at least this many
+     * sentences of the article (through as many of its own): one lone match is what any related report shares. */
+    dominantMinSentences: 2,
   },
   /** The corpus audit and copy network (src/engine/audit.ts, src/engine/network.ts). */
   audit: {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEngine, type Engine } from '../src/index.js';
-import { compareFigures, isLater } from '../src/stages.js';
+import { compareFigures, DEFAULTS, isLater } from '../src/stages.js';
 
 async function corpus(
   articles: { id: string; text: string; published?: string; site?: string }[],
@@ -190,5 +190,123 @@ describe('boilerplate learned from the corpus', () => {
     );
     assert.equal(r.sentences[0]!.status, 'traced');
     await e.close();
+  });
+});
+
+describe('content evidence (the support rule)', () => {
+  const generic = [
+    {
+      id: 'g1',
+      text: 'Prices at the pump rose again this week. You just cannot make this stuff up. Drivers were angry.',
+    },
+  ];
+
+  it('does not trace a lone generic line shared with an unrelated article', async () => {
+    const e = await corpus(generic);
+    const r = await check(
+      e,
+      'The mayor opened the new library on Sunday. You just cannot make this stuff up. Readers queued for hours.',
+    );
+    assert.deepEqual(
+      r.sentences.map((s) => s.status),
+      ['new', 'new', 'new'],
+    );
+    assert.equal(r.summary.likelyOrigin, null);
+    await e.close();
+  });
+
+  it('traces a lone sentence that shares rare content (names, figures, rare words)', async () => {
+    const e = await corpus([
+      {
+        id: 'r1',
+        text: 'Quarrymen at Velbridge unearthed a bronze astrolabe dated to 1492 beneath the old tithe barn.',
+      },
+    ]);
+    const r = await check(
+      e,
+      'Local news in brief. Quarrymen at Velbridge dug up a bronze astrolabe dated to 1492 beneath the old tithe barn. More soon on this.',
+    );
+    assert.equal(r.sentences[1]!.status, 'traced');
+    await e.close();
+  });
+
+  it('traces common-worded sentences when their source article gives two or more of them', async () => {
+    const e = await corpus([
+      {
+        id: 's1',
+        text: 'He said the plan would help many people. He also said it would take a long time to finish. Nobody asked him why.',
+      },
+    ]);
+    const r = await check(
+      e,
+      'He said the plan would help many people. Then the lights went out. He also said it would take a long time to finish.',
+    );
+    assert.deepEqual(
+      r.sentences.map((s) => s.status),
+      ['traced', 'new', 'traced'],
+    );
+    await e.close();
+  });
+
+  it('does not count one source line matched by several sentences as support', async () => {
+    const e = await corpus([
+      {
+        id: 'u1',
+        text: 'He said the new plan would help a lot of people in the town. The rest of this report is about tides.',
+      },
+    ]);
+    const r = await check(
+      e,
+      'She said the new plan would help a lot of people in the town. They said the new plan would help a lot of people in the town. We said the new plan would help a lot of people in the town.',
+    );
+    assert.equal(r.sentences.filter((s) => s.status === 'traced').length, 0);
+    // ...while each of them does match that line: with the rule off, all three are traced.
+    const m = DEFAULTS.match as { isolatedMinEvidence: number };
+    const kept = m.isolatedMinEvidence;
+    m.isolatedMinEvidence = 0;
+    try {
+      const off = await check(
+        e,
+        'She said the new plan would help a lot of people in the town. They said the new plan would help a lot of people in the town. We said the new plan would help a lot of people in the town.',
+      );
+      assert.equal(off.sentences.filter((s) => s.status === 'traced').length, 3);
+    } finally {
+      m.isolatedMinEvidence = kept;
+    }
+    await e.close();
+  });
+});
+
+describe('page furniture recognised by its form', () => {
+  it('marks share counters, credits, embed signatures, prompts and notes as furniture, not prose', async () => {
+    const { isFurnitureLine } = await import('../src/match/boilerplate.js');
+    for (const line of [
+      '1.1k SHARES Share Tweet',
+      '196 SHARES Facebook Twitter',
+      'Share this on Facebook: Facebook',
+      'Featured image via Getty Images/Joe Raedle',
+      '[Featured Image via screenshot]',
+      'Photo credit: Staff photographer',
+      '— Jane Roe (@janeroe) March 3, 2026',
+      'Posted by Sam Doe on 19 Sep 2026',
+      'Alex Smith contributed to this report.',
+      'This is a developing story that will be updated.',
+      'Check back later for updates.',
+      'What do you think about this?',
+      'Watch the video below.',
+      'Sign up for our daily newsletter for more updates.',
+      'Reprinted with permission from the author.',
+      'Source: The Evening Ledger',
+      'From The Evening Ledger:',
+      'We regret the error.',
+    ])
+      assert.ok(isFurnitureLine(line), line);
+    for (const line of [
+      'The council said the budget will be updated next spring after a review of every department.',
+      'Officials shared photos of the flooded streets on Facebook and Twitter as the river kept rising through the night.',
+      'The photo shows the minister leaving the building.',
+      'From the start, the plan was unpopular.',
+    ])
+      assert.ok(!isFurnitureLine(line), line);
   });
 });

@@ -21,3 +21,63 @@ export function isBoilerplate(
   if (!c) return false;
   return c.topSiteArticles >= o.minSiteArticles || (c.articles >= o.minArticles && c.sites >= o.minSites);
 }
+
+/**
+ * Page furniture that any site may carry, recognised by its form, for when the corpus is too small or too
+ * varied to have learned it: share counters and buttons, image and photo credits, embedded-post signatures,
+ * "Posted by ... on ..." lines, contributor lines, "developing story" notes, engagement and video prompts,
+ * newsletter pitches, reprint and copyright notices, source lead-ins, correction notes. Only short lines
+ * qualify (a real sentence that mentions an update is not furniture). Such a line neither is traced nor serves
+ * as a source.
+ */
+export function isFurnitureLine(text: string): boolean {
+  const t = text
+    .trim()
+    .replace(/^[[(\s]+|[\])\s]+$/g, '')
+    .trim();
+  const words = t.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w));
+  if (words.length === 0 || words.length > FURNITURE_MAX_WORDS) return false;
+  if (words.every((w) => WIDGET_WORD.test(w))) return true;
+  return FURNITURE.some((re) => re.test(t));
+}
+
+/** Furniture lines are short: longer lines are prose even when they mention an update or a photo. */
+const FURNITURE_MAX_WORDS = 20;
+
+/** Words a share or comment widget is made of (with counters such as "1.1k"). */
+const WIDGET_WORD =
+  /^(?:[\d.,]+[kKmM]?|shares?|shared|sharing|this|story|article|post|on|via|facebook|twitter|tweet|tweets|email|e-mail|pinterest|pin|linkedin|reddit|whatsapp|print|comments?|google\+?|messenger|sms|copy|link|flipboard|tumblr|likes?|views?|reactions?|[|•·:,–—-]+)[:,.!]*$/i;
+
+const FURNITURE: RegExp[] = [
+  // image and photo credits
+  /^(?:featured|top|header|lead|stock|main|cover)?\s*(?:image|photo|picture|photograph|video|screenshot|graphic)s?\s*(?:credit)?s?\s*(?:via|:|by|courtesy|credit|source)\b/i,
+  /^(?:photo|image|picture)s?\s+(?:credit|courtesy)\b/i,
+  /^credits?\s*:/i,
+  // an embedded post's signature: "— Name (@handle) September 27, 2016"
+  /^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}$/u,
+  // "Posted by Name on 19 Sep 2016"
+  /^(?:posted|written|published|submitted)\s+by\s+.{1,80}\s+on\s+.{1,40}$/i,
+  /\bcontributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)\b/i,
+  // developing-story notes
+  /\b(?:developing|ongoing|breaking)\s+(?:news\s+)?story\b/i,
+  /\bcheck\s+back\s+(?:later\s+|soon\s+|often\s+)?for\s+(?:more\s+|further\s+)?(?:updates?|details|information)\b/i,
+  /^(?:this\s+(?:story|article|post|page)\s+)?(?:will\s+be|has\s+been|was)\s+updated\b/i,
+  // engagement prompts
+  /^what\s+do\s+you\s+think\b/i,
+  /\b(?:let\s+us\s+know|tell\s+us|sound\s+off|share\s+your\s+thoughts)\b.*\bcomments?\b/i,
+  /^(?:please\s+)?(?:share|like)\s+(?:this|if)\b/i,
+  /^(?:click|tap)\s+here\b/i,
+  /^(?:watch|see|view)\s+(?:the\s+)?(?:full\s+)?(?:video|clip|footage)\b/i,
+  /\bvideo\s+(?:below|above)\b/i,
+  /^(?:read|see)\s+more\b/i,
+  /^(?:related|recommended|more|also\s+read|read\s+next)(?:\s+(?:stories|articles|posts|coverage))?\s*:/i,
+  // newsletters, reprints, copyright
+  /\b(?:sign\s+up|subscribe)\s+(?:for|to)\s+(?:our|the)\b.*\b(?:newsletter|e-?mails?|updates)\b/i,
+  /\breprinted\s+with\s+permission\b/i,
+  /^(?:copyright|©)\s/i,
+  /\ball\s+rights\s+reserved\b/i,
+  // source lead-ins ("Source: The Daily Caller", "From The Daily Caller:") and correction notes
+  /^(?:source|sources|via|h\/t|hat\s+tip)\s*:/i,
+  /^[Ff]rom\s+(?:[Tt]he\s+)?\p{Lu}[^.:]{0,60}:$/u,
+  /^we\s+regret\s+the\s+error\b/i,
+];

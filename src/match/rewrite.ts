@@ -167,16 +167,31 @@ export function traceRewrites(
   );
   // A source article gives rewritten sentences only when it explains a real part of the article (as the likely
   // origin must): other outlets' reports of the same event share a name or a fact with one or two sentences.
+  // Sentences are counted as pieces of evidence: checked sentences that use distinct sentences of the source
+  // (one source line matched by three checked sentences is one piece).
   const countable = labelled.filter((t) => !t.boilerplate).length;
-  const perArticle = new Map<number, number>();
-  const bump = (seq: number) => perArticle.set(seq, (perArticle.get(seq) ?? 0) + 1);
-  for (const t of labelled) for (const seq of new Set(t.sources.map((x) => x.seq))) bump(seq);
-  for (const f of found) if (f) for (const seq of new Set(f.sources.map((x) => x.article))) bump(seq);
+  const perArticle = new Map<number, { checked: Set<number>; lines: Set<number> }>();
+  const bump = (seq: number, checked: number, line: number) => {
+    const e = perArticle.get(seq) ?? { checked: new Set<number>(), lines: new Set<number>() };
+    perArticle.set(seq, e);
+    e.checked.add(checked);
+    e.lines.add(line);
+  };
+  labelled.forEach((t, i) => {
+    for (const x of t.sources) bump(x.seq, i, x.start);
+  });
+  found.forEach((f, i) => {
+    for (const x of f?.sources ?? []) bump(x.article, i, prepared.get(x.article)![x.sentence]!.start);
+  });
+  const pieces = (seq: number) => {
+    const e = perArticle.get(seq);
+    return e ? Math.min(e.checked.size, e.lines.size) : 0;
+  };
   const dominant = new Set(usable.filter((r) => r.dominant).map((r) => r.seq));
   const substantial = (seq: number) =>
-    dominant.has(seq) ||
-    (perArticle.get(seq) ?? 0) >= o.minArticleSentences ||
-    (perArticle.get(seq) ?? 0) >= o.minArticleShare * countable;
+    (dominant.has(seq) && pieces(seq) >= o.dominantMinSentences) ||
+    pieces(seq) >= o.minArticleSentences ||
+    pieces(seq) >= o.minArticleShare * countable;
   return labelled.map((t, i) => {
     const f = found[i];
     if (!f?.sources.every((x) => substantial(x.article))) return t;

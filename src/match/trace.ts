@@ -17,9 +17,11 @@ import { sentenceShape } from '../fingerprint/shape.js';
 import { lemmatize, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, Derivation, RewriteEvidence, SourceRef, Substitution } from '../report/types.js';
+import { prepareRewriteSentence } from '../rewrite/index.js';
+import { maxRarity } from '../rewrite/rarity.js';
 import type { CandidateHit, ShapeCount, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
-import { isBoilerplate } from './boilerplate.js';
+import { isBoilerplate, isFurnitureLine } from './boilerplate.js';
 import { compareFigures } from './numbers.js';
 
 /** Thresholds of the match stage (DEFAULTS.match unless overridden). */
@@ -327,8 +329,11 @@ export function traceSentences(
 
   // 4. Align and decide.
   const shapes = opts.shapes;
-  const furniture = (text: string) => shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text)));
-  return sentences.map((sentence, si) => {
+  const furniture = (text: string) =>
+    isFurnitureLine(text) || (shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text))));
+  // What each traced sentence shares with its sources, for the support rule below.
+  const shared: { evidence: number; sources: { seq: number; start: number }[] }[] = [];
+  const traces = sentences.map((sentence, si): SentenceTrace => {
     const empty = untraced();
     if (furniture(sentence.text)) return { ...empty, boilerplate: true };
     const target = prepareSentence(sentence.tokens);
@@ -423,6 +428,13 @@ export function traceSentences(
       return span;
     });
     const { aligned, swapped } = spinCounts(final);
+    shared[si] = {
+      evidence: contentEvidence(
+        sentence.tokens,
+        used.flatMap((u) => u.src.tokens),
+      ),
+      sources: used.map((u) => ({ seq: u.src.seq, start: u.src.start })),
+    };
     return {
       sources: used.map(({ src, al }) =>
         sourceRef(
@@ -444,6 +456,51 @@ export function traceSentences(
       swappedWords: swapped,
       boilerplate: false,
     };
+  });
+  return supportedOnly(traces, shared, o);
+}
+
+/**
+ * Content evidence of a trace: the rarity-weighted content words (names and figures at least a floor) the checked
+ * sentence shares with its source(s), in units of the rarest word's weight. A generic frame ("You can't make
+ * this stuff up.", "did not immediately respond to a request for comment") shares only common words.
+ */
+function contentEvidence(target: Token[], source: Token[]): number {
+  const keys = new Set(prepareRewriteSentence(source).units.map((u) => u.key));
+  let w = 0;
+  for (const u of prepareRewriteSentence(target).units) if (keys.has(u.key)) w += u.weight;
+  return w / maxRarity();
+}
+
+/**
+ * The support rule: a source article is named for a sentence only when it explains another sentence of the
+ * article too (through another of its sentences: one source line matched three times is one piece of evidence),
+ * or when what the two sentences share is rare enough to stand alone (DEFAULTS.match.isolatedMinEvidence).
+ * Copies take many sentences from a source; a lone match on a generic frame, a stock formula or a widget is
+ * what unrelated articles share.
+ */
+function supportedOnly(
+  traces: SentenceTrace[],
+  shared: ({ evidence: number; sources: { seq: number; start: number }[] } | undefined)[],
+  o: MatchOptions,
+): SentenceTrace[] {
+  // For each source article, the (source sentence, checked sentence) pairs that use it.
+  const uses = new Map<number, { start: number; by: number }[]>();
+  shared.forEach((sh, i) => {
+    for (const src of sh?.sources ?? []) {
+      const list = uses.get(src.seq) ?? [];
+      if (list.length === 0) uses.set(src.seq, list);
+      list.push({ start: src.start, by: i });
+    }
+  });
+  return traces.map((t, i) => {
+    const sh = shared[i];
+    if (!sh || sh.evidence >= o.isolatedMinEvidence) return t;
+    const supported = sh.sources.some((src) => {
+      const own = new Set(sh.sources.filter((x) => x.seq === src.seq).map((x) => x.start));
+      return uses.get(src.seq)!.some((u) => u.by !== i && !own.has(u.start));
+    });
+    return supported ? t : untraced();
   });
 }
 
