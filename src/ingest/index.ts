@@ -487,14 +487,25 @@ export async function* readInputs(
   for (const input of inputs) {
     const file = input.path === '-' ? '<stdin>' : input.path;
     try {
-      if (input.format === 'jsonl') {
-        const stream =
-          input.path === '-'
-            ? (opts.stdin ?? (process.stdin as AsyncIterable<Buffer>))
-            : createReadStream(input.path, { highWaterMark: 1 << 20 });
-        yield* readJsonl(stream, file, onBytes, maxRecord);
-      } else if (input.format === 'csv') {
-        yield* readCsv(input.path, onBytes, maxRecord);
+      if (input.format === 'jsonl' || input.format === 'csv') {
+        const records =
+          input.format === 'csv'
+            ? readCsv(input.path, onBytes, maxRecord)
+            : readJsonl(
+                input.path === '-'
+                  ? (opts.stdin ?? (process.stdin as AsyncIterable<Buffer>))
+                  : createReadStream(input.path, { highWaterMark: 1 << 20 }),
+                file,
+                onBytes,
+                maxRecord,
+              );
+        let n = 0;
+        for await (const item of records) {
+          n++;
+          yield item;
+        }
+        // An empty file (or a header alone) is no input: say so, as for an empty text file.
+        if (n === 0) yield { kind: 'rejected', reason: 'no records in the file', origin: { file } };
       } else if (input.format === 'json') {
         const content = await readDocumentFile(
           input.path,
