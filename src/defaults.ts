@@ -46,7 +46,8 @@ export const DEFAULTS = {
     /** HTML nesting deeper than this is flattened before parsing (real pages stay under ~60 levels; hostile
      * pages nest thousands of levels to make parsers and Readability run for minutes or overflow the stack). */
     maxHtmlDepth: 256,
-    /** Pages with more elements than this skip Readability for the linear structural extractor. */
+    /** Pages with more elements than this are refused: an article page has a few thousand, and parsing grows
+     * with the count (99,000 elements: 3.5 s and 320 MB; 700,000: 83 s and 1.5 GB). */
     maxHtmlElements: 100_000,
     /** Wall-clock budget for extracting and analysing one article, in ms; past it the article is refused. */
     articleBudgetMs: 20_000,

@@ -146,6 +146,21 @@ describe('nesting, length and time bounds', () => {
     );
   });
 
+  it('refuses a page with more elements than the limit, in one line', async () => {
+    const engine = createEngine();
+    const page = `<html><head><title>Huge</title></head><body>${'<p>Row of a huge page.</p>'.repeat(100_001)}</body></html>`;
+    await assert.rejects(
+      engine.check(file('huge.html', page), { corpus: false }),
+      /has 100,005 elements, over the limit of 100,000/,
+    );
+    await engine.close();
+    const store = createEngine({ store: ':memory:' });
+    const s = await store.ingest([file('huge.jsonl', `${JSON.stringify({ title: 'Huge', html: page })}\n`)]);
+    assert.equal(s.added, 0);
+    assert.match(s.rejected[0]!.reason, /elements, over the limit/);
+    await store.close();
+  });
+
   it('refuses an article text over the length limit, naming the limit', async () => {
     const engine = createEngine();
     const long = `A title\n\n${'Word after word in a sentence. '.repeat(40_000)}`;

@@ -6,6 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { DEFAULTS } from '../defaults.js';
+import { UnspunError } from '../errors.js';
 import { boundHtml } from './_flatten.js';
 
 // The HTML parser and Readability load on the first page, not when this module is imported (start-up time).
@@ -203,6 +204,12 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
   // Nesting past the depth limit is flattened first: deep pages make the parser and Readability run for
   // minutes or overflow the stack (DEFAULTS.limits).
   const bounded = boundHtml(html, DEFAULTS.limits.maxHtmlDepth);
+  if (bounded.elements > DEFAULTS.limits.maxHtmlElements) {
+    throw new UnspunError(
+      'TOO_LARGE',
+      `the page has ${bounded.elements.toLocaleString('en-US')} elements, over the limit of ${DEFAULTS.limits.maxHtmlElements.toLocaleString('en-US')} (an article page has a few thousand; DEFAULTS.limits.maxHtmlElements)`,
+    );
+  }
   html = bounded.html;
   const { document } = parseHTML(html);
   const doc = document as unknown as Document;
@@ -220,12 +227,11 @@ export function extractHtmlArticle(html: string, hints: { url?: string | undefin
   const lang = doc.documentElement?.getAttribute('lang') ?? undefined;
 
   // Readability mutates the document: metadata above is read first. It costs more per byte than the
-  // structural path, so very large pages (over DEFAULTS.readabilityMaxChars, or with more elements than
-  // DEFAULTS.limits.maxHtmlElements) take that path instead.
+  // structural path, so very large pages (over DEFAULTS.readabilityMaxChars) take that path instead.
   let text = '';
   let title = '';
   let byline: string | undefined;
-  if (html.length <= DEFAULTS.readabilityMaxChars && bounded.elements <= DEFAULTS.limits.maxHtmlElements) {
+  if (html.length <= DEFAULTS.readabilityMaxChars) {
     try {
       const reader = new (Readability())(doc, { charThreshold: 200, keepClasses: false });
       const parsed = reader.parse();

@@ -3,8 +3,9 @@
 import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
 import { DEFAULTS } from '../defaults.js';
+import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
-import { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+import { extractHtmlArticle, type HtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 import { cleanUrl } from './identity.js';
 import { siteIdentity } from './site.js';
 
@@ -86,12 +87,7 @@ function parsedArticle(a: {
   meta: Record<string, unknown>;
 }): Parsed {
   const max = DEFAULTS.limits.maxArticleChars;
-  if (a.text.length > max) {
-    return {
-      ok: false,
-      reason: `article text of ${a.text.length.toLocaleString('en-US')} characters is over the limit of ${max.toLocaleString('en-US')} (a news article is far shorter; DEFAULTS.limits.maxArticleChars)`,
-    };
-  }
+  if (a.text.length > max) return { ok: false, reason: tooLong(a.text.length, max) };
   return {
     ok: true,
     article: {
@@ -130,7 +126,8 @@ export function recordToArticle(rec: Record<string, unknown>): Parsed {
     published = d;
   }
   if ((text === undefined || text.trim() === '') && typeof rec.html === 'string' && rec.html.trim() !== '') {
-    const page = extractHtmlArticle(rec.html, { url });
+    const page = extractPage(rec.html, { url });
+    if (typeof page === 'string') return { ok: false, reason: page };
     text = page.text;
     title ??= page.title || undefined;
     pageSite = page.site;
@@ -203,7 +200,8 @@ export function textDocumentToArticle(content: string): Parsed {
   let pageSite: string | undefined;
   let byline = str(pick(data, 'byline'));
   if (looksLikeHtml(body)) {
-    const page = extractHtmlArticle(body, { url });
+    const page = extractPage(body, { url });
+    if (typeof page === 'string') return { ok: false, reason: page };
     text = page.text;
     title ??= page.title || undefined;
     pageSite = page.site;
@@ -236,12 +234,28 @@ export function textDocumentToArticle(content: string): Parsed {
   });
 }
 
+const tooLong = (n: number, max: number) =>
+  `article text of ${n.toLocaleString('en-US')} characters is over the limit of ${max.toLocaleString('en-US')} (a news article is far shorter; DEFAULTS.limits.maxArticleChars)`;
+
+/** The page's article, or why it was refused (a page over the input limits). */
+function extractPage(html: string, hints: { url?: string | undefined }): HtmlArticle | string {
+  try {
+    return extractHtmlArticle(html, hints);
+  } catch (e) {
+    if (e instanceof UnspunError && e.code === 'TOO_LARGE') return e.message;
+    throw e;
+  }
+}
+
 /** A standalone HTML page. */
 export function htmlDocumentToArticle(html: string, hints: { url?: string | undefined } = {}): Parsed {
-  const page = extractHtmlArticle(html, hints);
+  const page = extractPage(html, hints);
+  if (typeof page === 'string') return { ok: false, reason: page };
   if (!page.text.trim()) return { ok: false, reason: 'no article text found in the HTML page' };
   if (!page.title) return { ok: false, reason: 'no headline found in the HTML page' };
   const published = page.published ? (normaliseDate(page.published) ?? undefined) : undefined;
+  const max = DEFAULTS.limits.maxArticleChars;
+  if (page.text.length > max) return { ok: false, reason: tooLong(page.text.length, max) };
   return {
     ok: true,
     article: {
