@@ -168,6 +168,11 @@ describe('nesting, length and time bounds', () => {
       engine.check(file('long.txt', long), { corpus: false }),
       /over the limit of 1,000,000/,
     );
+    const page = `<html><head><title>Long</title></head><body><article>${'<p>Word after word in a sentence, and more words after them.</p>'.repeat(20_000)}</article></body></html>`;
+    await assert.rejects(
+      engine.check(file('long.html', page), { corpus: false }),
+      /over the limit of 1,000,000/,
+    );
     await engine.close();
   });
 
