@@ -179,6 +179,11 @@ export const DEFAULTS = {
     /** ...and even the document's source gives rewritten sentences only when it explains at least this many
      * sentences of the article (through as many of its own): one lone match is what any related report shares. */
     dominantMinSentences: 2,
+    /** A sentence quotes someone directly when at least this many content words stand inside quotation marks... */
+    quoteMinWords: 3,
+    /** ...and a sentence quoting words that share less than this share of the (shorter) quote of a candidate
+     * source sentence is another statement, not a rewrite of it: LLM rewriters keep quotes or report them. */
+    quoteMinOverlap: 0.5,
   },
   /** The corpus audit and copy network (src/engine/audit.ts, src/engine/network.ts). */
   audit: {

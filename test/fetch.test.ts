@@ -29,6 +29,8 @@ const code = async (p: Promise<unknown>) => {
   }
 };
 
+const LATIN1_PAGE = `<!doctype html><html><head><title>Café naïve opens</title></head><body><article><h1>Café naïve opens</h1><p>The café on the quay, naïve as it sounds, opened its doors on Friday to a long queue of curious neighbours.</p><p>Its owner said the menu would change with the seasons and the catch of the day.</p></article></body></html>`;
+
 let server: Server;
 let base = '';
 before(async () => {
@@ -48,6 +50,12 @@ before(async () => {
     } else if (req.url === '/to-metadata') {
       res.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' });
       res.end();
+    } else if (req.url === '/latin1-header' || req.url === '/latin1-meta') {
+      const meta = req.url === '/latin1-meta' ? '<meta charset="windows-1252">' : '';
+      res.writeHead(200, {
+        'content-type': req.url === '/latin1-header' ? 'text/html; charset=ISO-8859-1' : 'text/html',
+      });
+      res.end(Buffer.from(LATIN1_PAGE.replace('<head>', `<head>${meta}`), 'latin1'));
     } else if (req.url === '/to-article') {
       res.writeHead(302, { location: '/article' });
       res.end();
@@ -90,6 +98,14 @@ describe('fetching an article by URL', () => {
     assert.equal(await code(fetchArticle(`${base}/loop`, LOCAL)), 'FETCH_FAILED');
     assert.equal(await code(fetchArticle('ftp://example.com/x')), 'FETCH_BLOCKED');
     assert.equal(await code(fetchArticle('http://exa mple.com/')), 'BAD_INPUT');
+  });
+
+  it('reads the page in its own charset: the response header first, else its meta tag', async () => {
+    for (const path of ['/latin1-header', '/latin1-meta']) {
+      const a = await fetchArticle(`${base}${path}`, LOCAL);
+      assert.equal(a.title, 'Café naïve opens', path);
+      assert.match(a.text, /The café on the quay, naïve as it sounds/, path);
+    }
   });
 
   it('follows a redirect to the same host and reports the final URL', async () => {

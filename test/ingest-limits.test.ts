@@ -186,6 +186,44 @@ describe('nesting, length and time bounds', () => {
   });
 });
 
+describe('encodings', () => {
+  const page = (meta: string) =>
+    `<!doctype html><html><head>${meta}<title>Café naïve opens</title></head><body><article><h1>Café naïve opens</h1><p>The café on the quay, naïve as it sounds, opened its doors on Friday to a long queue of curious neighbours.</p></article></body></html>`;
+
+  it('reads an HTML file in the charset its meta tag declares', async () => {
+    const engine = createEngine();
+    for (const [name, meta] of [
+      ['meta-charset.html', '<meta charset="iso-8859-1">'],
+      ['http-equiv.html', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'],
+    ] as const) {
+      const r = await engine.check(file(name, Buffer.from(page(meta), 'latin1')), {
+        corpus: false,
+        headline: false,
+      });
+      assert.equal(r.article.headline, 'Café naïve opens', name);
+    }
+    // a latin-1 page that declares nothing is not valid UTF-8: refused in one line
+    await assert.rejects(
+      engine.check(file('undeclared.html', Buffer.from(page(''), 'latin1')), { corpus: false }),
+      /is not valid UTF-8 text/,
+    );
+    await assert.rejects(
+      engine.check(file('unknown.html', page('<meta charset="klingon-8">')), { corpus: false }),
+      /declares an unknown charset "klingon-8"/,
+    );
+    await engine.close();
+  });
+
+  it('reads UTF-16 text with a byte-order mark', async () => {
+    const engine = createEngine();
+    const text = 'Café naïve opens\n\nThe café on the quay opened its doors on Friday to a long queue.';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const r = await engine.check(file('utf16.txt', le), { corpus: false, headline: false });
+    assert.equal(r.article.headline, 'Café naïve opens');
+    await engine.close();
+  });
+});
+
 describe('exit codes and messages', () => {
   it('fails when a named input is missing, even if the others were ingested', async () => {
     const good = file('good.jsonl', `${rec(1)}\n`);

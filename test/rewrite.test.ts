@@ -10,11 +10,13 @@ import {
   alignRewrites,
   matchSentences,
   prepareRewriteSentence,
+  quoteConflict,
   rarity,
   relatedness,
   textProfile,
 } from '../src/rewrite/index.js';
 import {
+  DEFAULTS,
   normaliseArticle,
   relatedArticles,
   type StoredSentence,
@@ -119,6 +121,45 @@ describe('rewrite stage: sentences', () => {
     // "evacuate" / "evacuation": matched as one word family, with partial credit.
     const i = q.units.findIndex((u) => u.text === 'evacuate');
     assert.ok(good.credit[i]! > 0 && good.credit[i]! < 1, `credit ${good.credit[i]}`);
+  });
+
+  it('does not match two different remarks quoted in the same frame, and keeps a rewrite that keeps the quote', () => {
+    const source =
+      'Harbour Minister Ilse Varga said on Sunday: "We will rebuild the north pier before the winter storms."';
+    const sources = [
+      {
+        ref: 'a',
+        sentences: [{ ref: 0, prepared: prepareRewriteSentence(tokenize(source)) }],
+      },
+    ];
+    const same = prepareRewriteSentence(
+      tokenize(
+        '"We will rebuild the north pier before the winter storms," Harbour Minister Ilse Varga told reporters on Sunday.',
+      ),
+    );
+    const other = prepareRewriteSentence(
+      tokenize(
+        'Harbour Minister Ilse Varga said on Sunday: "Nobody in this government takes orders from the shipping lobby."',
+      ),
+    );
+    assert.ok(quoteConflict(other, sources[0]!.sentences[0]!.prepared));
+    assert.ok(!quoteConflict(same, sources[0]!.sentences[0]!.prepared));
+    const [kept, refused] = alignRewrites([same, other], sources, () => true);
+    assert.equal(kept?.sources[0]?.article, 'a');
+    assert.equal(refused, null);
+    // ...refused by the quote rule: without it, the shared frame and names would match
+    const [, loose] = alignRewrites([same, other], sources, () => true, {
+      ...DEFAULTS.rewrite,
+      quoteMinOverlap: 0,
+    });
+    assert.equal(loose?.sources[0]?.article, 'a');
+    // without quotation marks on one side (reported speech), the quote rule does not apply
+    const reported = prepareRewriteSentence(
+      tokenize(
+        'Harbour Minister Ilse Varga said on Sunday that the north pier would be rebuilt before the winter storms.',
+      ),
+    );
+    assert.equal(reported.quoted, undefined);
   });
 
   it('gives a sentence that merges two source sentences both sources', () => {

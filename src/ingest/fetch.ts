@@ -6,6 +6,7 @@
  * by hand, a bounded number of times). The guard runs inside the connection's own name lookup, so the address
  * checked is the address connected to (no second resolution a hostile DNS server could answer differently).
  */
+
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -14,6 +15,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { htmlDocumentToArticle } from './_records.js';
+import { decoderFor, headerCharset, htmlEncoding } from './charset.js';
 
 export interface FetchOptions {
   timeoutMs?: number;
@@ -254,7 +256,10 @@ export async function fetchPage(
           });
         }
       }
-      return { html: new TextDecoder('utf-8').decode(Buffer.concat(chunks)), finalUrl: current.href };
+      const body = Buffer.concat(chunks);
+      // The page's own charset (the response header's, else its meta tag's), as a browser reads it.
+      const encoding = htmlEncoding(body, headerCharset(type));
+      return { html: decoderFor(encoding)!.decode(body), finalUrl: current.href };
     }
   } finally {
     agent.close().catch(() => {});

@@ -9,6 +9,7 @@ import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { htmlDocumentToArticle, type Parsed, recordToArticle, textDocumentToArticle } from './_records.js';
+import { bomEncoding, decoderFor, htmlEncoding, metaCharset } from './charset.js';
 
 export { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 export { htmlDocumentToArticle, normaliseDate, recordToArticle, textDocumentToArticle } from './_records.js';
@@ -168,14 +169,31 @@ export async function readDocumentFile(path: string, maxBytes = DEFAULTS.maxDocu
         throw new UnspunError('BAD_INPUT', `${path} grew while it was read: not read`, { subject: path });
       }
     }
-    return decodeDocument(buf.subarray(0, n), path);
+    return decodeDocument(buf.subarray(0, n), path, { html: /\.x?html?$/i.test(path) });
   } finally {
     await fh.close();
   }
 }
 
-/** Decode bytes as UTF-8, refusing binary data and invalid UTF-8 with a clear message. */
-export function decodeDocument(buf: Uint8Array, name: string): string {
+/**
+ * Decode a document's bytes: UTF-8, or what a byte-order mark announces (UTF-16 included), or for an HTML page
+ * (`html`) the charset it declares in a meta tag. Binary data, invalid UTF-8 and unknown charsets are refused with
+ * a clear message.
+ */
+export function decodeDocument(buf: Uint8Array, name: string, opts: { html?: boolean } = {}): string {
+  const bom = bomEncoding(buf);
+  if (bom === 'utf-16le' || bom === 'utf-16be') {
+    return decoderFor(bom)!.decode(buf.subarray(2));
+  }
+  if (opts.html) {
+    const declared = metaCharset(buf);
+    const encoding = htmlEncoding(buf);
+    if (declared && !decoderFor(declared))
+      throw new UnspunError('BAD_INPUT', `${name} declares an unknown charset "${declared}"`, {
+        subject: name,
+      });
+    if (encoding !== 'utf-8') return decoderFor(encoding)!.decode(buf);
+  }
   const probe = buf.subarray(0, 8192);
   if (probe.includes(0))
     throw new UnspunError('BAD_INPUT', `${name} is a binary file, not text`, { subject: name });

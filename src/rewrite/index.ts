@@ -43,6 +43,8 @@ export interface RewriteUnit {
 
 export interface RewriteSentence {
   units: RewriteUnit[];
+  /** Keys of the content words inside quotation marks, when at least `quoteMinWords` are (a direct quote). */
+  quoted?: ReadonlySet<string>;
   /** Sum of the units' weights. */
   weight: number;
 }
@@ -53,11 +55,20 @@ const UPPER_RE = /^\p{Lu}/u;
 /** A sentence's content words, deduplicated by key, each weighed by its rarity (figures and names at least `anchorFloor`). */
 export function prepareRewriteSentence(
   tokens: Token[],
-  o: Pick<RewriteOptions, 'anchorFloor'> = DEFAULTS.rewrite,
+  o: Pick<RewriteOptions, 'anchorFloor' | 'quoteMinWords'> = DEFAULTS.rewrite,
 ): RewriteSentence {
   const seen = new Map<string, RewriteUnit>();
+  const quoted = new Set<string>();
+  let inQuote = false;
   for (const c of canonicalizeTokens(tokens)) {
-    if (c.kind === 'punct' || c.stop) continue;
+    if (c.kind === 'punct') {
+      if (c.text === '\u201c') inQuote = true;
+      else if (c.text === '\u201d') inQuote = false;
+      else if (c.text === '"') inQuote = !inQuote;
+      continue;
+    }
+    if (c.stop) continue;
+    if (inQuote) quoted.add(c.key);
     if (seen.has(c.key)) continue;
     const number = c.kind === 'number' || NUMBER_RE.test(c.text);
     const name = c.alias || (c.first > 0 && UPPER_RE.test(c.text));
@@ -70,7 +81,9 @@ export function prepareRewriteSentence(
     seen.set(c.key, { key: c.key, lemma: c.lemma, text, weight, number, name, start: c.start, end: c.end });
   }
   const units = [...seen.values()];
-  return { units, weight: units.reduce((n, u) => n + u.weight, 0) };
+  const out: RewriteSentence = { units, weight: units.reduce((n, u) => n + u.weight, 0) };
+  if (quoted.size >= o.quoteMinWords) out.quoted = quoted;
+  return out;
 }
 
 /** A document as a weighted bag of keys (each key once), for relatedness. */
@@ -211,6 +224,21 @@ export function figureConflict(q: RewriteSentence, s: RewriteSentence, m: Senten
   return !qOnly.some((a) => sOnly.some((b) => compareFigures(b.text, a.text) !== 'mismatch'));
 }
 
+/**
+ * Both sentences quote someone directly and the quotes share too few words: two different statements (another
+ * remark in the same frame, "X said on Sunday: ..."). Rewriters keep quotes, or turn them into reported speech.
+ */
+export function quoteConflict(
+  q: RewriteSentence,
+  s: RewriteSentence,
+  o: Pick<RewriteOptions, 'quoteMinOverlap'> = DEFAULTS.rewrite,
+): boolean {
+  if (!q.quoted || !s.quoted) return false;
+  let shared = 0;
+  for (const k of q.quoted) if (s.quoted.has(k)) shared++;
+  return shared < o.quoteMinOverlap * Math.min(q.quoted.size, s.quoted.size);
+}
+
 /** Share of a sentence's other words matched at which a different name makes it another fact. */
 const NAME_CONFLICT_REST = 0.7;
 
@@ -271,7 +299,13 @@ export function alignRewrites<T>(
     for (const src of sources) {
       src.sentences.forEach((s, si) => {
         const m = matchSentences(q, s.prepared, o);
-        if (m.similarity <= 0 || figureConflict(q, s.prepared, m) || nameConflict(q, s.prepared, m)) return;
+        if (
+          m.similarity <= 0 ||
+          figureConflict(q, s.prepared, m) ||
+          nameConflict(q, s.prepared, m) ||
+          quoteConflict(q, s.prepared, o)
+        )
+          return;
         all.push({ src, si, m });
       });
     }
