@@ -103,8 +103,8 @@ async function child(mode: string, input: string, db: string, engineRoot: string
       batch = [];
     };
     for await (const item of ingestSrc.readInputs(plan.inputs, { onBytes: (n) => (bytes += n) })) {
-      if (item.kind === 'rejected') {
-        rejected++;
+      if (item.kind !== 'article') {
+        if (item.kind === 'rejected') rejected++;
         continue;
       }
       const a = item.article;

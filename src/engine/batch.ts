@@ -62,6 +62,8 @@ export async function* checkBatch(
   });
   for await (const it of reader) {
     if (opts.signal?.aborted) break;
+    // Records holding no article (a WARC request record, an image) are not items.
+    if (it.kind === 'skipped') continue;
     item++;
     const origin: BatchItemOrigin = {
       item,

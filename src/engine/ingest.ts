@@ -74,6 +74,10 @@ export interface IngestSummary {
   skippedFiles: number;
   /** ...the first of them, with the reason. */
   skipped: { file: string; reason: string }[];
+  /** Records that hold no article and are no error (WARC requests, images, pages without an article)... */
+  skippedRecords: number;
+  /** ...counted by reason (the most frequent first, at most 20 reasons). */
+  skippedReasons: { reason: string; count: number }[];
   /** Inputs that could not be read as a whole or held no article (rejections without a line): the command fails. */
   unreadInputs: number;
   files: number;
@@ -279,12 +283,15 @@ async function ingestPlanned(
     rejected: [],
     skippedFiles: opts.skippedFiles,
     skipped: opts.skipped,
+    skippedRecords: 0,
+    skippedReasons: [],
     unreadInputs: 0,
     files: inputs.length,
     bytes: 0,
     seconds: 0,
     workers: 0,
   };
+  const skipReasons = new Map<string, number>();
   const reject = (origin: Origin, reason: string) =>
     summary.rejected.push({ file: origin.file, line: origin.line, reason });
   for (const r of opts.initialRejected) if (r.kind === 'rejected') reject(r.origin, r.reason);
@@ -354,6 +361,14 @@ async function ingestPlanned(
         reject(it.origin, it.reason);
         continue;
       }
+      if (it.kind === 'skipped') {
+        summary.skippedRecords++;
+        // Reasons are counted by their kind (HTTP status, content type): the first 200 distinct ones.
+        const why = it.reason;
+        if (skipReasons.has(why) || skipReasons.size < 200)
+          skipReasons.set(why, (skipReasons.get(why) ?? 0) + 1);
+        continue;
+      }
       const r = results[k++];
       if (r?.ok) batch.push(fromCore(it.article, r.c));
       else reject(it.origin, `could not be normalised: ${r ? r.error : 'no result'}`);
@@ -386,6 +401,10 @@ async function ingestPlanned(
     await (pool as PreparePool | null)?.close();
   }
   report(true);
+  summary.skippedReasons = [...skipReasons]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 20);
   summary.unreadInputs = summary.rejected.filter(
     (r) => r.line === undefined && r.file !== '<articles>',
   ).length;

@@ -59,6 +59,13 @@ export async function loadArticle(arg: string, opts: LoadOptions = {}): Promise<
     return articleFromContent(content, '<stdin>');
   }
   const format = formatOf(arg);
+  if (format === 'warc') {
+    throw new UnspunError(
+      'BAD_INPUT',
+      `${arg}: check reads one article; ingest a WARC archive, or check its pages with "unspun check --batch ${arg}"`,
+      { subject: arg },
+    );
+  }
   const content = await readDocumentFile(arg);
   if (content.trim() === '') throw new UnspunError('BAD_INPUT', `${arg} is empty`, { subject: arg });
   let parsed: ReturnType<typeof textDocumentToArticle>;

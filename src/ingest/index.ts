@@ -9,12 +9,13 @@ import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { htmlDocumentToArticle, type Parsed, recordToArticle, textDocumentToArticle } from './_records.js';
+import { readWarc, WARC_RE } from './_warc.js';
 import { bomEncoding, decoderFor, htmlEncoding, metaCharset } from './charset.js';
 
 export { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 export { htmlDocumentToArticle, normaliseDate, recordToArticle, textDocumentToArticle } from './_records.js';
 
-export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json';
+export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json' | 'warc';
 
 /** Where an article or a rejection came from. */
 export interface Origin {
@@ -25,7 +26,9 @@ export interface Origin {
 
 export type IngestItem =
   | { kind: 'article'; article: ArticleInput; origin: Origin }
-  | { kind: 'rejected'; reason: string; origin: Origin };
+  | { kind: 'rejected'; reason: string; origin: Origin }
+  /** A record that holds no article and is no error (a WARC request record, an image response). */
+  | { kind: 'skipped'; reason: string; origin: Origin };
 
 export interface PlannedInput {
   path: string;
@@ -47,6 +50,7 @@ const EXTENSIONS: Record<string, InputFormat> = {
 };
 
 export function formatOf(path: string): InputFormat | undefined {
+  if (WARC_RE.test(path)) return 'warc';
   return EXTENSIONS[extname(path).toLowerCase()];
 }
 
@@ -111,7 +115,7 @@ export async function planInputs(paths: string[]): Promise<{
       if (!format) {
         rejected.push({
           kind: 'rejected',
-          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .json, .jsonl or .csv)`,
+          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .json, .jsonl, .csv, .warc or .warc.gz)`,
           origin: { file: p },
         });
       } else inputs.push({ path: p, format, size: st.size });
@@ -524,6 +528,8 @@ export async function* readInputs(
         }
         // An empty file (or a header alone) is no input: say so, as for an empty text file.
         if (n === 0) yield { kind: 'rejected', reason: 'no records in the file', origin: { file } };
+      } else if (input.format === 'warc') {
+        yield* readWarc(input.path, onBytes);
       } else if (input.format === 'json') {
         const content = await readDocumentFile(
           input.path,

@@ -26,7 +26,8 @@ export function register(program: Command, ctx: Context): void {
     .command('ingest')
     .description(
       'Add articles to the corpus. PATH: .txt/.md (first line = headline, optional YAML front matter), .html, ' +
-        '.jsonl, .csv (fields id, url, site, title, published, text|html), a directory (recursive), or - for JSONL on stdin.',
+        '.json, .jsonl, .csv (fields id, url, site, title, published, text|html), .warc/.warc.gz (the HTML pages of ' +
+        'a web archive), a directory (recursive), or - for JSONL on stdin.',
     )
     .argument('<paths...>', 'files, directories, or - for standard input')
     .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
@@ -63,8 +64,13 @@ export function register(program: Command, ctx: Context): void {
               `ingested ${summary.files} input(s), ${fmtBytes(summary.bytes)} in ${summary.seconds.toFixed(1)} s: ` +
                 `${summary.added} added, ${summary.duplicates} duplicate(s)${duplicateDetail(summary.duplicatesBy)}, ` +
                 `${summary.rejected.length} rejected` +
-                (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : ''),
+                (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : '') +
+                (summary.skippedRecords
+                  ? `, ${summary.skippedRecords} record(s) with no article skipped`
+                  : ''),
             );
+            for (const k of summary.skippedReasons.slice(0, 5))
+              ctx.write(neutraliseControls(`  skipped ${k.count} record(s): ${k.reason}`));
             const shown = summary.rejected.slice(0, 20);
             for (const r of shown)
               ctx.write(neutraliseControls(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`));
@@ -83,7 +89,8 @@ export function register(program: Command, ctx: Context): void {
           const nothing = summary.added + summary.duplicates === 0;
           if (
             summary.unreadInputs > 0 ||
-            (nothing && (summary.rejected.length > 0 || summary.skippedFiles > 0))
+            (nothing &&
+              (summary.rejected.length > 0 || summary.skippedFiles > 0 || summary.skippedRecords > 0))
           )
             ctx.state.exitCode = 1;
         } finally {

@@ -1,0 +1,186 @@
+/**
+ * WARC archives (WARC/1.0 and 1.1, uncompressed or gzip per record or whole; Common Crawl's CC-NEWS, web archives),
+ * read with Webrecorder's warcio, streaming: one record at a time, so memory stays flat whatever the file's size.
+ * `response` records whose HTTP payload is an HTML page (chunked and content-encoded bodies decoded by warcio, the
+ * charset honoured) go through the article extractor, with `WARC-Target-URI` as the URL and `WARC-Date` as the
+ * fetch date (kept in the article's metadata, and its date when the page gives none). Other records (requests,
+ * metadata, non-HTML or failed responses, pages with no article) are skipped with the reason, not rejected. A
+ * damaged file (a truncated record, a wrong length, corrupt gzip) keeps what was read before the damage and says
+ * where it stopped.
+ */
+import { createReadStream } from 'node:fs';
+import { DEFAULTS } from '../defaults.js';
+import { describeError } from '../errors.js';
+import { htmlDocumentToArticle, normaliseDate } from './_records.js';
+import { decoderFor, headerCharset, htmlEncoding } from './charset.js';
+import type { IngestItem } from './index.js';
+
+/** `.warc`, `.warc.gz` (also `.warc.gzip`). */
+export const WARC_RE = /\.warc(?:\.gz(?:ip)?)?$/i;
+
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
+
+/** Blank bytes allowed after the last record (line ends some writers add). */
+const TRAILING_SLACK = 8;
+
+/** Read what is left of a stream (so its byte count is complete). */
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream) {
+    // counted by the wrapper that feeds the parser
+  }
+}
+
+/** Bytes a record's reader still expected when its data ran out (warcio's LimitReader keeps the count). */
+function cutShort(record: unknown): number {
+  return (record as { _reader?: { limit?: number } })._reader?.limit ?? 0;
+}
+
+function truncated(path: string, n: number, missing: number): IngestItem {
+  return {
+    kind: 'rejected',
+    reason: `record ${n} is cut short (${missing} byte(s) missing: a truncated file or a wrong Content-Length); the rest of the file was not read`,
+    origin: { file: path, line: n },
+  };
+}
+
+export async function* readWarc(
+  path: string,
+  onBytes: (n: number) => void,
+  maxRecord: number = DEFAULTS.fetchMaxBytes,
+): AsyncGenerator<IngestItem> {
+  const { WARCParser } = await import('warcio');
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Progress in file bytes (compressed, as the plan counts them).
+  let read = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      onBytes(chunk.length);
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  const source = counted();
+  const parser = new WARCParser(source);
+  let n = 0;
+  let previous: { record: unknown; start: number; declared: number } | null = null;
+  const plain = !/\.gz(?:ip)?$/i.test(path);
+  try {
+    for (;;) {
+      let record: Awaited<ReturnType<typeof parser.parse>>;
+      try {
+        record = await parser.parse();
+      } catch (e) {
+        yield {
+          kind: 'rejected',
+          reason: `damaged WARC data after record ${n} (${describeError(e)}); the rest of the file was not read`,
+          origin: { file: path, line: n + 1 },
+        };
+        return;
+      }
+      // The file ended inside the previous record (a truncated download, or a Content-Length larger than the
+      // record): its reader still expected bytes when the parser skipped to the next record.
+      if (previous) {
+        // In an uncompressed file a record spans at least its declared length; in a compressed one a cut shows
+        // as a gzip error or as bytes its reader still expected.
+        const short = Math.max(
+          cutShort(previous.record),
+          plain ? previous.declared - (parser.offset - previous.start) : 0,
+        );
+        if (short > 0) {
+          yield truncated(path, n, short);
+          return;
+        }
+      }
+      if (!record) {
+        // The parser stops quietly at data it cannot decode (a corrupt gzip member): bytes left over are damage.
+        await drain(source);
+        const left = read - parser.offset;
+        if (left > TRAILING_SLACK) {
+          yield {
+            kind: 'rejected',
+            reason: `${left} byte(s) after record ${n} could not be read (corrupt gzip or not WARC data)`,
+            origin: { file: path, line: n + 1 },
+          };
+        }
+        break;
+      }
+      if (record.warcHeaders.headers.get('Content-Length') === null) {
+        // Content-Length is mandatory: a header block without it was cut short (or is not WARC).
+        yield {
+          kind: 'rejected',
+          reason: `record ${n + 1} has no Content-Length (a truncated file, or not WARC data); the rest of the file was not read`,
+          origin: { file: path, line: n + 1 },
+        };
+        return;
+      }
+      previous = {
+        record,
+        start: parser.offset,
+        declared: Number(record.warcHeaders.headers.get('Content-Length') ?? '0'),
+      };
+      n++;
+      const origin = { file: path, line: n };
+      const skip = (reason: string): IngestItem => ({ kind: 'skipped', reason, origin });
+      const type = record.warcType;
+      if (type !== 'response') {
+        yield skip(`a ${type ?? 'untyped'} record`);
+        continue;
+      }
+      const http = record.httpHeaders;
+      if (!http) {
+        yield skip('a response record without HTTP headers');
+        continue;
+      }
+      const status = Number(http.statusCode);
+      if (!(status >= 200 && status < 300)) {
+        yield skip(`HTTP status ${http.statusCode || 'missing'}`);
+        continue;
+      }
+      const contentType = http.headers.get('content-type') ?? '';
+      if (!HTML_TYPE.test(contentType)) {
+        yield skip(`not an HTML page (${contentType.split(';')[0]?.trim() || 'no content type'})`);
+        continue;
+      }
+      const length = Number(record.warcHeaders.headers.get('Content-Length') ?? '0');
+      if (length > maxRecord) {
+        // Not read into memory: the parser skips its bytes on the way to the next record.
+        yield {
+          kind: 'rejected',
+          reason: `record of ${(length / 2 ** 20).toFixed(1)} MiB, over the ${(maxRecord / 2 ** 20).toFixed(0)} MiB limit for one page`,
+          origin,
+        };
+        continue;
+      }
+      let body: Uint8Array;
+      try {
+        body = await record.readFully(true);
+      } catch (e) {
+        yield {
+          kind: 'rejected',
+          reason: `damaged WARC data in record ${n} (${describeError(e)}); the rest of the file was not read`,
+          origin,
+        };
+        return;
+      }
+      // The file ended inside this record: its content is incomplete (or holds the records after it): refused.
+      if (cutShort(record) > 0) {
+        yield truncated(path, n, cutShort(record));
+        return;
+      }
+      const html = decoderFor(htmlEncoding(body, headerCharset(contentType)))!.decode(body);
+      const url = record.warcTargetURI ?? undefined;
+      const parsed = htmlDocumentToArticle(html, url ? { url } : {});
+      if (!parsed.ok) {
+        yield skip(parsed.reason);
+        continue;
+      }
+      const a = parsed.article;
+      const fetched = record.warcDate ? (normaliseDate(record.warcDate) ?? undefined) : undefined;
+      if (!a.published && fetched) a.published = fetched;
+      a.meta = { ...(a.meta ?? {}), ...(fetched ? { fetched } : {}), warcRecord: n };
+      yield { kind: 'article', article: a, origin };
+    }
+  } finally {
+    file.destroy();
+  }
+}
