@@ -5,18 +5,26 @@
  * exit with the documented code (0 only when every input was read and something came of it), print each
  * failure as one line (no stack trace), keep JSON output valid, and leave the store exactly as it was plus what
  * the summary says was added (row counts, and PRAGMA integrity_check every 100 cases and at the end).
- * The slowest case and the largest heap are reported as diagnostics (no timed or memory assertion: the
- * bounds themselves are tested in ingest-limits.test.ts).
+ * Every 100 cases the live heap (after a full garbage collection) must stay under 512 MB. The slowest case is
+ * reported as a diagnostic (no timed assertion: the bounds themselves are tested in ingest-limits.test.ts).
  * All text is generated or invented here.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
 import { cli, repoRoot, tempDir } from './helpers/index.js';
 
 const tmp = tempDir('unspun-bad-');
+/** A full garbage collection (V8's gc exposed for this test only). */
+const collect = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return () => gc();
+})();
 after(() => tmp.cleanup());
 const CASES = 1000;
 const SEED = 20261202;
@@ -224,6 +232,7 @@ describe(`bad inputs (${CASES} generated cases, seed ${SEED})`, () => {
     const cases = makeCases();
     let slowest = { ms: 0, k: -1 };
     let heap = 0;
+    let liveMax = 0;
     const byMutation: Record<string, number> = {};
     for (const c of cases) {
       const what = `case ${c.k} (.${c.ext}: ${c.mutations.join(' + ')})`;
@@ -251,13 +260,20 @@ describe(`bad inputs (${CASES} generated cases, seed ${SEED})`, () => {
       if (process.env.BAD_INPUT_TRACE)
         console.log(`${ms.toFixed(0)}\t${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)}\t${what}`);
       heap = Math.max(heap, process.memoryUsage().heapUsed);
-      if (c.k % 100 === 99) assert.equal(integrity(db), 'ok', `integrity after ${what}`);
+      if (c.k % 100 === 99) {
+        assert.equal(integrity(db), 'ok', `integrity after ${what}`);
+        // Live memory, garbage collected first: nothing a bad input left behind may pile up.
+        collect();
+        const live = process.memoryUsage().heapUsed;
+        liveMax = Math.max(liveMax, live);
+        assert.ok(live < 512 * 2 ** 20, `live heap ${(live / 2 ** 20).toFixed(0)} MB after ${what}`);
+      }
     }
     assert.equal(integrity(db), 'ok');
     // every kind of damage was generated
     for (const n of NAMES) assert.ok((byMutation[n] ?? 0) >= 20, `${n}: ${byMutation[n]} cases`);
     t.diagnostic(
-      `slowest case ${slowest.k}: ${slowest.ms.toFixed(0)} ms; largest heap seen (garbage included) ${(heap / 1024 ** 2).toFixed(0)} MB; cases per mutation ${JSON.stringify(byMutation)}`,
+      `slowest case ${slowest.k}: ${slowest.ms.toFixed(0)} ms; largest heap seen (garbage included) ${(heap / 1024 ** 2).toFixed(0)} MB, live after collection at most ${(liveMax / 1024 ** 2).toFixed(0)} MB; cases per mutation ${JSON.stringify(byMutation)}`,
     );
   });
 });
