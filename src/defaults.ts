@@ -33,6 +33,16 @@ export const DEFAULTS = {
    * Bounds on every input, so that no input makes unspun run unbounded in memory or time. Each is enforced with
    * a one-line error naming the input (a rejected record, or a failed command), never a crash.
    */
+  /** News feeds (RSS, Atom, JSON Feed) given to `ingest`. */
+  feeds: {
+    /** Items read from one feed; the rest are reported, not read (a feed is a window on recent news). */
+    maxItems: 10_000,
+    /** An item whose content has this much text is the article itself; a shorter one (a summary, a teaser) has
+     * its page fetched from its link. */
+    minContentChars: 400,
+    /** Pause between two page fetches from one host, in ms (politeness). */
+    hostDelayMs: 1000,
+  },
   limits: {
     /** Largest single JSONL line or CSV record, in bytes (a record is an article: 10 MiB is far beyond one). */
     maxRecordBytes: 10 * 1024 * 1024,

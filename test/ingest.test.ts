@@ -150,7 +150,8 @@ describe('ingest', () => {
     const blank = file('blank.md', '\n\n   \n');
     const bin = file('binary.txt', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0x00]));
     const latin1 = file('latin1.txt', Buffer.from('Caf\xe9 news\nBody text caf\xe9.\n', 'latin1'));
-    const unsupported = file('data.xml', '<rss/>');
+    const unsupported = file('data.yaml', 'a: 1');
+    const notFeed = file('data.xml', '<rss/>');
     const headOnly = file('head.txt', 'Only a headline\n');
     const store = openSqliteStore(':memory:');
     const s = await ingestPaths(store, [
@@ -159,6 +160,7 @@ describe('ingest', () => {
       bin,
       latin1,
       unsupported,
+      notFeed,
       headOnly,
       join(tmp.dir, 'missing.txt'),
     ]);
@@ -168,7 +170,8 @@ describe('ingest', () => {
     assert.match(reasons['blank.md']!, /empty document/);
     assert.match(reasons['binary.txt']!, /binary/);
     assert.match(reasons['latin1.txt']!, /not valid UTF-8/);
-    assert.match(reasons['data.xml']!, /unsupported file type/);
+    assert.match(reasons['data.yaml']!, /unsupported file type/);
+    assert.match(reasons['data.xml']!, /is not an RSS or Atom feed/);
     assert.match(reasons['head.txt']!, /no body/);
     assert.match(reasons['missing.txt']!, /no such file/);
   });

@@ -93,7 +93,7 @@ export interface IngestProgress {
   articles: number;
 }
 
-export interface IngestOptions extends Pick<ReadOptions, 'stdin'> {
+export interface IngestOptions extends Pick<ReadOptions, 'stdin' | 'fetch' | 'fetchLinks' | 'hostDelayMs'> {
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
   /** A custom canonicaliser (functions cannot be sent to workers: it makes ingest run on one thread). */
@@ -387,6 +387,9 @@ async function ingestPlanned(
     },
   };
   if (opts.stdin) readOpts.stdin = opts.stdin;
+  if (opts.fetch) readOpts.fetch = opts.fetch;
+  if (opts.fetchLinks !== undefined) readOpts.fetchLinks = opts.fetchLinks;
+  if (opts.hostDelayMs !== undefined) readOpts.hostDelayMs = opts.hostDelayMs;
   try {
     for await (const item of opts.source ?? readInputs(inputs, readOpts)) {
       current.push(item);

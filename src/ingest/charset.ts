@@ -22,10 +22,11 @@ export function headerCharset(contentType: string | null | undefined): string | 
   return m ? m[1]!.toLowerCase() : null;
 }
 
-/** The charset an HTML page declares in its first bytes. */
+/** The charset an HTML page (or an XML document, in its declaration) declares in its first bytes. */
 export function metaCharset(buf: Uint8Array): string | null {
   const head = Buffer.from(buf.subarray(0, PRESCAN_BYTES)).toString('latin1');
   const m =
+    /^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head) ??
     /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ??
     /<meta[^>]+content\s*=\s*["'][^"']*charset\s*=\s*([\w.:-]+)/i.exec(head);
   return m ? m[1]!.toLowerCase() : null;

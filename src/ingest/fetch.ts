@@ -25,7 +25,13 @@ export interface FetchOptions {
   allowLoopback?: boolean;
   /** Name resolution (tests give a fake one); default the system resolver. */
   resolve?: (host: string) => Promise<string[]>;
+  /** Also accept news feeds (RSS, Atom, JSON Feed), not only HTML pages (`ingest URL`). */
+  feeds?: boolean;
 }
+
+/** Content types of news feeds (RSS, Atom, RDF, JSON Feed; servers often say text/xml or application/json). */
+export const FEED_TYPE =
+  /application\/(?:rss|atom|rdf|feed)\+(?:xml|json)|(?:text|application)\/xml|application\/json/i;
 
 export function isUrl(s: string): boolean {
   return /^https?:\/\//i.test(s);
@@ -136,7 +142,7 @@ export async function fetchArticle(url: string, opts: FetchOptions = {}): Promis
 export async function fetchPage(
   url: string,
   opts: FetchOptions = {},
-): Promise<{ html: string; finalUrl: string }> {
+): Promise<{ html: string; finalUrl: string; contentType: string }> {
   const timeoutMs = opts.timeoutMs ?? DEFAULTS.fetchTimeoutMs;
   const maxBytes = opts.maxBytes ?? DEFAULTS.fetchMaxBytes;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.limits.maxRedirects;
@@ -213,7 +219,7 @@ export async function fetchPage(
         );
       }
       const type = res.headers.get('content-type') ?? '';
-      if (!/text\/html|application\/xhtml\+xml/i.test(type)) {
+      if (!/text\/html|application\/xhtml\+xml/i.test(type) && !(opts.feeds && FEED_TYPE.test(type))) {
         await res.body?.cancel();
         throw new UnspunError(
           'FETCH_NOT_HTML',
@@ -259,7 +265,7 @@ export async function fetchPage(
       const body = Buffer.concat(chunks);
       // The page's own charset (the response header's, else its meta tag's), as a browser reads it.
       const encoding = htmlEncoding(body, headerCharset(type));
-      return { html: decoderFor(encoding)!.decode(body), finalUrl: current.href };
+      return { html: decoderFor(encoding)!.decode(body), finalUrl: current.href, contentType: type };
     }
   } finally {
     agent.close().catch(() => {});

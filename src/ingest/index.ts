@@ -8,6 +8,7 @@ import { extname, join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
+import { type FeedReadOptions, feedItems, parseFeedDocument } from './_feed.js';
 import { htmlDocumentToArticle, type Parsed, recordToArticle, textDocumentToArticle } from './_records.js';
 import { readWarc, WARC_RE } from './_warc.js';
 import { bomEncoding, decoderFor, htmlEncoding, metaCharset } from './charset.js';
@@ -15,7 +16,7 @@ import { bomEncoding, decoderFor, htmlEncoding, metaCharset } from './charset.js
 export { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 export { htmlDocumentToArticle, normaliseDate, recordToArticle, textDocumentToArticle } from './_records.js';
 
-export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json' | 'warc';
+export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json' | 'warc' | 'feed' | 'url';
 
 /** Where an article or a rejection came from. */
 export interface Origin {
@@ -47,6 +48,8 @@ const EXTENSIONS: Record<string, InputFormat> = {
   '.ndjson': 'jsonl',
   '.csv': 'csv',
   '.json': 'json',
+  '.rss': 'feed',
+  '.atom': 'feed',
 };
 
 export function formatOf(path: string): InputFormat | undefined {
@@ -91,6 +94,10 @@ export async function planInputs(paths: string[]): Promise<{
       inputs.push({ path: '-', format: 'jsonl', size: 0 });
       continue;
     }
+    if (/^https?:\/\//i.test(p)) {
+      inputs.push({ path: p, format: 'url', size: 0 });
+      continue;
+    }
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(p);
@@ -111,11 +118,12 @@ export async function planInputs(paths: string[]): Promise<{
         origin: { file: p },
       });
     } else {
-      const format = formatOf(p);
+      // A .xml file named on its own is read as a feed; inside folders .xml files (sitemaps, settings) are skipped.
+      const format = formatOf(p) ?? (/\.xml$/i.test(p) ? 'feed' : undefined);
       if (!format) {
         rejected.push({
           kind: 'rejected',
-          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .json, .jsonl, .csv, .warc or .warc.gz)`,
+          reason: `unsupported file type "${extname(p) || '(none)'}" (use .txt, .md, .html, .json, .jsonl, .csv, .warc, .warc.gz, .rss, .atom or .xml)`,
           origin: { file: p },
         });
       } else inputs.push({ path: p, format, size: st.size });
@@ -127,7 +135,11 @@ export async function planInputs(paths: string[]): Promise<{
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Read a whole document file with checks: size limit, binary content, UTF-8 validity. */
-export async function readDocumentFile(path: string, maxBytes = DEFAULTS.maxDocumentBytes): Promise<string> {
+export async function readDocumentFile(
+  path: string,
+  maxBytes = DEFAULTS.maxDocumentBytes,
+  decode: { html?: boolean } = {},
+): Promise<string> {
   // Look before opening: opening a FIFO for reading blocks until a writer comes.
   const pre = await stat(path).catch(() => null);
   if (pre && !pre.isFile() && !pre.isDirectory()) {
@@ -173,7 +185,7 @@ export async function readDocumentFile(path: string, maxBytes = DEFAULTS.maxDocu
         throw new UnspunError('BAD_INPUT', `${path} grew while it was read: not read`, { subject: path });
       }
     }
-    return decodeDocument(buf.subarray(0, n), path, { html: /\.x?html?$/i.test(path) });
+    return decodeDocument(buf.subarray(0, n), path, { html: decode.html ?? /\.x?html?$/i.test(path) });
   } finally {
     await fh.close();
   }
@@ -490,13 +502,29 @@ function* jsonDocument(content: string, file: string): Generator<IngestItem> {
   yield parsedToItem(recordToArticle(data as Record<string, unknown>), { file });
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends FeedReadOptions {
   /** Called with the number of input bytes consumed since the last call. */
   onBytes?: (n: number) => void;
   /** Standard input, for "-" (defaults to process.stdin). */
   stdin?: AsyncIterable<Buffer>;
   /** Largest JSONL line or CSV record, in bytes (default DEFAULTS.limits.maxRecordBytes). */
   maxRecordBytes?: number;
+}
+
+/** An http(s) URL given to ingest: a feed (its items) or an HTML page (one article), fetched through the guard. */
+async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<IngestItem> {
+  const { fetchPage, FEED_TYPE } = await import('./fetch.js');
+  const { html: body, finalUrl, contentType } = await fetchPage(url, { ...(opts.fetch ?? {}), feeds: true });
+  const head = body.slice(0, 400).trimStart();
+  const feedLike =
+    /^(?:<\?xml[\s\S]*?)?<(?:rss|feed|rdf:RDF)\b/i.test(head) ||
+    (head.startsWith('{') && head.includes('jsonfeed.org'));
+  if (feedLike || (FEED_TYPE.test(contentType) && !/html/i.test(contentType))) {
+    yield* feedItems(await parseFeedDocument(body, url), url, opts);
+    return;
+  }
+  const parsed = htmlDocumentToArticle(body, { url: finalUrl });
+  yield parsedToItem(parsed, { file: url });
 }
 
 /** Read planned inputs into a stream of articles and rejections. Never throws for a bad record or file. */
@@ -530,13 +558,22 @@ export async function* readInputs(
         if (n === 0) yield { kind: 'rejected', reason: 'no records in the file', origin: { file } };
       } else if (input.format === 'warc') {
         yield* readWarc(input.path, onBytes);
+      } else if (input.format === 'feed') {
+        const content = await readDocumentFile(input.path, DEFAULTS.maxDocumentBytes, { html: true });
+        onBytes(input.size);
+        yield* feedItems(await parseFeedDocument(content, file), file, opts);
+      } else if (input.format === 'url') {
+        yield* readUrl(input.path, opts);
       } else if (input.format === 'json') {
         const content = await readDocumentFile(
           input.path,
           Math.min(DEFAULTS.maxDocumentBytes, maxRecord * 10),
         );
         onBytes(input.size);
-        yield* jsonDocument(content, file);
+        // A JSON Feed is a feed, whatever its file is called.
+        if (/^\s*\{[\s\S]{0,200}"version"\s*:\s*"https?:\/\/jsonfeed\.org/.test(content.slice(0, 400)))
+          yield* feedItems(await parseFeedDocument(content, file), file, opts);
+        else yield* jsonDocument(content, file);
       } else {
         const content = await readDocumentFile(input.path);
         onBytes(input.size);

@@ -27,9 +27,10 @@ export function register(program: Command, ctx: Context): void {
     .description(
       'Add articles to the corpus. PATH: .txt/.md (first line = headline, optional YAML front matter), .html, ' +
         '.json, .jsonl, .csv (fields id, url, site, title, published, text|html), .warc/.warc.gz (the HTML pages of ' +
-        'a web archive), a directory (recursive), or - for JSONL on stdin.',
+        'a web archive), .rss/.atom/.xml or a JSON Feed (news feeds), an http(s) URL (a feed or a page), a directory ' +
+        '(recursive), or - for JSONL on stdin.',
     )
-    .argument('<paths...>', 'files, directories, or - for standard input')
+    .argument('<paths...>', 'files, directories, feed or page URLs, or - for standard input')
     .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'never show a progress bar')
@@ -39,10 +40,20 @@ export function register(program: Command, ctx: Context): void {
       'worker threads for normalisation and fingerprints (default: one per core, up to 8, for large inputs; 0 = none)',
       (v) => nonNegativeInt(v, '--workers'),
     )
+    .option('--no-fetch-links', 'feed items that carry only a link are skipped, not fetched')
+    .option('--allow-loopback', 'allow fetching from 127.0.0.1 / ::1 (local testing only)')
     .action(
       async (
         paths: string[],
-        o: { db?: string; json?: boolean; progress: boolean; batch: number; workers?: number },
+        o: {
+          db?: string;
+          json?: boolean;
+          progress: boolean;
+          batch: number;
+          workers?: number;
+          fetchLinks: boolean;
+          allowLoopback?: boolean;
+        },
       ) => {
         const [{ createEngine }, { progressReporter }] = await Promise.all([
           import('../../engine/engine.js'),
@@ -56,6 +67,8 @@ export function register(program: Command, ctx: Context): void {
             ...(o.workers !== undefined ? { workers: o.workers } : {}),
             onProgress: progress.update,
             stdin: ctx.io.stdin,
+            fetchLinks: o.fetchLinks,
+            ...(o.allowLoopback ? { fetch: { allowLoopback: true } } : {}),
           });
           progress.stop();
           if (o.json) ctx.write(JSON.stringify(summary, null, 2));
@@ -78,7 +91,9 @@ export function register(program: Command, ctx: Context): void {
               for (const k of summary.skipped.slice(0, 10))
                 ctx.write(neutraliseControls(`  skipped ${k.file}: ${k.reason}`));
               if (summary.skippedFiles > 10) ctx.write(`  … and ${summary.skippedFiles - 10} more`);
-              ctx.write('  (articles are read from .txt, .md, .html, .json, .jsonl and .csv files)');
+              ctx.write(
+                '  (articles are read from .txt, .md, .html, .json, .jsonl, .csv, .warc(.gz), .rss and .atom files)',
+              );
             }
             if (summary.rejected.length > shown.length) {
               ctx.write(`  … and ${summary.rejected.length - shown.length} more (use --json for all)`);
