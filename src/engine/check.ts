@@ -9,6 +9,7 @@ import { analyseEntities, type Entity, findAliasInconsistencies } from '../entit
 import { UnspunError } from '../errors.js';
 import { sentenceShape } from '../fingerprint/shape.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
+import { normaliseDate } from '../ingest/index.js';
 import {
   candidateArticles,
   chooseCandidates,
@@ -24,6 +25,7 @@ import {
   timeFilter,
   traceRewrites,
   traceSentences,
+  untraced,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote } from '../quotes/index.js';
@@ -54,6 +56,8 @@ export interface CheckOptions {
    */
   budgetMs?: number;
   startedAt?: number;
+  /** What not to count as provenance (all off by default, boilerplate excluded by default). */
+  exclude?: Exclusions;
 }
 
 export interface CorpusView {
@@ -102,8 +106,11 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       (await store.findByHash(contentHash(input.title, input.text))) ??
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);
     const exclude = new Set<number>(selfInCorpus ? [selfInCorpus.seq] : []);
-    const traced = await trace(doc.sentences, store, exclude, input.published ?? null, opts.view);
-    traces = traced.traces;
+    const ex = opts.exclude ?? {};
+    const notAfter = ex.before ? (normaliseDate(ex.before) ?? badDate(ex.before)) : (input.published ?? null);
+    const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex);
+    traces = applyExclusions(doc.sentences, traced.traces, ex);
+    if (ex.before) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
     lap('provenance');
@@ -125,8 +132,11 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
           ? 'traced'
           : tr?.boilerplate
             ? 'boilerplate'
-            : 'new',
+            : tr?.excluded
+              ? 'excluded'
+              : 'new',
     };
+    if (tr?.excluded) out.excluded = tr.excluded;
     if (tr && tr.sources.length > 0) {
       out.alignment = tr.alignment;
       out.droppedAttribution = tr.droppedAttribution;
@@ -199,7 +209,10 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       dateline: doc.dateline?.text ?? null,
     },
     sentences,
-    summary: summarise(sentences, traces, selfInCorpus, timeRule),
+    summary: withExclusionNote(
+      summarise(sentences, traces, selfInCorpus, timeRule),
+      store ? opts.exclude : undefined,
+    ),
     selfEvidence: evidence,
     headline,
     entities,
@@ -228,6 +241,7 @@ async function trace(
   exclude: ReadonlySet<number>,
   published: string | null,
   view?: CorpusView,
+  ex: Exclusions = {},
 ): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article>; time: TimeRule }> {
   const query = queryFeatures(sentences, defaultCanonicaliser());
   const { hits } = await store.findCandidates(query.features, {
@@ -241,6 +255,8 @@ async function trace(
     view ? new Map(seqs.map((q) => [q, view.table.sentencesOf(q)])) : store.getSentencesOf(seqs),
   ]);
   const { later, rule } = timeFilter(articles, published);
+  // Sites left out by the user count as later articles: never sources.
+  for (const seq of excludedSites(articles, ex)) later.add(seq);
   // Boilerplate: how often the shapes of the checked sentences and of their candidate sources occur.
   let shapes: ReadonlyMap<number, ShapeCount> | undefined;
   if (view) shapes = view.boilerplate ?? undefined;
@@ -256,7 +272,12 @@ async function trace(
     shapes = (await store.shapeCounts(shapeList)) ?? undefined;
   }
   const loaded = { articles, sentences: spans };
-  const spin = traceSentences(sentences, chosen, loaded, { skip: later, ...(shapes ? { shapes } : {}) });
+  const boilerplate = ex.boilerplate !== false;
+  const spin = traceSentences(sentences, chosen, loaded, {
+    skip: later,
+    ...(shapes && boilerplate ? { shapes } : {}),
+    ...(boilerplate ? {} : { furniture: false }),
+  });
   // The rewrite stage, only for what spin tracing left untraced: it weighs the articles sharing the most
   // fingerprints overall (their texts loaded now, when not already), then loads the sentences of the few related
   // enough to be aligned. Later articles are left out by the same time rule (they do not count as undated sources:
@@ -266,7 +287,11 @@ async function trace(
     const rewriteSeqs = rewriteCandidates(hits, exclude);
     const absent = rewriteSeqs.filter((q) => !articles.has(q));
     if (absent.length > 0) for (const [q, a] of await store.getArticlesBySeq(absent)) articles.set(q, a);
-    const skip = new Set([...later, ...timeFilter(pick(articles, absent), published).later]);
+    const skip = new Set([
+      ...later,
+      ...timeFilter(pick(articles, absent), published).later,
+      ...excludedSites(pick(articles, absent), ex),
+    ]);
     related = relatedArticles(sentences, articles, { candidates: rewriteSeqs, skip });
     const missing = related.map((r) => r.seq).filter((q) => !spans.has(q));
     if (missing.length > 0) {
@@ -281,4 +306,104 @@ async function trace(
     articles,
     time: rule,
   };
+}
+
+/** What a user leaves out of provenance (Turnitin-style exclusions). */
+export interface Exclusions {
+  /** Sentences that are mostly quotation (a quote is someone's words, often repeated by every report): not traced. */
+  quotes?: boolean;
+  /** Matches explaining fewer words of the checked sentence than this are dropped. */
+  minWords?: number;
+  /** Sites never taken as sources (site keys such as "example.com", or site names; case-insensitive). */
+  sites?: readonly string[];
+  /** Only these sites may be sources. */
+  onlySites?: readonly string[];
+  /** Only sources published up to this date (ISO 8601); default: the article's own date, when it has one. */
+  before?: string;
+  /** Boilerplate lines (learned from the corpus or recognised by their form) are never traced; false traces
+   * them like any line. Default true. */
+  boilerplate?: boolean;
+}
+
+function badDate(d: string): never {
+  throw new UnspunError('USAGE', `--before: "${d}" is not a date (use an ISO 8601 date such as 2026-03-01)`);
+}
+
+const siteMatch = (a: Article, names: readonly string[]): boolean => {
+  const own = [a.site, a.siteName]
+    .filter((x): x is string => typeof x === 'string')
+    .map((x) => x.toLowerCase());
+  return names.some((n) => own.includes(n.trim().toLowerCase()));
+};
+
+/** The articles of sites the user left out (or of sites outside the ones allowed). */
+function excludedSites(articles: ReadonlyMap<number, Article>, ex: Exclusions): number[] {
+  const out: number[] = [];
+  if (!ex.sites?.length && !ex.onlySites?.length) return out;
+  for (const [seq, a] of articles) {
+    if (ex.sites?.length && siteMatch(a, ex.sites)) out.push(seq);
+    else if (ex.onlySites?.length && !siteMatch(a, ex.onlySites)) out.push(seq);
+  }
+  return out;
+}
+
+/** Share of a sentence's letters inside quotation marks at which it is "a quotation". */
+const QUOTED_SHARE = 0.6;
+
+/** The share of a sentence's letters that stand inside quotation marks. */
+export function quotedShare(text: string): number {
+  let inQuote = false;
+  let quoted = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (ch === '\u201c') inQuote = true;
+    else if (ch === '\u201d') inQuote = false;
+    else if (ch === '"') inQuote = !inQuote;
+    else if (/[\p{L}\p{N}]/u.test(ch)) {
+      letters++;
+      if (inQuote) quoted++;
+    }
+  }
+  return letters === 0 ? 0 : quoted / letters;
+}
+
+/** Quotation sentences and too-short matches taken out of the traces, as the user asked. */
+function applyExclusions(sentences: Sentence[], traces: SentenceTrace[], ex: Exclusions): SentenceTrace[] {
+  if (!ex.quotes && !ex.minWords) return traces;
+  return traces.map((t, i) => {
+    if (t.sources.length === 0) return t;
+    if (ex.quotes && quotedShare(sentences[i]!.text) >= QUOTED_SHARE)
+      return { ...untraced(), excluded: 'quote' };
+    if (ex.minWords) {
+      const words = t.derivation === 'rewritten' ? rewrittenWords(sentences[i]!, t) : matchedWords(t);
+      if (words < ex.minWords) return { ...untraced(), excluded: 'short' };
+    }
+    return t;
+  });
+}
+
+/** Words (function words included) of the checked sentence the alignment copies or swaps from its source. */
+function matchedWords(t: SentenceTrace): number {
+  return t.alignment.filter(
+    (a) => (a.op === 'copy' || a.op === 'substitute') && /[\p{L}\p{N}]/u.test(a.text ?? ''),
+  ).length;
+}
+
+/** Words of a rewritten sentence its source explains: its words times the share covered. */
+function rewrittenWords(s: Sentence, t: SentenceTrace): number {
+  const words = s.tokens.filter((k) => /[\p{L}\p{N}]/u.test(k.text)).length;
+  return Math.round(words * (t.rewrite?.coverage ?? 0));
+}
+
+function withExclusionNote<T extends { exclusionNote?: string }>(summary: T, ex: Exclusions | undefined): T {
+  if (!ex) return summary;
+  const parts: string[] = [];
+  if (ex.quotes) parts.push('sentences that are mostly quotation');
+  if (ex.minWords) parts.push(`matches explaining fewer than ${ex.minWords} words`);
+  if (ex.sites?.length) parts.push(`sources from ${ex.sites.join(', ')}`);
+  if (ex.onlySites?.length) parts.push(`sources from sites other than ${ex.onlySites.join(', ')}`);
+  if (ex.before) parts.push(`sources published after ${ex.before}`);
+  if (ex.boilerplate === false) parts.push('nothing as boilerplate (boilerplate lines are traced)');
+  if (parts.length > 0) summary.exclusionNote = parts.join('; ');
+  return summary;
 }

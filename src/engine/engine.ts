@@ -48,6 +48,8 @@ export interface EngineCheckOptions {
   /** Wall-clock budget for reading, extracting and analysing the article, in ms (default
    * DEFAULTS.limits.articleBudgetMs); past it the check fails with TIMEOUT. */
   budgetMs?: number;
+  /** What not to count as provenance: quotations, short matches, sites, sources after a date, boilerplate. */
+  exclude?: import('./check.js').Exclusions;
 }
 
 export interface Engine {
@@ -179,6 +181,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         store: s,
         startedAt,
         ...(checkOpts.budgetMs !== undefined ? { budgetMs: checkOpts.budgetMs } : {}),
+        ...(checkOpts.exclude ? { exclude: checkOpts.exclude } : {}),
         ...(checkOpts.headline === false ? { headline: false } : {}),
         ...(m ? { headlineModel: m } : {}),
       });
@@ -229,6 +232,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         const report = await checkArticle(a, {
           store: s,
           ...(view ? { view: await view } : {}),
+          ...(checkOpts.exclude ? { exclude: checkOpts.exclude } : {}),
           ...(checkOpts.headline === false ? { headline: false } : {}),
           ...(m ? { headlineModel: m } : {}),
         });

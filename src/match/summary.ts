@@ -9,6 +9,8 @@ export interface TimeRule {
   notAfter: string | null;
   /** Candidate source articles without a date that were kept. */
   undatedSources: number;
+  /** The date limit was given by the user (an exclusion), not taken from the article. */
+  given?: boolean;
 }
 
 export function summarise(
@@ -70,7 +72,7 @@ export function summarise(
       ? null
       : time.notAfter === null
         ? 'the article has no date: sources of any date were considered'
-        : `only sources published up to the article's date (${time.notAfter}) were considered` +
+        : `only sources published up to ${time.given ? 'the date given' : "the article's date"} (${time.notAfter}) were considered` +
           (time.undatedSources > 0
             ? `, and ${time.undatedSources} undated source article(s) that may be earlier`
             : '');

@@ -131,6 +131,8 @@ export interface SentenceTrace {
   swappedWords: number;
   /** The checked sentence is boilerplate learned from the corpus (see boilerplate.ts): not traced. */
   boilerplate: boolean;
+  /** The user's exclusions took this sentence's match out: a quotation, or a match too short. */
+  excluded?: 'quote' | 'short';
   /** How a traced sentence was derived (set by rewrite.ts). */
   derivation?: Derivation;
   /** For a rewritten sentence: what it shares with its source(s). */
@@ -292,6 +294,8 @@ export function traceSentences(
     sourceCache?: SourceSentenceCache;
     /** Source articles published at the same time in this order (else in the order they were stored). */
     order?: (seq: number) => number;
+    /** false: page furniture recognised by its form is traced like any line (the user's choice). */
+    furniture?: boolean;
   } = {},
 ): SentenceTrace[] {
   const o: MatchOptions = { ...DEFAULTS.match, ...opts };
@@ -329,8 +333,10 @@ export function traceSentences(
 
   // 4. Align and decide.
   const shapes = opts.shapes;
+  const byForm = opts.furniture !== false;
   const furniture = (text: string) =>
-    isFurnitureLine(text) || (shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text))));
+    (byForm && isFurnitureLine(text)) ||
+    (shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text))));
   // What each traced sentence shares with its sources, for the support rule below.
   const shared: { evidence: number; sources: { seq: number; start: number }[] }[] = [];
   const traces = sentences.map((sentence, si): SentenceTrace => {

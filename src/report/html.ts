@@ -249,6 +249,7 @@ const STATUS_LABEL: Record<ReportSentence['status'], string> = {
   traced: 'traced',
   new: 'no source',
   boilerplate: 'boilerplate',
+  excluded: 'excluded',
   unchecked: 'not checked',
 };
 
@@ -394,6 +395,7 @@ function provenanceSection(r: Report): string {
     );
   }
   if (s.timeNote) out.push(`<p class="muted">Time: ${escapeHtml(s.timeNote)}.</p>`);
+  if (s.exclusionNote) out.push(`<p class="muted">Excluded: ${escapeHtml(s.exclusionNote)}.</p>`);
   if (s.droppedAttributions)
     out.push(
       `<p class="dropped">${s.droppedAttributions} dropped attribution(s): a named speaker became anonymous.</p>`,

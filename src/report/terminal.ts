@@ -121,6 +121,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       );
     } else if (s.sources.length > 0 && s.originNote) out.push(`  likely origin: none (${s.originNote})`);
     if (s.timeNote) out.push(p.dim(`  time: ${s.timeNote}`));
+    if (s.exclusionNote) out.push(p.dim(`  excluded: ${s.exclusionNote}`));
     if (s.boilerplateSentences)
       out.push(p.dim(`  ${s.boilerplateSentences} boilerplate line(s) (recurring in the corpus) not traced`));
     for (const c of s.sources.slice(0, 8)) {
@@ -152,7 +153,9 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
           ? p.yellow('no source')
           : sen.status === 'boilerplate'
             ? p.dim('boilerplate')
-            : p.dim('     ');
+            : sen.status === 'excluded'
+              ? p.dim(sen.excluded === 'quote' ? 'excluded (quotation)' : 'excluded (short match)')
+              : p.dim('     ');
     const body = highlighted(sen, p);
     out.push(
       `${String(sen.index + 1).padStart(3)} ${tag}  ${sen.status === 'boilerplate' ? p.dim(body) : body}`,

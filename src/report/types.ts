@@ -81,8 +81,11 @@ export interface ReportSentence {
   derivation?: Derivation;
   /** For a rewritten sentence: the evidence of the paraphrase. */
   rewrite?: RewriteEvidence;
-  /** "traced": has a source; "new": no source found; "unchecked": no corpus was given. */
-  status: 'traced' | 'new' | 'boilerplate' | 'unchecked';
+  /** "traced": has a source; "new": no source found; "excluded": a match the user's exclusions took out;
+   * "unchecked": no corpus was given. */
+  status: 'traced' | 'new' | 'boilerplate' | 'excluded' | 'unchecked';
+  /** Why a sentence is "excluded": it is mostly a quotation, or its match explained too few words. */
+  excluded?: 'quote' | 'short';
 }
 
 export interface SourceContribution extends ArticleRef {
@@ -108,6 +111,8 @@ export interface ProvenanceSummary {
   originNote: string | null;
   /** The time rule applied to sources (only earlier ones, when the article has a date); null without a corpus. */
   timeNote: string | null;
+  /** In words, the exclusions the check was asked for; absent when none was. */
+  exclusionNote?: string;
   composite: boolean;
   substitutionMap: { original: string; spun: string; count: number; known: boolean }[];
   /** Substituted words / aligned content words over traced sentences. */

@@ -31,6 +31,7 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
       const report = await engine.check(jobArticle(m.job.input), {
         corpus: m.job.corpus && data.location !== null,
         headline: m.job.headline,
+        ...(m.job.exclude ? { exclude: m.job.exclude } : {}),
       });
       port.postMessage({ id: m.id, report } satisfies CheckWorkerReply);
     } catch (e) {

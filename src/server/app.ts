@@ -9,11 +9,13 @@ import { Readable } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DEFAULTS } from '../defaults.js';
+import type { Exclusions } from '../engine/check.js';
 import { headRef } from '../engine/corpus.js';
 import type { Engine } from '../engine/engine.js';
 import type { Network } from '../engine/network.js';
 import { UnspunError } from '../errors.js';
 import { type FetchOptions, fetchArticle, isUrl } from '../ingest/fetch.js';
+import { normaliseDate } from '../ingest/index.js';
 import { REPORT_CSS } from '../report/html.js';
 import type { Report } from '../report/types.js';
 import type { StoreStats } from '../store/index.js';
@@ -111,6 +113,45 @@ function optBool(body: Record<string, unknown>, key: string): boolean | undefine
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'boolean') throw new UnspunError('BAD_INPUT', `"${key}" must be true or false`);
   return v;
+}
+
+/** The "exclude" object of a check request: each field checked, one line for what is wrong. */
+function optExclusions(v: unknown): Exclusions | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new UnspunError('BAD_INPUT', '"exclude" must be an object');
+  const o = v as Record<string, unknown>;
+  const known = new Set(['quotes', 'minWords', 'sites', 'onlySites', 'before', 'boilerplate']);
+  for (const k of Object.keys(o))
+    if (!known.has(k))
+      throw new UnspunError('BAD_INPUT', `"exclude" has an unknown field "${k.slice(0, 40)}"`);
+  const sites = (key: 'sites' | 'onlySites'): string[] | undefined => {
+    const x = o[key];
+    if (x === undefined) return undefined;
+    if (!Array.isArray(x) || x.length > 100 || !x.every((s) => typeof s === 'string' && s.length <= 300))
+      throw new UnspunError('BAD_INPUT', `"exclude.${key}" must be a list of at most 100 site names`);
+    return x as string[];
+  };
+  const ex: Exclusions = {};
+  const quotes = optBool(o, 'quotes');
+  if (quotes !== undefined) ex.quotes = quotes;
+  const boilerplate = optBool(o, 'boilerplate');
+  if (boilerplate !== undefined) ex.boilerplate = boilerplate;
+  if (o.minWords !== undefined) {
+    if (!Number.isInteger(o.minWords) || (o.minWords as number) < 1 || (o.minWords as number) > 1000)
+      throw new UnspunError('BAD_INPUT', '"exclude.minWords" must be a whole number from 1 to 1000');
+    ex.minWords = o.minWords as number;
+  }
+  const s1 = sites('sites');
+  if (s1) ex.sites = s1;
+  const s2 = sites('onlySites');
+  if (s2) ex.onlySites = s2;
+  if (o.before !== undefined) {
+    if (typeof o.before !== 'string' || o.before.length > 100 || !normaliseDate(o.before))
+      throw new UnspunError('BAD_INPUT', '"exclude.before" must be an ISO 8601 date');
+    ex.before = o.before;
+  }
+  return ex;
 }
 
 export function createApp(opts: AppOptions): Hono {
@@ -294,6 +335,7 @@ export function createApp(opts: AppOptions): Hono {
     const byline = optString(b, 'byline', 1000);
     const corpus = optBool(b, 'corpus') ?? true;
     const headlineCheck = optBool(b, 'headlineCheck') ?? true;
+    const exclude = optExclusions(b.exclude);
     const given = [
       text !== undefined,
       bodyText !== undefined || headline !== undefined,
@@ -327,7 +369,12 @@ export function createApp(opts: AppOptions): Hono {
         'give the article as "text", "headline" and "body", "html", or "url"',
       );
     }
-    const { id, report } = await check({ input, corpus: corpus && hasCorpus, headline: headlineCheck });
+    const { id, report } = await check({
+      input,
+      corpus: corpus && hasCorpus,
+      headline: headlineCheck,
+      ...(exclude ? { exclude } : {}),
+    });
     c.header('Content-Location', `/reports/${id}`);
     return c.json(report);
   });

@@ -2,6 +2,8 @@
  * One check the server runs: the input as the request gave it (text, headline and body, an HTML page, or an
  * article already read), turned into an article where the check runs (a worker thread for the heavy parsing).
  */
+
+import type { Exclusions } from '../engine/check.js';
 import { UnspunError } from '../errors.js';
 import { htmlDocumentToArticle, recordToArticle, textDocumentToArticle } from '../ingest/index.js';
 import type { ArticleInput } from '../types.js';
@@ -17,6 +19,8 @@ export interface CheckJob {
   /** Trace against the corpus (when the server has one) and run the headline check. */
   corpus: boolean;
   headline: boolean;
+  /** What not to count as provenance (the check's exclusions). */
+  exclude?: Exclusions;
 }
 
 /** The article of a job's input; BAD_INPUT with the reason when it has none. */

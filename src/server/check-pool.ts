@@ -58,6 +58,7 @@ export function inProcessRunner(engine: Engine, opts: RunnerOptions): CheckRunne
         const report = await engine.check(jobArticle(next.job.input), {
           corpus: next.job.corpus && engine.location !== null,
           headline: next.job.headline,
+          ...(next.job.exclude ? { exclude: next.job.exclude } : {}),
         });
         // A check on this thread cannot be interrupted (its timer cannot fire while it runs): an answer that
         // comes after the limit is refused all the same, so the limit means the same on both runners.

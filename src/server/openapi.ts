@@ -240,6 +240,42 @@ export function openApiDocument(): Record<string, unknown> {
             byline: { type: 'string' },
             corpus: { type: 'boolean', description: 'Trace against the corpus (default true).' },
             headlineCheck: { type: 'boolean', description: 'Run the headline check (default true).' },
+            exclude: {
+              type: 'object',
+              additionalProperties: false,
+              description:
+                'What not to count as provenance (all off by default; boilerplate excluded by default).',
+              properties: {
+                quotes: { type: 'boolean', description: 'Do not trace sentences that are mostly quotation.' },
+                minWords: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 1000,
+                  description: 'Drop matches explaining fewer words.',
+                },
+                sites: {
+                  type: 'array',
+                  maxItems: 100,
+                  items: { type: 'string' },
+                  description: 'Sites never taken as sources.',
+                },
+                onlySites: {
+                  type: 'array',
+                  maxItems: 100,
+                  items: { type: 'string' },
+                  description: 'Only these sites may be sources.',
+                },
+                before: {
+                  type: 'string',
+                  description:
+                    "Only sources published up to this ISO 8601 date (default: the article's date).",
+                },
+                boilerplate: {
+                  type: 'boolean',
+                  description: 'false: trace boilerplate lines like any line.',
+                },
+              },
+            },
           },
         },
         Report: schemaFile('report.schema.json'),

@@ -1,7 +1,7 @@
 /** `unspun check ARTICLE`: the full report on one article. */
 import { type Command, Option } from 'commander';
 import { UnspunError } from '../../errors.js';
-import { type Context, exists, readAll, showProgress, storeLocation } from '../_context.js';
+import { type Context, exists, positiveInt, readAll, showProgress, storeLocation } from '../_context.js';
 
 function useColor(ctx: Context, flag: boolean | undefined): boolean {
   if (flag === false || ctx.io.env.NO_COLOR) return false;
@@ -32,6 +32,19 @@ export function register(program: Command, ctx: Context): void {
       '--allow-loopback',
       'let an http(s) URL on this machine (127.0.0.1, ::1, localhost) be fetched: for local testing only; private and link-local addresses stay refused',
     )
+    .option('--exclude-quotes', 'do not trace sentences that are mostly quotation')
+    .option('--min-words <n>', 'drop matches that explain fewer words than this', (v) =>
+      positiveInt(v, '--min-words'),
+    )
+    .option(
+      '--exclude-site <site>',
+      'never take this site as a source (repeatable; a site key or name)',
+      collect,
+      [],
+    )
+    .option('--only-site <site>', 'only take these sites as sources (repeatable)', collect, [])
+    .option('--before <date>', "only sources published up to this date (default: the article's own date)")
+    .option('--include-boilerplate', 'trace boilerplate lines (share counters, credits) like any line')
     .option('--json', 'print the report as JSON (schema: schema/report.schema.json)')
     .option('--html', 'print the report as a standalone HTML page')
     .addOption(new Option('--color', 'force colour').conflicts('noColor'))
@@ -49,7 +62,7 @@ export function register(program: Command, ctx: Context): void {
           batch?: string;
           allowLoopback?: boolean;
           progress: boolean;
-        },
+        } & ExclusionFlags,
       ) => {
         if (o.batch !== undefined) {
           if (arg !== undefined)
@@ -70,8 +83,10 @@ export function register(program: Command, ctx: Context): void {
           readonly: !o.learn,
         });
         try {
+          const exclude = exclusions(o);
           const report = await engine.check(arg, {
             corpus: useCorpus,
+            ...(exclude ? { exclude } : {}),
             ...(o.learn ? { learn: true } : {}),
             readStdin: () => readAll(ctx.io.stdin),
             ...(o.allowLoopback ? { fetch: { allowLoopback: true } } : {}),
@@ -95,7 +110,7 @@ export function register(program: Command, ctx: Context): void {
 async function checkBatch(
   ctx: Context,
   input: string,
-  o: { db?: string; corpus: boolean; learn?: boolean; progress: boolean },
+  o: { db?: string; corpus: boolean; learn?: boolean; progress: boolean } & ExclusionFlags,
 ): Promise<void> {
   const location = storeLocation(o.db, ctx.io.env);
   const useCorpus = o.corpus && Boolean(o.db || ctx.io.env.UNSPUN_DB || (await exists(location)));
@@ -114,8 +129,10 @@ async function checkBatch(
   let failed = 0;
   let checked = 0;
   try {
+    const exclude = exclusions(o);
     for await (const it of engine.checkBatch([input], {
       corpus: useCorpus,
+      ...(exclude ? { exclude } : {}),
       ...(o.learn ? { learn: true } : {}),
       stdin: ctx.io.stdin,
       onProgress: progress.update,
@@ -154,4 +171,28 @@ async function checkBatch(
     interrupt.dispose();
     await engine.close();
   }
+}
+
+interface ExclusionFlags {
+  excludeQuotes?: boolean;
+  minWords?: number;
+  excludeSite: string[];
+  onlySite: string[];
+  before?: string;
+  includeBoilerplate?: boolean;
+}
+
+const collect = (v: string, acc: string[]) => [...acc, v];
+
+/** The check's exclusions from its flags (undefined when none is set). */
+function exclusions(o: ExclusionFlags): import('../../engine/check.js').Exclusions | undefined {
+  const ex: import('../../engine/check.js').Exclusions = {
+    ...(o.excludeQuotes ? { quotes: true } : {}),
+    ...(o.minWords ? { minWords: o.minWords } : {}),
+    ...(o.excludeSite.length ? { sites: o.excludeSite } : {}),
+    ...(o.onlySite.length ? { onlySites: o.onlySite } : {}),
+    ...(o.before ? { before: o.before } : {}),
+    ...(o.includeBoilerplate ? { boilerplate: false } : {}),
+  };
+  return Object.keys(ex).length > 0 ? ex : undefined;
 }
