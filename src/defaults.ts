@@ -42,6 +42,10 @@ export const DEFAULTS = {
     minContentChars: 400,
     /** Pause between two page fetches from one host, in ms (politeness). */
     hostDelayMs: 1000,
+    /** Pages fetched for one feed's link-only items at most (the rest are reported, not fetched)... */
+    maxLinkFetches: 200,
+    /** ...and fetching stops after this many failures in a row (a dead or hostile site). */
+    maxFailuresInARow: 10,
   },
   limits: {
     /** Largest single JSONL line or CSV record, in bytes (a record is an article: 10 MiB is far beyond one). */

@@ -1,5 +1,5 @@
 /**
- * A generated corpus of bad inputs (seeded, 1,000 cases over every input format): truncations, random and
+ * A generated corpus of bad inputs (seeded, 1,000 cases over every input format, WARC included): truncations, random and
  * control bytes, wrong encodings, binary files, empty files, wrong field types, deep and giant structures, YAML
  * alias bombs, broken CSV quoting. For each case, `ingest` and (for single-article formats) `check` must:
  * exit with the documented code (0 only when every input was read and something came of it), print each
@@ -58,8 +58,8 @@ function body(r: ReturnType<typeof rng>, n: number): string {
   return Array.from({ length: n }, (_, i) => sentence(r, i)).join(' ');
 }
 
-type Ext = 'txt' | 'md' | 'html' | 'json' | 'jsonl' | 'csv';
-const EXTS: Ext[] = ['txt', 'md', 'html', 'json', 'jsonl', 'csv'];
+type Ext = 'txt' | 'md' | 'html' | 'json' | 'jsonl' | 'csv' | 'warc';
+const EXTS: Ext[] = ['txt', 'md', 'html', 'json', 'jsonl', 'csv', 'warc'];
 
 /** A valid document of each format, from generated text. */
 function valid(r: ReturnType<typeof rng>, ext: Ext, k: number): string {
@@ -85,7 +85,23 @@ function valid(r: ReturnType<typeof rng>, ext: Ext, k: number): string {
       return `${[0, 1, 2].map((j) => JSON.stringify({ ...rec, id: `case-${k}-${j}`, url: `${rec.url}&j=${j}` })).join('\n')}\n`;
     case 'csv':
       return `id,url,title,text,published\n${[0, 1, 2].map((j) => `case-${k}-${j},${rec.url}&j=${j},"${title}","${text}",2026-02-01`).join('\n')}\n`;
+    case 'warc':
+      return [0, 1]
+        .map((j) =>
+          warcRecord(
+            `${rec.url}&j=${j}`,
+            `<!doctype html><html><head><title>${title} ${j}</title></head><body><article><h1>${title} ${j}</h1><p>${text}</p></article></body></html>`,
+          ),
+        )
+        .join('');
   }
+}
+
+/** One WARC/1.1 response record holding an HTML page (written by hand: the format is headers and a length). */
+function warcRecord(url: string, html: string): string {
+  const http = `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}`;
+  const length = Buffer.byteLength(http);
+  return `WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: ${url}\r\nWARC-Date: 2026-02-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:${url.length}>\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: ${length}\r\n\r\n${http}\r\n\r\n`;
 }
 
 type Mutation = (r: ReturnType<typeof rng>, b: Buffer, ext: Ext) => Buffer;
@@ -248,7 +264,7 @@ describe(`bad inputs (${CASES} generated cases, seed ${SEED})`, () => {
       const after = counts(db);
       assert.equal(after.articles, before.articles + summary.added, `${what}: article rows`);
       if (summary.added === 0) assert.equal(after.sentences, before.sentences, `${what}: sentence rows`);
-      if (c.ext !== 'jsonl' && c.ext !== 'csv') {
+      if (c.ext !== 'jsonl' && c.ext !== 'csv' && c.ext !== 'warc') {
         const k = await cli(['check', '--no-corpus', '--json', c.file]);
         assert.ok(k.code === 0 || k.code === 1, `${what}: check exit ${k.code}`);
         oneLineErrors(k.stderr, `${what} (check)`);

@@ -102,6 +102,9 @@ describe('exclusions', () => {
     assert.deepEqual(statuses(r), ['traced', 'traced', 'new', 'boilerplate']);
     assert.match(r.summary.timeNote ?? '', /up to the date given \(2026-03-04/);
     await assert.rejects(check({ before: 'next tuesday' }), /is not a date/);
+    // a later date never widens the article's own limit
+    const later = await check({ before: '2027-01-01' });
+    assert.match(later.summary.timeNote ?? '', /up to the article's date \(2026-03-10/);
   });
 
   it('drops matches shorter than a minimum, and traces boilerplate when asked', async () => {

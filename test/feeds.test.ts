@@ -101,6 +101,24 @@ describe('news feeds', () => {
     await engine.close();
   });
 
+  it('stops fetching after too many failures in a row, and past the fetch cap, saying so per item', async () => {
+    const f = DEFAULTS.feeds as { maxFailuresInARow: number; maxLinkFetches: number };
+    const kept = { ...f };
+    f.maxFailuresInARow = 1;
+    try {
+      const { engine, s } = await ingest([`${base}/feed.rss`]);
+      assert.match(s.rejected.at(-1)!.reason, /secret: not fetched: 1 page fetches failed in a row/);
+      await engine.close();
+      f.maxFailuresInARow = kept.maxFailuresInARow;
+      f.maxLinkFetches = 1;
+      const again = await ingest([`${base}/feed.rss`]);
+      assert.match(again.s.rejected.at(-1)!.reason, /not fetched: 1 pages already fetched for this feed/);
+      await again.engine.close();
+    } finally {
+      Object.assign(f, kept);
+    }
+  });
+
   it('skips link-only items without fetching them when asked', async () => {
     const { engine, s } = await ingest([`${base}/feed.rss`], { fetchLinks: false });
     assert.equal(s.added, 1);

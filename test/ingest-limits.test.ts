@@ -130,9 +130,17 @@ describe('nesting, length and time bounds', () => {
     // a page within the limit is returned as it is, unclosed <p>s and scripts with tags in them included
     const normal =
       '<html><body><p>one<p>two<script>if (a<b) document.write("<div>")</script><div><p>three</div></body></html>';
-    const n = boundHtml(normal.repeat(1), 4);
+    // (an open <p> is closed by the next <p> only when it is the current element: the count may run high, never low)
+    const n = boundHtml(normal, 5);
     assert.equal(n.flattened, 0);
     assert.equal(n.html, normal);
+    // pages that hide their depth from a tag pattern: a <p> left open before every <div>, a tag that never
+    // closes, quoted attribute values holding ">"
+    const pDiv = `<html><title>T</title><body>${'<p>word <div>'.repeat(2000)}`;
+    assert.ok(boundHtml(pDiv, 256).flattened > 3000);
+    assert.equal(boundHtml('<a'.repeat(160_000), 256).elements, 0);
+    const quoted = `<html><body>${'<div title="x > y <z">'.repeat(3000)}text${'</div>'.repeat(3000)}`;
+    assert.equal(boundHtml(quoted, 256).flattened, 3000 - 254);
   });
 
   it('checks a page of 20,000 nested elements, its text intact', async () => {

@@ -299,6 +299,10 @@ describe('page furniture recognised by its form', () => {
       'Source: The Evening Ledger',
       'From The Evening Ledger:',
       'We regret the error.',
+      'Photo: Reuters',
+      'Photo: AP/John Smith',
+      'Let us know what you think in the comments.',
+      'Copyright 2016 The Ledger',
     ])
       assert.ok(isFurnitureLine(line), line);
     for (const line of [
@@ -306,7 +310,17 @@ describe('page furniture recognised by its form', () => {
       'Officials shared photos of the flooded streets on Facebook and Twitter as the river kept rising through the night.',
       'The photo shows the minister leaving the building.',
       'From the start, the plan was unpopular.',
+      'The ongoing story of the Flint water crisis took a new turn on Monday.',
+      'He would not tell us why he declined to comment on the case.',
+      'What do you think happened, the prosecutor asked the jury.',
+      'Read more than 300 pages of testimony released on Friday.',
+      'See more of the same from the administration, critics warned.',
+      'Copyright lawsuits have piled up against the company this year.',
+      'Sources: two officials familiar with the matter said the deal was close.',
+      'Breaking news story lines dominated the cable networks for days.',
     ])
       assert.ok(!isFurnitureLine(line), line);
+    // linear on hostile lines (a long run of closing brackets used to make the trim backtrack)
+    assert.equal(isFurnitureLine(`a ${')'.repeat(200_000)} b`), false);
   });
 });

@@ -4,7 +4,7 @@
  * a truncated last record and a record with a wrong length. All page text is invented for these tests.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -218,6 +218,40 @@ describe('WARC ingest', () => {
     assert.equal(s.added, 1);
     assert.equal(s.rejected.length, 1);
     assert.match(s.rejected[0]!.reason, /\d+ byte\(s\) after record 1 could not be read \(corrupt gzip/);
+  });
+
+  it('refuses a gzip-encoded body that inflates past the page limit without holding it, and a record the file ends in', async () => {
+    const bomb = gzipSync(Buffer.alloc(12 * 2 ** 20, 0x20));
+    const p = await warc(
+      'bomb.warc',
+      [
+        RECORDS[0]!,
+        {
+          url: 'https://x.example/bomb',
+          headers: { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' },
+          body: bomb,
+        },
+      ],
+      'plain',
+    );
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([p]);
+    assert.equal(s.added, 1);
+    assert.match(s.rejected[0]!.reason, /record 2 decodes to more than 10 MiB/);
+    await engine.close();
+    // a response whose status line is damaged and whose file ends inside it: skipped, then reported as cut short
+    // (warcio's own skip would never return there)
+    const whole = readFileSync(await warc('one.warc', [RECORDS[0]!], 'plain')).toString('latin1');
+    const damaged = join(tmp.dir, 'damaged.warc');
+    writeFileSync(
+      damaged,
+      Buffer.from(whole.replace('HTTP/1.1 200 OK', 'HTTP/1.1 2n0 OK').slice(0, -300), 'latin1'),
+    );
+    const e2 = createEngine({ store: ':memory:' });
+    const s2 = await e2.ingest([damaged]);
+    assert.equal(s2.added, 0);
+    assert.match(s2.rejected[0]!.reason, /record 1 is cut short/);
+    await e2.close();
   });
 
   it('fails the command when a WARC holds no article, listing why records were skipped', async () => {

@@ -13,6 +13,7 @@ import { normaliseDate } from '../ingest/index.js';
 import {
   candidateArticles,
   chooseCandidates,
+  isLater,
   needsRewriteStage,
   queryFeatures,
   quoteProvenance,
@@ -107,10 +108,13 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
       (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);
     const exclude = new Set<number>(selfInCorpus ? [selfInCorpus.seq] : []);
     const ex = opts.exclude ?? {};
-    const notAfter = ex.before ? (normaliseDate(ex.before) ?? badDate(ex.before)) : (input.published ?? null);
+    // A date given narrows the article's own limit, never widens it: the earlier of the two.
+    const given = ex.before ? (normaliseDate(ex.before) ?? badDate(ex.before)) : null;
+    const own = input.published ?? null;
+    const notAfter = given && own ? (isLater(given, own) ? own : given) : (given ?? own);
     const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex);
     traces = applyExclusions(doc.sentences, traced.traces, ex);
-    if (ex.before) traced.time.given = true;
+    if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
     lap('provenance');
@@ -318,7 +322,8 @@ export interface Exclusions {
   sites?: readonly string[];
   /** Only these sites may be sources. */
   onlySites?: readonly string[];
-  /** Only sources published up to this date (ISO 8601); default: the article's own date, when it has one. */
+  /** Only sources published up to this date (ISO 8601), or up to the article's own date when that is earlier
+   * (by default the article's own date limits the sources). */
   before?: string;
   /** Boilerplate lines (learned from the corpus or recognised by their form) are never traced; false traces
    * them like any line. Default true. */

@@ -127,6 +127,8 @@ export async function* feedItems(
   const minChars = DEFAULTS.feeds.minContentChars;
   const delay = opts.hostDelayMs ?? DEFAULTS.feeds.hostDelayMs;
   const lastFetch = new Map<string, number>();
+  let fetched = 0;
+  let failuresInARow = 0;
   let i = 0;
   for (const e of feed.entries) {
     i++;
@@ -157,12 +159,28 @@ export async function* feedItems(
         yield { kind: 'skipped', reason: 'a feed item with only a link (pages not fetched)', origin };
         continue;
       }
+      if (fetched >= DEFAULTS.feeds.maxLinkFetches || failuresInARow >= DEFAULTS.feeds.maxFailuresInARow) {
+        const why =
+          fetched >= DEFAULTS.feeds.maxLinkFetches
+            ? `${DEFAULTS.feeds.maxLinkFetches} pages already fetched for this feed (DEFAULTS.feeds.maxLinkFetches)`
+            : `${failuresInARow} page fetches failed in a row`;
+        yield { kind: 'rejected', reason: `${label}: not fetched: ${why}`, origin };
+        continue;
+      }
+      fetched++;
       const host = new URL(e.url).host;
       const wait = (lastFetch.get(host) ?? Number.NEGATIVE_INFINITY) + delay - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       lastFetch.set(host, Date.now());
       const { fetchArticle } = await import('./fetch.js');
-      const page: ArticleInput = await fetchArticle(e.url, opts.fetch ?? {});
+      let page: ArticleInput;
+      try {
+        page = await fetchArticle(e.url, opts.fetch ?? {});
+        failuresInARow = 0;
+      } catch (err) {
+        failuresInARow++;
+        throw err;
+      }
       // The feed's date and title stand in where the page gives none.
       if (!page.published && e.published) page.published = recordDate(e.published);
       if (!page.title && e.title) page.title = e.title;

@@ -102,9 +102,64 @@ export interface BoundedHtml {
   depth: number;
 }
 
-const TAG_RE = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>/g;
+interface Tag {
+  start: number;
+  end: number;
+  name: string;
+  closing: boolean;
+  selfClosing: boolean;
+}
 
-/** `html` with nesting deeper than `maxDepth` flattened (the same string when nothing was). */
+const NAME_START = /[a-zA-Z]/;
+const NAME_CHAR = /[\w:-]/;
+
+/**
+ * The next tag at or after `from`, in one forward scan (linear over the whole page: no pattern is retried from
+ * every "<"): comments, doctypes and processing instructions are passed over; quoted attribute values may hold
+ * ">" and "<"; a tag that never closes (or an unterminated quote) holds the rest of the page, as the parser reads it.
+ */
+function nextTag(html: string, from: number): Tag | null {
+  let i = html.indexOf('<', from);
+  while (i >= 0) {
+    const c = html[i + 1];
+    if (c === '!' || c === '?') {
+      const close = html.startsWith('<!--', i) ? html.indexOf('-->', i + 4) : html.indexOf('>', i + 2);
+      if (close < 0) return null;
+      i = html.indexOf('<', close + 1);
+      continue;
+    }
+    const closing = c === '/';
+    const n0 = i + (closing ? 2 : 1);
+    if (!NAME_START.test(html[n0] ?? '')) {
+      i = html.indexOf('<', i + 1);
+      continue;
+    }
+    let j = n0 + 1;
+    while (j < html.length && NAME_CHAR.test(html[j]!)) j++;
+    const name = html.slice(n0, j).toLowerCase();
+    // Attributes: find the ">" that ends the tag, outside quoted values.
+    let afterEquals = false;
+    let last = '';
+    for (; j < html.length; j++) {
+      const ch = html[j]!;
+      if (ch === '>') return { start: i, end: j + 1, name, closing, selfClosing: last === '/' };
+      if (afterEquals && (ch === '"' || ch === "'")) {
+        const q = html.indexOf(ch, j + 1);
+        if (q < 0) return null;
+        j = q;
+        afterEquals = false;
+        last = ch;
+        continue;
+      }
+      if (ch === '=') afterEquals = true;
+      else if (!/\s/.test(ch)) afterEquals = false;
+      if (!/\s/.test(ch)) last = ch;
+    }
+    return null;
+  }
+  return null;
+}
+
 export function boundHtml(html: string, maxDepth: number): BoundedHtml {
   const stack: { name: string; dropped: boolean }[] = [];
   const parts: string[] = [];
@@ -116,13 +171,9 @@ export function boundHtml(html: string, maxDepth: number): BoundedHtml {
     parts.push(html.slice(copiedTo, start), BLOCK.has(name) ? '<br>' : ' ');
     copiedTo = end;
   };
-  TAG_RE.lastIndex = 0;
-  for (let m = TAG_RE.exec(html); m !== null; m = TAG_RE.exec(html)) {
-    const name = m[2]?.toLowerCase();
-    if (name === undefined) continue; // a comment or CDATA section
-    const start = m.index;
-    const end = TAG_RE.lastIndex;
-    if (m[1] === '/') {
+  for (let t = nextTag(html, 0); t !== null; t = nextTag(html, t.end)) {
+    const { name, start, end } = t;
+    if (t.closing) {
       const lo = Math.max(0, stack.length - END_TAG_REACH);
       for (let k = stack.length - 1; k >= lo; k--) {
         if (stack[k]!.name !== name) continue;
@@ -134,16 +185,10 @@ export function boundHtml(html: string, maxDepth: number): BoundedHtml {
       continue;
     }
     elements++;
-    if (VOID.has(name) || m[3]!.endsWith('/')) continue;
-    if (AUTO_CLOSE.has(name)) {
-      const lo = Math.max(0, stack.length - 4);
-      for (let k = stack.length - 1; k >= lo; k--) {
-        if (stack[k]!.name === name) {
-          stack.length = k;
-          break;
-        }
-      }
-    }
+    if (VOID.has(name) || t.selfClosing) continue;
+    // An element whose end tag may be left out is closed by the next one only when it is the current element
+    // (as the parser does): a deeper one stays open, and so counts towards the depth.
+    if (AUTO_CLOSE.has(name) && stack.at(-1)?.name === name) stack.length--;
     const dropped = stack.length >= maxDepth;
     if (dropped) {
       flattened++;
@@ -156,7 +201,8 @@ export function boundHtml(html: string, maxDepth: number): BoundedHtml {
       const close = new RegExp(`</${name}\\s*>`, 'ig');
       close.lastIndex = end;
       const c = close.exec(html);
-      TAG_RE.lastIndex = c ? c.index : html.length;
+      if (!c) break;
+      t = { ...t, end: c.index };
     }
   }
   if (flattened === 0) return { html, elements, flattened, depth: Math.min(deepest, maxDepth) };

@@ -20,6 +20,22 @@ export const WARC_RE = /\.warc(?:\.gz(?:ip)?)?$/i;
 
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
 
+/**
+ * Read what is left of a record, discarding it (bounded memory: chunk by chunk): through its decoded reader when
+ * its payload was being decoded (warcio allows one reader per record), else its raw reader.
+ */
+async function discard(record: unknown, decoding: boolean): Promise<void> {
+  const r = record as {
+    reader?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+    contentReader?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  };
+  const rest = decoding ? r.contentReader : r.reader;
+  if (!rest) return;
+  for await (const _ of rest) {
+    // discarded
+  }
+}
+
 /** Blank bytes allowed after the last record (line ends some writers add). */
 const TRAILING_SLACK = 8;
 
@@ -62,10 +78,29 @@ export async function* readWarc(
   const source = counted();
   const parser = new WARCParser(source);
   let n = 0;
-  let previous: { record: unknown; start: number; declared: number } | null = null;
+  let previous: { record: unknown; start: number; declared: number; decoding: boolean } | null = null;
   const plain = !/\.gz(?:ip)?$/i.test(path);
   try {
     for (;;) {
+      // The previous record's unread bytes are read (streaming, discarded) here rather than skipped by the
+      // parser: warcio's skip never returns when the file ends inside a record. A record the file ended inside
+      // stops the reading.
+      if (previous) {
+        try {
+          await discard(previous.record, previous.decoding);
+        } catch (e) {
+          yield {
+            kind: 'rejected',
+            reason: `damaged WARC data in record ${n} (${describeError(e)}); the rest of the file was not read`,
+            origin: { file: path, line: n },
+          };
+          return;
+        }
+        if (cutShort(previous.record) > 0) {
+          yield truncated(path, n, cutShort(previous.record));
+          return;
+        }
+      }
       let record: Awaited<ReturnType<typeof parser.parse>>;
       try {
         record = await parser.parse();
@@ -101,6 +136,9 @@ export async function* readWarc(
             reason: `${left} byte(s) after record ${n} could not be read (corrupt gzip or not WARC data)`,
             origin: { file: path, line: n + 1 },
           };
+        } else if (n === 0) {
+          // An empty file is no input: said so, as for an empty JSONL file.
+          yield { kind: 'rejected', reason: 'no WARC records in the file', origin: { file: path } };
         }
         break;
       }
@@ -117,6 +155,7 @@ export async function* readWarc(
         record,
         start: parser.offset,
         declared: Number(record.warcHeaders.headers.get('Content-Length') ?? '0'),
+        decoding: false,
       };
       n++;
       const origin = { file: path, line: n };
@@ -151,9 +190,27 @@ export async function* readWarc(
         };
         continue;
       }
+      // The decoded payload (dechunked, inflated) is read chunk by chunk up to the limit: a small compressed body
+      // may inflate to gigabytes.
       let body: Uint8Array;
+      previous.decoding = true;
       try {
-        body = await record.readFully(true);
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for await (const chunk of record.contentReader) {
+          size += chunk.length;
+          if (size > maxRecord) break;
+          chunks.push(chunk);
+        }
+        if (size > maxRecord) {
+          yield {
+            kind: 'rejected',
+            reason: `record ${n} decodes to more than ${(maxRecord / 2 ** 20).toFixed(0)} MiB (a compressed body too large for one page); the rest of the file was not read`,
+            origin,
+          };
+          return;
+        }
+        body = Buffer.concat(chunks);
       } catch (e) {
         yield {
           kind: 'rejected',

@@ -207,7 +207,13 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
       // so every ingest batch touches pages all over it, and fewer, larger pages make those writes markedly
       // cheaper (bench/ingest.ts). Must precede the switch to WAL.
       if (isNewDatabase(db)) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
-      db.pragma('journal_mode = WAL');
+      // A store left in rollback-journal mode (see close) goes back to WAL, unless another process is reading it
+      // right now: then it stays in rollback-journal mode for this run (writes still work, waiting for readers).
+      try {
+        db.pragma('journal_mode = WAL');
+      } catch (e) {
+        if (!/^SQLITE_BUSY|^SQLITE_LOCKED/.test(String((e as { code?: unknown }).code))) throw e;
+      }
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
@@ -217,6 +223,12 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
   } catch (e) {
     db.close();
     if (e instanceof UnspunError) throw e;
+    if (/^SQLITE_BUSY|^SQLITE_LOCKED/.test(String((e as { code?: unknown }).code))) {
+      throw new UnspunError('STORE', `the store ${path} is in use by another process (locked); try again`, {
+        cause: e,
+        subject: path,
+      });
+    }
     if (/^SQLITE_READONLY/.test(String((e as { code?: unknown }).code))) {
       throw new UnspunError(
         'STORE',

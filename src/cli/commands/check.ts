@@ -186,6 +186,15 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 
 /** The check's exclusions from its flags (undefined when none is set). */
 function exclusions(o: ExclusionFlags): import('../../engine/check.js').Exclusions | undefined {
+  // Checked here, once, before any work (with --no-corpus or --batch the date would otherwise go unread).
+  if (
+    o.before !== undefined &&
+    !/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(o.before.trim())
+  )
+    throw new UnspunError(
+      'USAGE',
+      `--before: "${o.before}" is not a date (use an ISO 8601 date such as 2026-03-01)`,
+    );
   const ex: import('../../engine/check.js').Exclusions = {
     ...(o.excludeQuotes ? { quotes: true } : {}),
     ...(o.minWords ? { minWords: o.minWords } : {}),
