@@ -102,6 +102,16 @@ describe('CSV with malformed records', () => {
     for (const r of s.rejected) assert.ok(r.line === 3 || r.line === 4, JSON.stringify(r));
   });
 
+  it('numbers a record by the line it starts on, blank lines and multi-line fields counted', async () => {
+    const text =
+      'id,title,text,published\nr1,One,"Body one line one,\nline two of body one.",2026-01-01\n\nr2,Two,"Body two line one,\nline two of body two.",not-a-date\n';
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([file('lines.csv', text)]);
+    await engine.close();
+    assert.equal(s.added, 1);
+    assert.equal(s.rejected[0]!.line, 5);
+  });
+
   it('stops after too many malformed records, saying so', async () => {
     const lines = Array.from({ length: 1500 }, (_, k) => `r${k},"bad"x,"y"z`);
     const { s } = await ingestCsv('garbage.csv', lines);

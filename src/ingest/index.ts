@@ -21,7 +21,7 @@ export type InputFormat = 'text' | 'html' | 'jsonl' | 'csv' | 'json' | 'warc' | 
 /** Where an article or a rejection came from. */
 export interface Origin {
   file: string;
-  /** 1-based line (JSONL, CSV record start), when the input has lines. */
+  /** 1-based line (JSONL; the line a CSV record starts on; a WARC or feed item's number), when the input has them. */
   line?: number | undefined;
 }
 
@@ -322,6 +322,9 @@ async function* readCsv(
     // Records are taken as the parser makes them (on_record), not from its readable side: a stream that
     // fails discards what it had buffered, and those records came before the bad one.
     const made: { record: Record<string, unknown>; lines: number; bytes: number; fields: number }[] = [];
+    // Lines (of this parser's input) up to the end of the previous record: the header is line 1 of the file.
+    let endOfPrevious = header === null ? 1 : 0;
+    let emptyBefore = 0;
     let failure: string | null = null;
     const parser = parseCsv({
       columns:
@@ -334,8 +337,16 @@ async function* readCsv(
       relax_column_count: true,
       skip_empty_lines: true,
       max_record_size: maxRecord,
-      on_record: (record: Record<string, unknown>, ctx: { lines: number; bytes: number; index: number }) => {
-        made.push({ record, lines: ctx.lines, bytes: ctx.bytes, fields: ctx.index });
+      on_record: (
+        record: Record<string, unknown>,
+        ctx: { lines: number; bytes: number; index: number; empty_lines?: number },
+      ) => {
+        // The record starts on the line after the previous record (or the header), past any blank lines.
+        const empty = ctx.empty_lines ?? 0;
+        const first = endOfPrevious + 1 + (empty - emptyBefore);
+        endOfPrevious = ctx.lines;
+        emptyBefore = empty;
+        made.push({ record, lines: first, bytes: ctx.bytes, fields: ctx.index });
         return null;
       },
     });
