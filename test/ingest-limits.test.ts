@@ -112,6 +112,22 @@ describe('CSV with malformed records', () => {
     assert.equal(s.rejected[0]!.line, 5);
   });
 
+  it('finds the header after blank lines when it resynchronises', async () => {
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([
+      file(
+        'blank-head.csv',
+        '\ntitle,text\n\nr1 title,"unclosed\nr2 title,Body two is here and long enough.\n',
+      ),
+    ]);
+    await engine.close();
+    assert.equal(s.added, 1);
+    assert.deepEqual(
+      s.rejected.map((r) => r.line),
+      [4],
+    );
+  });
+
   it('stops after too many malformed records, saying so', async () => {
     const lines = Array.from({ length: 1500 }, (_, k) => `r${k},"bad"x,"y"z`);
     const { s } = await ingestCsv('garbage.csv', lines);

@@ -408,8 +408,8 @@ async function* readCsv(
     }
     // The bad record starts on the first non-empty line after the last good record (or after the header).
     let from = goodEnd;
-    if (from < 0) from = start === 0 ? ((await lineAfter(path, 0, true))?.offset ?? 0) : start;
-    const resume = await lineAfter(path, from, false);
+    if (from < 0) from = start === 0 ? ((await lineAfter(path, 0))?.offset ?? 0) : start;
+    const resume = await lineAfter(path, from);
     bad++;
     const line = lineBase + (await countLines(path, start, from)) + (resume?.skipped ?? 0) + 1;
     if (!resume || bad >= maxBad) {
@@ -435,20 +435,15 @@ async function fileSize(path: string): Promise<number> {
 }
 
 /**
- * The offset just after the line holding the first non-empty line at or after `from` (or, when `headerOnly`,
- * after the line starting at `from`), with the number of line breaks skipped before that line; null at the
- * end of the file. Reads in chunks: memory stays flat whatever the line length.
+ * The offset just after the first non-empty line at or after `from`, with the number of line breaks skipped
+ * before that line; null at the end of the file. Reads in chunks: memory stays flat whatever the line length.
  */
-async function lineAfter(
-  path: string,
-  from: number,
-  headerOnly: boolean,
-): Promise<{ offset: number; skipped: number } | null> {
+async function lineAfter(path: string, from: number): Promise<{ offset: number; skipped: number } | null> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(1 << 16);
     let pos = from;
-    let inLine = headerOnly;
+    let inLine = false;
     let skipped = 0;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
