@@ -310,3 +310,50 @@ describe('rewrite stage: the demo rewrite', () => {
     await engine.close();
   });
 });
+
+describe('rewrite stage: quotes in a rewritten article', () => {
+  it('matches a kept quote to its source quote, showing the reworded word and the dropped speaker', async () => {
+    const engine = createEngine({ store: ':memory:' });
+    await engine.ingest([
+      {
+        id: 'src-quote',
+        site: 'harbourwire.example',
+        title: 'Dock workers end strike at Port Selden after pay deal',
+        published: '2026-05-02T08:00:00Z',
+        text:
+          'Dock workers at Port Selden ended a nine-day strike on Friday after the union accepted a pay rise of 6 percent over two years. ' +
+          'The stoppage had left 140 container ships waiting off the coast and delayed deliveries of grain and fuel across the region. ' +
+          '"This agreement gives our members the security they fought for," union leader Marta Ilves said outside the harbour office. ' +
+          'The port authority said cranes would restart on Saturday morning and the backlog should clear within three weeks. ' +
+          'Shipping firms had warned that the strike was costing them about 2 million euros a day.',
+      },
+    ]);
+    const r = await engine.check(
+      {
+        title: 'Port chaos is over: Selden strike ends',
+        published: '2026-05-03T10:00:00Z',
+        text:
+          'After nine days of disruption, the strike by dock workers at Port Selden came to an end on Friday once the union signed off on a 6 percent pay increase spread across two years. ' +
+          'With 140 container vessels stuck offshore, shipments of grain and fuel throughout the region had been held up. ' +
+          '"This agreement gives our members the safety they fought for." ' +
+          'According to the port authority, the cranes will be back in action on Saturday morning, with the backlog expected to clear in about three weeks. ' +
+          'Shipping companies had complained that the walkout was costing them roughly 2 million euros each day.',
+      },
+      { headline: false },
+    );
+    assert.equal(r.summary.likelyOrigin?.articleId, 'src-quote');
+    assert.ok(r.summary.derivations.rewritten >= 2, JSON.stringify(r.summary.derivations));
+    const quoted = r.sentences.find((s) => s.text.startsWith('"This agreement'))!;
+    assert.equal(quoted.status, 'traced');
+    const qp = r.quoteProvenance?.find((q) => q.text.includes('This agreement'));
+    assert.ok(qp, JSON.stringify(r.quoteProvenance));
+    assert.equal(qp.wordingChanged, true);
+    assert.deepEqual(
+      qp.changes.map((c) => [c.original, c.spun]),
+      [['security', 'safety']],
+    );
+    assert.equal(qp.source.speaker, 'Marta Ilves');
+    assert.equal(qp.speakerDropped, true);
+    await engine.close();
+  });
+});
