@@ -9,7 +9,7 @@ import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { extractHtmlArticle, looksLikeHtml } from './_html.js';
-import { recordToArticle } from './_records.js';
+import { normaliseDate, recordToArticle } from './_records.js';
 import type { FetchOptions } from './fetch.js';
 import type { IngestItem } from './index.js';
 
@@ -143,7 +143,8 @@ export async function* feedItems(
           title: e.title,
           published: e.published,
           byline: e.byline,
-          ...(looksLikeHtml(e.content!) ? { html: e.content } : { text: e.content }),
+          // The text extracted above (an HTML fragment is not extracted a second time).
+          text,
           ...(feed.title ? { site: feed.title } : {}),
         });
         yield parsed.ok
@@ -182,7 +183,7 @@ export async function* feedItems(
         throw err;
       }
       // The feed's date and title stand in where the page gives none.
-      if (!page.published && e.published) page.published = recordDate(e.published);
+      if (!page.published && e.published) page.published = normaliseDate(e.published) ?? undefined;
       if (!page.title && e.title) page.title = e.title;
       yield { kind: 'article', article: page, origin };
     } catch (err) {
@@ -196,9 +197,4 @@ export async function* feedItems(
       origin: { file, line: i + 1 },
     };
   }
-}
-
-function recordDate(iso: string): string | undefined {
-  const p = recordToArticle({ title: 'x', text: 'x', published: iso });
-  return p.ok ? p.article.published : undefined;
 }

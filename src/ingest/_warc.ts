@@ -30,21 +30,18 @@ async function discard(record: unknown, decoding: boolean): Promise<void> {
     contentReader?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   };
   const rest = decoding ? r.contentReader : r.reader;
-  if (!rest) return;
-  for await (const _ of rest) {
+  if (rest) await consume(rest);
+}
+
+/** Read an iterable to its end, discarding what it gives (a stream's bytes are still counted by its wrapper). */
+async function consume(it: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
+  for await (const _ of it) {
     // discarded
   }
 }
 
 /** Blank bytes allowed after the last record (line ends some writers add). */
 const TRAILING_SLACK = 8;
-
-/** Read what is left of a stream (so its byte count is complete). */
-async function drain(stream: AsyncIterable<unknown>): Promise<void> {
-  for await (const _ of stream) {
-    // counted by the wrapper that feeds the parser
-  }
-}
 
 /** Bytes a record's reader still expected when its data ran out (warcio's LimitReader keeps the count). */
 function cutShort(record: unknown): number {
@@ -112,15 +109,11 @@ export async function* readWarc(
         };
         return;
       }
-      // The file ended inside the previous record (a truncated download, or a Content-Length larger than the
-      // record): its reader still expected bytes when the parser skipped to the next record.
-      if (previous) {
-        // In an uncompressed file a record spans at least its declared length; in a compressed one a cut shows
-        // as a gzip error or as bytes its reader still expected.
-        const short = Math.max(
-          cutShort(previous.record),
-          plain ? previous.declared - (parser.offset - previous.start) : 0,
-        );
+      // A cut the reader could not see (the file ends inside the record's headers): in an uncompressed file a
+      // record spans at least its declared length. (A compressed one shows a cut as a gzip error, and a cut in
+      // the content was caught above, by the bytes its reader still expected.)
+      if (previous && plain) {
+        const short = previous.declared - (parser.offset - previous.start);
         if (short > 0) {
           yield truncated(path, n, short);
           return;
@@ -128,7 +121,7 @@ export async function* readWarc(
       }
       if (!record) {
         // The parser stops quietly at data it cannot decode (a corrupt gzip member): bytes left over are damage.
-        await drain(source);
+        await consume(source);
         const left = read - parser.offset;
         if (left > TRAILING_SLACK) {
           yield {
