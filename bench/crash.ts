@@ -13,23 +13,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { machineLine, opt, repo } from './_common.js';
 import { prng, writeJsonl } from './_gen.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const TRIALS = Number(opt('trials', '100'));
 const ARTICLES = Number(opt('articles', '4000'));
 const SEED = Number(opt('seed', '5'));
 const WORKERS = opt('workers', '0');
 // Small batches: many commits, so that kills land between and inside them (the default of 5,000 would make one).
 const BATCH = opt('batch', '250');
-const repo = resolve(new URL('..', import.meta.url).pathname);
 const bin = join(repo, 'bin', 'unspun.js');
 if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
   console.error('bench:crash needs the built CLI: run "npm run build" first');
@@ -54,9 +48,7 @@ const ingestArgs = (db: string) => [
   input,
 ];
 
-console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
-);
+console.log(machineLine());
 console.log(
   `input: ${ARTICLES} generated articles (seed ${SEED}), ${(bytes / 2 ** 20).toFixed(1)} MB JSONL; workers ${WORKERS}, batches of ${BATCH}; ${TRIALS} kills`,
 );

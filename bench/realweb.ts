@@ -27,29 +27,20 @@
  * and each likely origin, numbered as in the judgement files. --limit N checks the first N fake articles (the
  * judgement files are then read but not rewritten).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   type ArticleInput,
   checkArticle,
   ingestArticles,
   ingestPaths,
   isLater,
-  openSqliteStore,
   recordToArticle,
-  type Store,
 } from '../src/stages.js';
+import { cachedStore, flag, fnnDir, machineLine, opt, readFakeNewsNet, repo } from './_common.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const LIMIT = Number(opt('limit', '0'));
-const SHOW = args.includes('--show');
-const repo = resolve(new URL('..', import.meta.url).pathname);
-const fnnDir = resolve(repo, '..', 'shared', 'corpora', 'fakenewsnet-v1', 'Data');
+const SHOW = flag('show');
 const blogDir = resolve(repo, '..', 'shared', 'corpora', 'autoblog-2016', '_posts');
 const outDir = join(repo, 'bench', 'realweb');
 const judgementsPath = join(outDir, 'judgements.tsv');
@@ -61,60 +52,16 @@ if (!existsSync(fnnDir) || !existsSync(blogDir)) {
 }
 
 const tStart = performance.now();
-console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
-);
-
-// --- FakeNewsNet: {BuzzFeed,PolitiFact}/{Fake,Real}NewsContent/<Site>_<Label>_<n>-Webpage.json ---
-interface FnnArticle {
-  /** The FakeNewsNet id ("BuzzFeed_Fake_12"). */
-  id: string;
-  label: 'fake' | 'real';
-  /** The record as ingest reads it (the raw publish_date, "{$date: ms}", is read by recordToArticle). */
-  record: Record<string, unknown>;
-}
-const idNumber = (id: string) => Number(id.match(/_(\d+)$/)?.[1] ?? 0);
-function readFnn(label: 'fake' | 'real'): FnnArticle[] {
-  const out: FnnArticle[] = [];
-  for (const site of ['BuzzFeed', 'PolitiFact']) {
-    const dir = join(fnnDir, site, `${label === 'fake' ? 'Fake' : 'Real'}NewsContent`);
-    if (!existsSync(dir)) continue;
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    for (const f of files) {
-      const raw = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
-      const id = basename(f, '.json').replace(/-Webpage$/, '');
-      out.push({
-        id,
-        label,
-        record: {
-          id,
-          url: raw.url,
-          title: raw.title,
-          text: raw.text,
-          publish_date: raw.publish_date ?? undefined,
-          source: raw.source,
-        },
-      });
-    }
-  }
-  return out.sort(
-    (a, b) => a.id.split('_')[0]!.localeCompare(b.id.split('_')[0]!) || idNumber(a.id) - idNumber(b.id),
-  );
-}
+console.log(machineLine());
 
 // --- the corpus (cached) ---
-const cacheDir = join(repo, 'bench', '.cache');
-mkdirSync(cacheDir, { recursive: true });
-const dbPath = join(cacheDir, 'realweb-corpus.db');
-const fresh = !existsSync(dbPath) || args.includes('--rebuild');
-if (fresh) for (const ext of ['', '-wal', '-shm']) rmSync(`${dbPath}${ext}`, { force: true });
-const store: Store = openSqliteStore(dbPath);
+const { store, fresh } = cachedStore('realweb-corpus', flag('rebuild'));
 if (fresh) {
   const t0 = performance.now();
   const blog = await ingestPaths(store, [blogDir]);
   const real = await ingestArticles(
     store,
-    readFnn('real').map((a) => a.record as unknown as ArticleInput),
+    readFakeNewsNet('real').map((a) => a.record as unknown as ArticleInput),
   );
   console.log(
     `corpus built: autoblog ${blog.added} added (${blog.duplicates} duplicates, ${blog.rejected.length} rejected), FakeNewsNet real ${real.added} added (${real.duplicates} duplicates, ${real.rejected.length} rejected) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
@@ -158,7 +105,7 @@ for (const [k, v] of judgedOrigins)
     throw new Error(`origins.tsv: unknown judgement "${v}" (${k.replaceAll('\u0000', ' ')})`);
 
 // --- run ---
-const fakes = readFnn('fake');
+const fakes = readFakeNewsNet('fake');
 const run = LIMIT > 0 ? fakes.slice(0, LIMIT) : fakes;
 const rows: Row[] = [];
 const originRows: Row[] = [];

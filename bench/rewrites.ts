@@ -33,19 +33,14 @@ import {
   type Store,
 } from '../src/stages.js';
 import { grams, minhash } from './_baselines.js';
+import { flag, opt, repo } from './_common.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const repo = resolve(new URL('..', import.meta.url).pathname);
 const dataDir = resolve(repo, '..', 'shared', 'rewrites', 'politifact-chatgpt');
 const blogDir = resolve(repo, '..', 'shared', 'corpora', 'autoblog-2016', '_posts');
 const SPLIT = opt('split', 'dev');
 const LIMIT = Number(opt('limit', '0'));
 const STYLES = opt('styles', 'neutral,objective,sensational,emotionally_triggering').split(',');
-const VERBOSE = args.includes('--verbose');
+const VERBOSE = flag('verbose');
 
 if (!existsSync(join(dataDir, 'rewrites.jsonl'))) {
   console.log(`bench:rewrites skipped: ${dataDir} is absent (the development data lives in ../shared).`);
@@ -83,7 +78,7 @@ const titleOf = (text: string) => {
 const cacheDir = join(repo, 'bench', '.cache');
 mkdirSync(cacheDir, { recursive: true });
 const dbPath = join(cacheDir, 'rewrites-corpus.db');
-const fresh = !existsSync(dbPath) || args.includes('--rebuild');
+const fresh = !existsSync(dbPath) || flag('rebuild');
 if (fresh) {
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}-wal`, { force: true });

@@ -12,28 +12,14 @@
  * traced sentence, articles given a likely origin (should be 0), derivations. --show prints each traced
  * sentence with its source sentence (the terminal only, never a file); --limit N checks the first N articles.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import {
-  type ArticleInput,
-  checkArticle,
-  ingestArticles,
-  openSqliteStore,
-  recordToArticle,
-  type Store,
-} from '../src/stages.js';
+import { type ArticleInput, checkArticle, ingestArticles, recordToArticle } from '../src/stages.js';
+import { cachedStore, flag, fnnDir, machineLine, opt, readFakeNewsNet, repo } from './_common.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const LIMIT = Number(opt('limit', '0'));
-const SHOW = args.includes('--show');
-const repo = resolve(new URL('..', import.meta.url).pathname);
-const fnnDir = resolve(repo, '..', 'shared', 'corpora', 'fakenewsnet-v1', 'Data');
+const SHOW = flag('show');
 const bodiesCsv = resolve(repo, '..', 'shared', 'fnc1', 'train_bodies.csv');
 
 if (!existsSync(fnnDir) || !existsSync(bodiesCsv)) {
@@ -42,17 +28,10 @@ if (!existsSync(fnnDir) || !existsSync(bodiesCsv)) {
 }
 
 const tStart = performance.now();
-console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
-);
+console.log(machineLine());
 
 // --- the corpus: FNC-1 training bodies (cached) ---
-const cacheDir = join(repo, 'bench', '.cache');
-mkdirSync(cacheDir, { recursive: true });
-const dbPath = join(cacheDir, 'unrelated-corpus.db');
-const fresh = !existsSync(dbPath) || args.includes('--rebuild');
-if (fresh) for (const ext of ['', '-wal', '-shm']) rmSync(`${dbPath}${ext}`, { force: true });
-const store: Store = openSqliteStore(dbPath);
+const { store, fresh } = cachedStore('unrelated-corpus', flag('rebuild'));
 if (fresh) {
   const t0 = performance.now();
   const bodies = parseCsv(readFileSync(bodiesCsv, 'utf8'), {
@@ -75,30 +54,10 @@ const stats = await store.stats();
 console.log(`corpus: ${stats.articles} articles, ${stats.sentences} sentences`);
 
 // --- the checked articles: FakeNewsNet, fake and real ---
-const idNumber = (id: string) => Number(id.match(/_(\d+)$/)?.[1] ?? 0);
-const checkedArticles: { id: string; record: Record<string, unknown> }[] = [];
-for (const site of ['BuzzFeed', 'PolitiFact'])
-  for (const label of ['Fake', 'Real']) {
-    const dir = join(fnnDir, site, `${label}NewsContent`);
-    if (!existsSync(dir)) continue;
-    const part: { id: string; record: Record<string, unknown> }[] = [];
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-      const raw = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
-      const id = basename(f, '.json').replace(/-Webpage$/, '');
-      part.push({
-        id,
-        record: {
-          id,
-          url: raw.url,
-          title: raw.title,
-          text: raw.text,
-          publish_date: raw.publish_date ?? undefined,
-          source: raw.source,
-        },
-      });
-    }
-    checkedArticles.push(...part.sort((a, b) => idNumber(a.id) - idNumber(b.id)));
-  }
+// BuzzFeed's fake then real articles, then PolitiFact's.
+const checkedArticles = [...readFakeNewsNet('fake'), ...readFakeNewsNet('real')].sort(
+  (a, b) => Number(a.id.startsWith('PolitiFact')) - Number(b.id.startsWith('PolitiFact')),
+);
 const run = LIMIT > 0 ? checkedArticles.slice(0, LIMIT) : checkedArticles;
 
 let checked = 0;

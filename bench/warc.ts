@@ -12,20 +12,14 @@
 
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import { ingestPaths, openSqliteStore } from '../src/stages.js';
+import { machineLine, opt, repo } from './_common.js';
 import { generateArticles } from './_gen.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const PAGES = Number(opt('pages', '5000'));
 const SEED = Number(opt('seed', '3'));
-const repo = resolve(new URL('..', import.meta.url).pathname);
 const dir = join(repo, 'bench', '.cache', 'warc');
 mkdirSync(dir, { recursive: true });
 const warcPath = join(dir, `gen-${PAGES}-${SEED}.warc.gz`);
@@ -119,11 +113,7 @@ if (!existsSync(warcPath)) {
 }
 const fileBytes = statSync(warcPath).size;
 
-console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}; ${new Date().toISOString()}`,
-);
+console.log(machineLine());
 
 let peak = 0;
 const sampler = setInterval(() => {
