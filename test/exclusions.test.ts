@@ -88,6 +88,25 @@ describe('exclusions', () => {
     assert.ok(validate(r), JSON.stringify(validate.errors));
   });
 
+  it('leaves out every sentence of a quotation that runs over several sentences', async () => {
+    const e = createEngine({ store: ':memory:' });
+    const quote =
+      '"We will rebuild the north pier before the winter storms arrive on the coast. The channel will be dredged by the end of the summer and the ferries will run again," Varga said.';
+    await e.ingest([
+      {
+        id: 'q',
+        title: 'Pier',
+        text: `The council met on Monday night to vote on the harbour plan. ${quote}`,
+      },
+    ]);
+    const r = await e.check(
+      { title: 'Pier plan', text: `Readers asked what comes next for the harbour town this year. ${quote}` },
+      { headline: false, exclude: { quotes: true } },
+    );
+    assert.deepEqual(statuses(r), ['new', 'excluded:quote', 'excluded:quote']);
+    await e.close();
+  });
+
   it('leaves out sites, or keeps only some', async () => {
     const without = await check({ sites: ['WIRE.example'] });
     assert.deepEqual(statuses(without), ['new', 'new', 'traced', 'boilerplate']);

@@ -29,11 +29,11 @@ import {
   untraced,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
-import { extractQuotes, type Quote } from '../quotes/index.js';
+import { extractQuotes, type Quote, type QuoteSpan, quoteSpansOf } from '../quotes/index.js';
 import { REPORT_VERSION, type Report, type ReportSentence, type SelfEvidenceItem } from '../report/types.js';
 import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { SentenceTable, ShapeCount, Store } from '../store/index.js';
-import type { Article, ArticleInput, Sentence } from '../types.js';
+import type { Article, ArticleInput, NormalisedArticle, Sentence } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
 import { defaultCanonicaliser } from './canon.js';
 import { articleKey, contentHash } from './ingest.js';
@@ -113,7 +113,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     const own = input.published ?? null;
     const notAfter = given && own ? (isLater(given, own) ? own : given) : (given ?? own);
     const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex);
-    traces = applyExclusions(doc.sentences, traced.traces, ex);
+    traces = applyExclusions(doc, traced.traces, ex);
     if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
@@ -355,29 +355,27 @@ function excludedSites(articles: ReadonlyMap<number, Article>, ex: Exclusions): 
 /** Share of a sentence's letters inside quotation marks at which it is "a quotation". */
 const QUOTED_SHARE = 0.6;
 
-/** The share of a sentence's letters that stand inside quotation marks. */
-export function quotedShare(text: string): number {
-  let inQuote = false;
-  let quoted = 0;
+/** The share of a sentence's letters that stand inside a quotation (spans from the quote stage). */
+function quotedShare(text: string, s: Sentence, spans: readonly QuoteSpan[]): number {
+  const LETTER = /[\p{L}\p{N}]/u;
   let letters = 0;
-  for (const ch of text) {
-    if (ch === '\u201c') inQuote = true;
-    else if (ch === '\u201d') inQuote = false;
-    else if (ch === '"') inQuote = !inQuote;
-    else if (/[\p{L}\p{N}]/u.test(ch)) {
-      letters++;
-      if (inQuote) quoted++;
-    }
+  let quoted = 0;
+  for (let i = s.start; i < s.end; i++) {
+    if (!LETTER.test(text[i]!)) continue;
+    letters++;
+    if (spans.some((q) => i >= q.start && i < q.end)) quoted++;
   }
   return letters === 0 ? 0 : quoted / letters;
 }
 
 /** Quotation sentences and too-short matches taken out of the traces, as the user asked. */
-function applyExclusions(sentences: Sentence[], traces: SentenceTrace[], ex: Exclusions): SentenceTrace[] {
+function applyExclusions(doc: NormalisedArticle, traces: SentenceTrace[], ex: Exclusions): SentenceTrace[] {
   if (!ex.quotes && !ex.minWords) return traces;
+  const sentences = doc.sentences;
+  const spans = ex.quotes ? quoteSpansOf(doc) : [];
   return traces.map((t, i) => {
     if (t.sources.length === 0) return t;
-    if (ex.quotes && quotedShare(sentences[i]!.text) >= QUOTED_SHARE)
+    if (ex.quotes && quotedShare(doc.text, sentences[i]!, spans) >= QUOTED_SHARE)
       return { ...untraced(), excluded: 'quote' };
     if (ex.minWords) {
       const words = t.derivation === 'rewritten' ? rewrittenWords(sentences[i]!, t) : matchedWords(t);

@@ -113,7 +113,7 @@ export function extractQuotes(
   const given = entities === undefined || isEntityList(entities) ? undefined : entities;
   const a = given ?? analyseEntities(doc);
   const canonicalOf = isEntityList(entities) ? canonicalFrom(entities) : (e: EntityProfile) => e.canonical;
-  const spans = findQuoteSpans(doc.text, paragraphsOf(doc));
+  const spans = quoteSpansOf(doc);
   const work = [...quotationWork(a, doc, spans), ...indirectWork(a, doc, spans)];
   work.sort((p, q) => p.quote.start - q.quote.start);
   const inQuote = (at: number): boolean => spans.some((q) => at >= q.start && at < q.end);
@@ -311,6 +311,11 @@ function sp(
 }
 
 export { findQuoteSpans, type QuoteSpan } from './_spans.js';
+
+/** The quotation spans of a normalised article (a quote may run over several sentences and paragraphs). */
+export function quoteSpansOf(doc: NormalisedArticle): QuoteSpan[] {
+  return findQuoteSpans(doc.text, paragraphsOf(doc));
+}
 
 /**
  * Direct quotations whose speaker the rules could not find in the article (`speaker === null`), in text
