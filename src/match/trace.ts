@@ -338,7 +338,7 @@ export function traceSentences(
     (byForm && isFurnitureLine(text)) ||
     (shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text))));
   // What each traced sentence shares with its sources, for the support rule below.
-  const shared: { evidence: number; sources: { seq: number; start: number }[] }[] = [];
+  const shared: Shared[] = [];
   const traces = sentences.map((sentence, si): SentenceTrace => {
     const empty = untraced();
     if (furniture(sentence.text)) return { ...empty, boilerplate: true };
@@ -435,10 +435,12 @@ export function traceSentences(
     });
     const { aligned, swapped } = spinCounts(final);
     shared[si] = {
-      evidence: contentEvidence(
-        sentence.tokens,
-        used.flatMap((u) => u.src.tokens),
-      ),
+      // Weighed only for a trace no other sentence supports (most traces of a copy are supported).
+      evidence: () =>
+        contentEvidence(
+          sentence.tokens,
+          used.flatMap((u) => u.src.tokens),
+        ),
       sources: used.map((u) => ({ seq: u.src.seq, start: u.src.start })),
     };
     return {
@@ -485,9 +487,15 @@ function contentEvidence(target: Token[], source: Token[]): number {
  * Copies take many sentences from a source; a lone match on a generic frame, a stock formula or a widget is
  * what unrelated articles share.
  */
+/** A traced sentence's sources, and (on demand) the content evidence it shares with them. */
+interface Shared {
+  evidence: () => number;
+  sources: { seq: number; start: number }[];
+}
+
 function supportedOnly(
   traces: SentenceTrace[],
-  shared: ({ evidence: number; sources: { seq: number; start: number }[] } | undefined)[],
+  shared: (Shared | undefined)[],
   o: MatchOptions,
 ): SentenceTrace[] {
   // For each source article, the (source sentence, checked sentence) pairs that use it.
@@ -501,12 +509,12 @@ function supportedOnly(
   });
   return traces.map((t, i) => {
     const sh = shared[i];
-    if (!sh || sh.evidence >= o.isolatedMinEvidence) return t;
+    if (!sh) return t;
     const supported = sh.sources.some((src) => {
       const own = new Set(sh.sources.filter((x) => x.seq === src.seq).map((x) => x.start));
       return uses.get(src.seq)!.some((u) => u.by !== i && !own.has(u.start));
     });
-    return supported ? t : untraced();
+    return supported || sh.evidence() >= o.isolatedMinEvidence ? t : untraced();
   });
 }
 
