@@ -423,7 +423,7 @@ async function* readCsv(
       reason: `${failure}; skipped, reading resumed on the next line`,
       origin: { file: path, line },
     };
-    lineBase = lineBase + (await countLines(path, start, resume.offset));
+    lineBase = line; // the bad record's line ends just before the resumption offset
     start = resume.offset;
     report(start);
     probation = true;
