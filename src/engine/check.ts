@@ -331,7 +331,10 @@ export interface Exclusions {
 }
 
 function badDate(d: string): never {
-  throw new UnspunError('USAGE', `--before: "${d}" is not a date (use an ISO 8601 date such as 2026-03-01)`);
+  throw new UnspunError(
+    'USAGE',
+    `the date limit (exclude.before, --before) "${d}" is not a date: use an ISO 8601 date such as 2026-03-01`,
+  );
 }
 
 const siteMatch = (a: Article, names: readonly string[]): boolean => {
