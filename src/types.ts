@@ -25,6 +25,10 @@ export interface Article extends ArticleInput {
   hash: string;
   /** Store row number, increasing with ingest order. */
   seq: number;
+  /** Which version of the article this is, set only when the same key was stored with several texts (1 = first). */
+  version?: number;
+  /** False on a version that a later one replaced (absent on the newest). */
+  latest?: false;
 }
 
 /** A token: a word, number or punctuation mark, with offsets into the text it was cut from. */

@@ -83,9 +83,11 @@ describe('createEngine', () => {
         text: 'The first body is long enough to be stored as an article.',
         id: 'a',
       };
+      yield { title: 'One', text: 'The first body is long enough to be stored as an article.', id: 'a' };
     }
     const s = await engine.ingest(articles());
     assert.equal(s.added, 1);
+    assert.equal(s.versions, 1, 'the same id with another title is a new version');
     assert.deepEqual(s.duplicatesBy, { id: 1, url: 0, content: 0 });
     assert.equal(s.rejected.length, 1);
     assert.match(s.rejected[0]!.file, /<articles>/);

@@ -36,10 +36,11 @@ describe('article identity', () => {
     urls.forEach((u, i) => {
       writeFileSync(join(dir, `p${i}.md`), post(u, i));
     });
-    // A true fragment names a part of the same page: that one is the same article as p0.
+    // A true fragment names a part of the same page: that one is the same article as p0 (the same text: a
+    // duplicate; another text would be a new version of it).
     writeFileSync(
       join(dir, 'p9.md'),
-      post('https://wire.example/story?id=1&#038;utm_source=feed#comments', 9),
+      post('https://wire.example/story?id=1&#038;utm_source=feed#comments', 0),
     );
     const db = join(tmp.dir, 'wp.db');
     const r = await cli(['ingest', '--db', db, dir]);
@@ -60,12 +61,14 @@ describe('article identity', () => {
     const s = await engine.ingest([
       { ...a, id: 'x1' },
       { ...a, id: 'x1', title: 'Edited' },
+      { ...a, id: 'x1' },
       { ...a, url: 'https://n.example/a' },
       { ...a, url: 'https://n.example/a#top' },
       a,
       { ...a },
     ]);
     assert.equal(s.added, 3);
+    assert.equal(s.versions, 1, 'the same id with an edited title is a new version');
     assert.deepEqual(s.duplicatesBy, { id: 1, url: 1, content: 1 });
     await engine.close();
   });

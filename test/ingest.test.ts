@@ -102,9 +102,10 @@ describe('ingest', () => {
     );
     const store = openSqliteStore(':memory:');
     const s1 = await ingestPaths(store, [p]);
-    assert.deepEqual([s1.added, s1.duplicates], [3, 3]);
+    // The same id or URL with another text is a new version; the same content without id or URL a duplicate.
+    assert.deepEqual([s1.added, s1.versions, s1.duplicates], [3, 2, 1]);
     const s2 = await ingestPaths(store, [p]);
-    assert.deepEqual([s2.added, s2.duplicates], [0, 6]);
+    assert.deepEqual([s2.added, s2.versions, s2.duplicates], [0, 0, 6]);
   });
 
   it('reports bad records with file and line, skips them and keeps going', async () => {

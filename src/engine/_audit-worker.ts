@@ -19,6 +19,8 @@ export interface AuditWorkerData {
   location: string;
   /** Article seqs in audit order. */
   ordered: Int32Array;
+  /** CorpusOrder.docOf as pairs (version seq, newest version seq). */
+  docOf: Int32Array;
   /** The corpus's boilerplate shapes, as the main thread loaded them (null: none known). */
   boilerplate: Map<number, ShapeCount> | null;
 }
@@ -42,7 +44,9 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
     data.ordered.forEach((seq, i) => {
       rank.set(seq, i);
     });
-    return { store, table, order: { rank }, cache: new ArticleCache(DEFAULTS.audit.articleCache) };
+    const docOf = new Map<number, number>();
+    for (let i = 0; i + 1 < data.docOf.length; i += 2) docOf.set(data.docOf[i]!, data.docOf[i + 1]!);
+    return { store, table, order: { rank, docOf }, cache: new ArticleCache(DEFAULTS.audit.articleCache) };
   })();
   port.on('message', async (m: AuditTask) => {
     try {

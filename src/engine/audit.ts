@@ -108,6 +108,47 @@ export interface CorpusOrder {
   ordered: number[];
   undated: number;
   sameTime: number;
+  /**
+   * For articles stored in several versions (the same URL or id, another text), each version's seq -> the seq
+   * of the newest version: the article is audited, and counted as a source, once, as its newest version.
+   */
+  docOf: Map<number, number>;
+  /** Versions replaced by a later one: not audited themselves (they remain candidate sources of others). */
+  superseded: Set<number>;
+}
+
+/** The seq that stands for an article's every version (its newest), or `seq` for an article with one version. */
+export function representative(order: Pick<CorpusOrder, 'docOf'>, seq: number): number {
+  return order.docOf.get(seq) ?? seq;
+}
+
+/**
+ * An audit as the article level sees it: sources that are versions of one article merged into one (the
+ * newest version's seq), the origin mapped the same way; null for the audit of a replaced version (stale since
+ * the newer version arrived: the newer one is audited instead).
+ */
+export function articleLevelAudit(
+  order: Pick<CorpusOrder, 'docOf' | 'superseded'>,
+  r: AuditRecord,
+): AuditRecord | null {
+  if (order.superseded.has(r.seq)) return null;
+  if (order.docOf.size === 0) return r;
+  let changed = false;
+  const merged = new Map<number, AuditRecord['sources'][number]>();
+  for (const s of r.sources) {
+    const seq = representative(order, s.seq);
+    if (seq !== s.seq) changed = true;
+    const m = merged.get(seq);
+    if (m) {
+      changed = true;
+      m.sentences += s.sentences;
+      m.characters += s.characters;
+      m.quoted += s.quoted;
+    } else merged.set(seq, { ...s, seq });
+  }
+  const origin = r.origin === null ? null : representative(order, r.origin);
+  if (!changed && origin === r.origin) return r;
+  return { ...r, origin, sources: [...merged.values()] };
 }
 
 /** Milliseconds since the epoch of a published value, or null (undated or unreadable). */
@@ -121,8 +162,21 @@ export async function corpusOrder(store: Store): Promise<CorpusOrder> {
   const heads = new Map<number, ArticleHead>();
   const items: { seq: number; t: number; key: string }[] = [];
   let undated = 0;
+  // Articles with several versions: their versions' seqs, and the newest.
+  const versions = new Map<string, { seqs: number[]; newest: number }>();
+  const superseded = new Set<number>();
   for await (const h of store.iterateHeads()) {
     heads.set(h.seq, h);
+    if (h.version !== undefined) {
+      let v = versions.get(h.key);
+      if (!v) {
+        v = { seqs: [], newest: h.seq };
+        versions.set(h.key, v);
+      }
+      v.seqs.push(h.seq);
+      if (h.latest === false) superseded.add(h.seq);
+      else v.newest = h.seq;
+    }
     const t = publishedTime(h.published);
     if (t === null) undated++;
     items.push({ seq: h.seq, t: t ?? Number.POSITIVE_INFINITY, key: h.key });
@@ -134,7 +188,9 @@ export async function corpusOrder(store: Store): Promise<CorpusOrder> {
     rank.set(it.seq, i);
     if (i > 0 && Number.isFinite(it.t) && items[i - 1]!.t === it.t) sameTime++;
   });
-  return { heads, rank, ordered: items.map((i) => i.seq), undated, sameTime };
+  const docOf = new Map<number, number>();
+  for (const v of versions.values()) for (const seq of v.seqs) docOf.set(seq, v.newest);
+  return { heads, rank, ordered: items.map((i) => i.seq), undated, sameTime, docOf, superseded };
 }
 
 /** The articles a filter selects (a one-line USAGE error for a filter that cannot select anything). */
@@ -209,7 +265,7 @@ export class ArticleCache {
 export async function auditArticle(
   store: Store,
   article: Article,
-  order: Pick<CorpusOrder, 'rank'>,
+  order: Pick<CorpusOrder, 'rank' | 'docOf'>,
   cache: ArticleCache,
   /** The corpus's boilerplate shapes (Store.boilerplateShapeCounts), loaded once per run; null: none known. */
   boilerplate: ReadonlyMap<number, ShapeCount> | null,
@@ -217,7 +273,12 @@ export async function auditArticle(
 ): Promise<{ record: AuditRecord; later: Set<number> }> {
   const doc = normaliseArticle(article);
   const myRank = order.rank.get(article.seq) ?? Number.POSITIVE_INFINITY;
-  const before = { has: (seq: number) => !((order.rank.get(seq) ?? Number.POSITIVE_INFINITY) < myRank) };
+  const me = representative(order, article.seq);
+  // Candidates: articles before it, never a version of itself.
+  const before = {
+    has: (seq: number) =>
+      !((order.rank.get(seq) ?? Number.POSITIVE_INFINITY) < myRank) || representative(order, seq) === me,
+  };
   const query = queryFeatures(doc.sentences, defaultCanonicaliser());
   const { hits } = await store.findCandidates(query.features, {
     maxPostings: DEFAULTS.maxPostings,
@@ -225,8 +286,8 @@ export async function auditArticle(
   });
   const later = new Set<number>();
   for (const h of hits) {
-    if (h.articleSeq !== article.seq && (order.rank.get(h.articleSeq) ?? -1) > myRank)
-      later.add(h.articleSeq);
+    if (representative(order, h.articleSeq) !== me && (order.rank.get(h.articleSeq) ?? -1) > myRank)
+      later.add(representative(order, h.articleSeq));
   }
   const rankOf = (seq: number) => order.rank.get(seq) ?? Number.MAX_SAFE_INTEGER;
   const chosen = chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf);
@@ -261,7 +322,10 @@ export async function auditArticle(
     aligned += tr.alignedWords;
     swapped += tr.swappedWords;
     const quoted = mostlyQuoted(s.text);
-    for (const { seq } of tr.sources) {
+    // One entry per source article, whichever of its versions gave the sentence (two versions of one article
+    // explaining one sentence count once).
+    const reps = new Set(tr.sources.map((x) => representative(order, x.seq)));
+    for (const seq of reps) {
       let c = bySource.get(seq);
       if (!c) {
         c = { seq, sentences: 0, characters: 0, quoted: 0 };
@@ -269,7 +333,7 @@ export async function auditArticle(
       }
       c.sentences++;
       if (quoted) c.quoted++;
-      c.characters += Math.round((s.end - s.start) / tr.sources.length);
+      c.characters += Math.round((s.end - s.start) / reps.size);
     }
   });
   const sources = [...bySource.values()].sort(
@@ -327,7 +391,13 @@ export async function auditCorpus(
   const maxSeq = await store.maxSeq();
   const watermark = Number((await store.getMeta(META_WATERMARK)) ?? '0') || 0;
   const auditedAtStart = await store.auditedSeqs();
-  const selected = order.ordered.filter((seq) => select(order.heads.get(seq)!));
+  const selected = order.ordered.filter((seq) => !order.superseded.has(seq) && select(order.heads.get(seq)!));
+  // A version replaced since it was audited: its audit is stale (the newest version is audited instead).
+  const replaced = [...auditedAtStart].filter((seq) => order.superseded.has(seq));
+  if (replaced.length > 0) {
+    await store.dropAudits(replaced);
+    for (const seq of replaced) auditedAtStart.delete(seq);
+  }
   const summary: AuditSummary = {
     articles: order.heads.size,
     selected: selected.length,
@@ -502,6 +572,7 @@ async function startPool(
     ...workerModule('./_audit-worker', import.meta.url),
     location,
     ordered: Int32Array.from(order.ordered),
+    docOf: Int32Array.from([...order.docOf].flat()),
     boilerplate,
   };
   // Local fallback (a worker that fails): the same work on this thread.
@@ -612,9 +683,10 @@ export async function* auditResults(store: Store, filter: AuditFilter = {}): Asy
   if (order.heads.size === 0) return;
   const select = selector(filter, order.heads);
   const records = new Map<number, AuditRecord>();
-  for await (const r of store.iterateAudits()) {
-    const h = order.heads.get(r.seq);
-    if (h && select(h)) records.set(r.seq, r);
+  for await (const stored of store.iterateAudits()) {
+    const r = articleLevelAudit(order, stored);
+    const h = r && order.heads.get(r.seq);
+    if (r && h && select(h)) records.set(r.seq, r);
   }
   // The article key ("id:…", "url:…" or "hash:…"): what `check` shows, unique in the corpus.
   const idOf = (h: ArticleHead) => h.key;

@@ -103,10 +103,14 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let timeRule: TimeRule | undefined;
   if (store) {
     await assertFingerprintVersion(store);
-    selfInCorpus =
-      (await store.findByHash(contentHash(input.title, input.text))) ??
-      (input.id || input.url ? await store.getArticle(articleKey(input, '')) : null);
-    const exclude = new Set<number>(selfInCorpus ? [selfInCorpus.seq] : []);
+    const byHash = await store.findByHash(contentHash(input.title, input.text));
+    const byKey = input.id || input.url ? await store.getArticle(articleKey(input, '')) : null;
+    selfInCorpus = byHash ?? byKey;
+    // The article itself is not its own source, nor is any version of it (the same URL or id, another text).
+    const exclude = new Set<number>(byHash ? [byHash.seq] : []);
+    for (const a of [byHash, byKey]) {
+      if (a) for (const v of await store.versionsOf(a.key)) exclude.add(v.seq);
+    }
     const ex = opts.exclude ?? {};
     // A date given narrows the article's own limit, never widens it: the earlier of the two.
     const given = ex.before ? (normaliseDate(ex.before) ?? badDate(ex.before)) : null;

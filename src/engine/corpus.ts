@@ -58,9 +58,15 @@ export async function articleView(
   if (!a) return null;
   const limit = opts.copiers ?? 100;
   const audit = (await store.getAudits([a.seq])).get(a.seq) ?? null;
-  const copierRows = (await store.copiersOf(a.seq)).sort(
-    (x, y) => y.sentences - x.sentences || x.seq - y.seq,
-  );
+  // Copiers of any of its versions (an audit names the version it traced to), each counted once.
+  const versions = await store.versionsOf(a.key);
+  const bySeq = new Map<number, number>();
+  for (const v of versions.length > 0 ? versions.map((x) => x.seq) : [a.seq]) {
+    for (const c of await store.copiersOf(v)) bySeq.set(c.seq, (bySeq.get(c.seq) ?? 0) + c.sentences);
+  }
+  const copierRows = [...bySeq]
+    .map(([seq, sentences]) => ({ seq, sentences }))
+    .sort((x, y) => y.sentences - x.sentences || x.seq - y.seq);
   const shown = copierRows.slice(0, limit);
   const seqs = [...(audit?.sources.map((s) => s.seq) ?? []), ...shown.map((c) => c.seq)];
   if (audit?.origin != null) seqs.push(audit.origin);

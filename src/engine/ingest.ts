@@ -66,6 +66,8 @@ export interface Rejection {
 
 export interface IngestSummary {
   added: number;
+  /** Articles stored as a new version of an article already stored (the same URL or id, another text). */
+  versions: number;
   duplicates: number;
   /** Why the duplicates were duplicates: an article with the same id, the same URL, or the same content. */
   duplicatesBy: { id: number; url: number; content: number };
@@ -278,6 +280,7 @@ async function ingestPlanned(
   await assertFingerprintVersion(store, { claimIfNew: true });
   const summary: IngestSummary = {
     added: 0,
+    versions: 0,
     duplicates: 0,
     duplicatesBy: { id: 0, url: 0, content: 0 },
     rejected: [],
@@ -304,7 +307,7 @@ async function ingestPlanned(
     opts.onProgress({
       bytesDone: summary.bytes,
       bytesTotal,
-      articles: summary.added + summary.duplicates + batch.length,
+      articles: summary.added + summary.versions + summary.duplicates + batch.length,
     });
   };
   const batchSize = opts.batchSize ?? DEFAULTS.ingestBatch;
@@ -314,6 +317,7 @@ async function ingestPlanned(
     const outcomes = await store.addArticles(batch);
     for (const o of outcomes) {
       if (o.status === 'added') summary.added++;
+      else if (o.status === 'version') summary.versions++;
       else {
         summary.duplicates++;
         summary.duplicatesBy[duplicateReason(o.key)]++;

@@ -9,7 +9,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { isSubstantialSource } from '../match/index.js';
 import type { ArticleHead, AuditRecord, Store } from '../store/index.js';
-import { type AuditFilter, corpusOrder, publishedTime, selector } from './audit.js';
+import { type AuditFilter, articleLevelAudit, corpusOrder, publishedTime, selector } from './audit.js';
 
 export interface NetworkOptions extends AuditFilter {
   /** Leave out edges with fewer copier articles than this (default 1). */
@@ -216,7 +216,8 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
   let articles = 0;
   let auditedSelected = 0;
   for (const h of order.heads.values()) {
-    if (!select(h)) continue;
+    // An article counts once, as its newest version.
+    if (h.latest === false || !select(h)) continue;
     articles++;
     const site = siteOf(h);
     siteArticles.set(site, (siteArticles.get(site) ?? 0) + 1);
@@ -232,7 +233,9 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
   // Every audit's source articles (compact: seq -> sources), to recognise siblings below.
   const audits: AuditRecord[] = [];
   const sourcesOf = new Map<number, Map<number, number>>();
-  for await (const a of store.iterateAudits()) {
+  for await (const stored of store.iterateAudits()) {
+    const a = articleLevelAudit(order, stored);
+    if (!a) continue;
     audits.push(a);
     sourcesOf.set(a.seq, new Map(a.sources.map((x) => [x.seq, x.sentences])));
   }

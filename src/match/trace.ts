@@ -525,7 +525,7 @@ export function sourceRef(
   span: { start: number; end: number },
   similarity: number,
 ): SourceRef & { seq: number } {
-  return {
+  const ref: SourceRef & { seq: number } = {
     seq,
     articleId: art.id ?? art.key,
     url: art.url ?? null,
@@ -538,6 +538,9 @@ export function sourceRef(
     end: span.end,
     similarity,
   };
+  if (art.version !== undefined) ref.version = art.version;
+  if (art.latest === false) ref.latestVersion = false;
+  return ref;
 }
 
 function unshiftAlignment(a: Alignment): Alignment {

@@ -14,6 +14,7 @@ import type {
   SourceContribution,
   SourceRef,
 } from './types.js';
+import { versionNote } from './version-note.js';
 
 export interface HtmlOptions {
   /** A full page (doctype, head, inline CSS); false gives only the `<article>` fragment. Default true. */
@@ -257,6 +258,13 @@ function sourceLine(src: SourceRef, idx: number, s: ReportSentence): string {
   const bits = [
     `<strong>${escapeHtml(src.site ?? 'unknown site')}</strong>`,
     date(src.published),
+    src.version !== undefined
+      ? escapeHtml(
+          versionNote(src)
+            .trim()
+            .replace(/^\(|\)$/g, ''),
+        )
+      : '',
     `similarity ${pct(src.similarity)}`,
     articleLink(src.title || src.articleId, src.articleId, src.url),
   ].filter(Boolean);

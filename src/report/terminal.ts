@@ -3,6 +3,7 @@
 import { derivationWords } from './derivation.js';
 import { neutraliseDeep } from './safe-text.js';
 import type { Report, ReportSentence } from './types.js';
+import { versionNote } from './version-note.js';
 
 export interface TerminalOptions {
   color?: boolean;
@@ -163,7 +164,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     for (const src of sen.sources) {
       out.push(
         p.dim(
-          `        ← ${pct(src.similarity)} ${src.site ?? '?'} ${src.published ?? ''} [${src.articleId}]`,
+          `        ← ${pct(src.similarity)} ${src.site ?? '?'} ${src.published ?? ''} [${src.articleId}]${versionNote(src)}`,
         ),
       );
       out.push(p.dim(wrap(`“${src.text}”`, 96, '          ')));

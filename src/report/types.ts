@@ -20,6 +20,10 @@ export interface ArticleRef {
 }
 
 export interface SourceRef extends ArticleRef {
+  /** Which version of the source article the sentence was taken from, when it was stored with several texts. */
+  version?: number;
+  /** False when a later version of the source article replaced this text. */
+  latestVersion?: false;
   /** The source sentence and its offsets in the source article's stored text. */
   text: string;
   start: number;

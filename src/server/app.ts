@@ -516,6 +516,7 @@ export function createApp(opts: AppOptions): Hono {
     statsCache = null;
     const out = {
       added: summary.added,
+      versions: summary.versions,
       duplicates: summary.duplicates,
       duplicatesBy: summary.duplicatesBy,
       rejected: summary.rejected.map((r) => ({

@@ -375,7 +375,9 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'object',
           required: ['articles', 'sentences', 'sites', 'earliest', 'latest', 'schemaVersion', 'topSites'],
           properties: {
-            articles: { type: 'integer' },
+            articles: { type: 'integer', description: 'articles, each counted once whatever its versions' },
+            versions: { type: 'integer', description: 'earlier versions kept besides the newest ones' },
+            versionedArticles: { type: 'integer', description: 'articles with more than one version' },
             sentences: { type: 'integer' },
             sites: { type: 'integer' },
             earliest: nullable('string'),
@@ -396,9 +398,14 @@ export function openApiDocument(): Record<string, unknown> {
         },
         IngestSummary: {
           type: 'object',
-          required: ['added', 'duplicates', 'duplicatesBy', 'rejected'],
+          required: ['added', 'versions', 'duplicates', 'duplicatesBy', 'rejected'],
           properties: {
             added: { type: 'integer' },
+            versions: {
+              type: 'integer',
+              description:
+                'articles stored as a new version of a stored article (same URL or id, another text)',
+            },
             duplicates: { type: 'integer' },
             duplicatesBy: {
               type: 'object',

@@ -36,10 +36,18 @@ interface HeadRow {
   site: string | null;
   site_name: string | null;
   published: string | null;
+  doc: string | null;
+  version: number;
+  latest: number;
 }
 
+/** The columns of an ArticleHead. */
+const HEAD = 'seq, key, ext_id, url, site, site_name, published, doc, version, latest';
+
 function headOf(r: HeadRow): ArticleHead {
-  const h: ArticleHead = { seq: r.seq, key: r.key };
+  const h: ArticleHead = { seq: r.seq, key: r.doc ?? r.key };
+  if (r.version > 1 || r.latest === 0) h.version = r.version;
+  if (r.latest === 0) h.latest = false;
   if (r.ext_id !== null) h.id = r.ext_id;
   if (r.url !== null) h.url = r.url;
   if (r.site !== null) h.site = r.site;
@@ -109,9 +117,7 @@ export class SqliteAudits {
   }
 
   *heads(pageSize: number): Iterable<ArticleHead> {
-    const page = this.db.prepare(
-      'SELECT seq, key, ext_id, url, site, site_name, published FROM articles WHERE seq > ? ORDER BY seq LIMIT ?',
-    );
+    const page = this.db.prepare(`SELECT ${HEAD} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`);
     let after = 0;
     for (;;) {
       const rows = page.all(after, pageSize) as HeadRow[];
@@ -205,7 +211,7 @@ export class SqliteAudits {
   }
 
   listArticles(filter: ArticleListFilter): ArticleList {
-    const where: string[] = [];
+    const where: string[] = ['latest = 1'];
     const args: (string | number)[] = [];
     if (filter.site !== undefined) {
       where.push('site = ?');
@@ -222,7 +228,7 @@ export class SqliteAudits {
       .get(...args) as number;
     const rows = this.db
       .prepare(
-        `SELECT seq, key, ext_id, url, site, site_name, published, title FROM articles ${w}
+        `SELECT ${HEAD}, title FROM articles ${w}
          ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?`,
       )
       .all(...args, filter.limit, filter.offset) as (HeadRow & { title: string })[];
@@ -233,7 +239,7 @@ export class SqliteAudits {
     const rows = this.db
       .prepare(
         `SELECT site, max(site_name) AS name, count(*) AS articles, min(published) AS earliest, max(published) AS latest
-         FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY articles DESC, site`,
+         FROM articles WHERE site IS NOT NULL AND latest = 1 GROUP BY site ORDER BY articles DESC, site`,
       )
       .all() as {
       site: string;

@@ -12,6 +12,7 @@ import type {
   ArticleHead,
   ArticleList,
   ArticleListFilter,
+  ArticleVersion,
   AuditRecord,
   CandidateHit,
   LearnedPair,
@@ -73,6 +74,14 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   },
   // 4: the corpus audit: per article, its traced sentences and the earlier articles they came from.
   AUDIT_TABLES,
+  // 5: article versions. The first version keeps the article's key as its row key (doc NULL); a later version
+  // N has the row key "vN:" + key and doc = key. `latest` marks the newest version of each article.
+  `
+  ALTER TABLE articles ADD COLUMN doc TEXT;
+  ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE articles ADD COLUMN latest INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX articles_doc ON articles(doc) WHERE doc IS NOT NULL;
+  `,
 ];
 
 function migrateToV2(db: Database.Database): void {
@@ -148,6 +157,14 @@ function pairNorm(original: string, spun: string): string {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+interface VersionRow {
+  seq: number;
+  version: number;
+  hash: string;
+  ingested_at: string;
+  latest: number;
+}
+
 interface ArticleRow {
   seq: number;
   key: string;
@@ -161,10 +178,21 @@ interface ArticleRow {
   text: string;
   meta: string | null;
   site_name: string | null;
+  doc: string | null;
+  version: number;
+  latest: number;
+  ingested_at: string;
+}
+
+/** The row key of version `n` (> 1) of the article with key `key` (no article key starts with "v<digit>"). */
+export function versionRowKey(key: string, n: number): string {
+  return `v${n}:${key}`;
 }
 
 function rowToArticle(r: ArticleRow): Article {
-  const a: Article = { key: r.key, hash: r.hash, seq: r.seq, title: r.title, text: r.text };
+  const a: Article = { key: r.doc ?? r.key, hash: r.hash, seq: r.seq, title: r.title, text: r.text };
+  if (r.version > 1 || r.latest === 0) a.version = r.version;
+  if (r.latest === 0) a.latest = false;
   if (r.ext_id !== null) a.id = r.ext_id;
   if (r.url !== null) a.url = r.url;
   if (r.site !== null) a.site = r.site;
@@ -345,7 +373,10 @@ class SqliteStore implements Store {
     this.audits = new SqliteAudits(db);
     const readonly = db.readonly;
     this.stmts = {
-      byKey: db.prepare('SELECT * FROM articles WHERE key = ?'),
+      byKey: db.prepare('SELECT * FROM articles WHERE (key = @k OR doc = @k) AND latest = 1'),
+      versions: db.prepare(
+        'SELECT seq, version, hash, ingested_at, latest FROM articles WHERE key = @k OR doc = @k ORDER BY version',
+      ),
       byHash: db.prepare('SELECT * FROM articles WHERE hash = ? ORDER BY seq LIMIT 1'),
       bySeq: db.prepare('SELECT * FROM articles WHERE seq = ?'),
       sentences: db.prepare(
@@ -367,6 +398,11 @@ class SqliteStore implements Store {
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(key) DO NOTHING`,
             ),
+            insertVersion: db.prepare(
+              `INSERT INTO articles (key, doc, version, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            ),
+            supersede: db.prepare('UPDATE articles SET latest = 0 WHERE seq = ?'),
             maxSentenceId: db.prepare('SELECT max(id) AS m FROM sentences').pluck(),
             insertSentence: db.prepare(
               'INSERT INTO sentences (article, idx, start, end) VALUES (?, ?, ?, ?)',
@@ -388,7 +424,7 @@ class SqliteStore implements Store {
       const added: { seq: number; sentences: PreparedSentence[] }[] = [];
       for (const a of batch) {
         const { input } = a;
-        const info = this.stmts.insertArticle!.run(
+        const row = [
           a.key,
           a.hash,
           input.id ?? null,
@@ -401,10 +437,30 @@ class SqliteStore implements Store {
           input.text,
           input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
           now,
-        );
+        ];
+        const info = this.stmts.insertArticle!.run(...row);
         if (info.changes === 0) {
-          const existing = this.stmts.byKey.get(a.key) as ArticleRow;
-          out.push({ status: 'duplicate', key: a.key, seq: existing.seq });
+          // The key is stored: the same text as one of its versions is a duplicate, another text a new version.
+          const versions = this.stmts.versions.all({ k: a.key }) as VersionRow[];
+          const same = versions.find((v) => v.hash === a.hash);
+          if (same || versions.length === 0) {
+            out.push({ status: 'duplicate', key: a.key, seq: (same ?? versions[0])?.seq ?? 0 });
+            continue;
+          }
+          const last = versions[versions.length - 1]!;
+          const version = last.version + 1;
+          const vinfo = this.stmts.insertVersion!.run(
+            versionRowKey(a.key, version),
+            a.key,
+            version,
+            ...row.slice(1),
+          );
+          for (const v of versions) if (v.latest) this.stmts.supersede!.run(v.seq);
+          const seq = Number(vinfo.lastInsertRowid);
+          // A later version's lines are not counted again for boilerplate learning: an article updated twenty
+          // times would otherwise make its own sentences look like its site's furniture.
+          added.push({ seq, sentences: a.sentences });
+          out.push({ status: 'version', key: a.key, seq, version, previous: last.seq });
           continue;
         }
         const seq = Number(info.lastInsertRowid);
@@ -514,8 +570,18 @@ class SqliteStore implements Store {
   }
 
   async getArticle(key: string): Promise<Article | null> {
-    const r = this.stmts.byKey.get(key) as ArticleRow | undefined;
+    const r = this.stmts.byKey.get({ k: key }) as ArticleRow | undefined;
     return r ? rowToArticle(r) : null;
+  }
+
+  async versionsOf(key: string): Promise<ArticleVersion[]> {
+    return (this.stmts.versions.all({ k: key }) as VersionRow[]).map((v) => ({
+      seq: v.seq,
+      version: v.version,
+      hash: v.hash,
+      ingestedAt: v.ingested_at,
+      latest: v.latest === 1,
+    }));
   }
 
   async getArticlesBySeq(seqs: number[]): Promise<Map<number, Article>> {
@@ -717,17 +783,17 @@ class SqliteStore implements Store {
 
   async replaceFingerprints(items: { seq: number; sentences: PreparedSentence[] }[]): Promise<void> {
     this.writable();
-    const siteOf = this.db.prepare('SELECT site FROM articles WHERE seq = ?').pluck();
+    const siteOf = this.db.prepare('SELECT site, version FROM articles WHERE seq = ?');
     this.db.transaction(() => {
       const shapeItems: { site: string | null; shapes: (number | undefined)[] }[] = [];
       for (const it of items) {
         this.stmts.deletePostingsOf!.run(it.seq);
         this.stmts.deleteSentences!.run(it.seq);
         this.writeSentences(it.seq, it.sentences);
-        shapeItems.push({
-          site: siteOf.get(it.seq) as string | null,
-          shapes: it.sentences.map((s) => s.shape),
-        });
+        const at = siteOf.get(it.seq) as { site: string | null; version: number } | undefined;
+        // Later versions are not counted for boilerplate learning (as at ingest).
+        if (at && at.version === 1)
+          shapeItems.push({ site: at.site, shapes: it.sentences.map((s) => s.shape) });
       }
       countShapes(this.db, shapeItems);
     })();
@@ -834,13 +900,21 @@ class SqliteStore implements Store {
 
   async stats(): Promise<StoreStats> {
     const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
-    const a = one<{ n: number; sites: number; earliest: string | null; latest: string | null }>(
-      'SELECT count(*) AS n, count(DISTINCT site) AS sites, min(published) AS earliest, max(published) AS latest FROM articles',
+    const a = one<{
+      n: number;
+      rows: number;
+      versioned: number;
+      sites: number;
+      earliest: string | null;
+      latest: string | null;
+    }>(
+      `SELECT sum(latest) AS n, count(*) AS rows, sum(CASE WHEN latest = 1 AND version > 1 THEN 1 ELSE 0 END) AS versioned,
+       count(DISTINCT site) AS sites, min(published) AS earliest, max(published) AS latest FROM articles`,
     );
     const s = one<{ n: number }>('SELECT count(*) AS n FROM sentences');
     const topSites = this.db
       .prepare(
-        'SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY articles DESC, site LIMIT 10',
+        'SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL AND latest = 1 GROUP BY site ORDER BY articles DESC, site LIMIT 10',
       )
       .all() as { site: string; articles: number }[];
     let sizeBytes: number | null = null;
@@ -855,7 +929,9 @@ class SqliteStore implements Store {
       }
     }
     return {
-      articles: a.n,
+      articles: a.n ?? 0,
+      versions: (a.rows ?? 0) - (a.n ?? 0),
+      versionedArticles: a.versioned ?? 0,
       sentences: s.n,
       sites: a.sites,
       earliest: a.earliest,

@@ -25,9 +25,27 @@ export interface PreparedSentence {
   shape?: number;
 }
 
+/**
+ * What storing an article did: added it; found it already stored (the same key and the same content as one of
+ * its versions); or stored it as a new **version** of the article with that key (the same URL or id, another
+ * text: an updated report), linked to the version it replaces (`previous`).
+ */
 export type AddOutcome =
   | { status: 'added'; key: string; seq: number }
-  | { status: 'duplicate'; key: string; seq: number };
+  | { status: 'duplicate'; key: string; seq: number }
+  | { status: 'version'; key: string; seq: number; version: number; previous: number };
+
+/** One stored version of an article (`Store.versionsOf`). */
+export interface ArticleVersion {
+  seq: number;
+  /** 1 for the first text stored under the key, then 2, 3, ... */
+  version: number;
+  hash: string;
+  /** When this version was stored (ISO time). */
+  ingestedAt: string;
+  /** The newest version (the one `getArticle` returns). */
+  latest: boolean;
+}
 
 /** A stored sentence that shares fingerprints with a query sentence. */
 export interface CandidateHit {
@@ -67,7 +85,12 @@ export interface LearnedPair {
 }
 
 export interface StoreStats {
+  /** Articles (each counted once, whatever its number of versions). */
   articles: number;
+  /** Earlier versions kept besides the newest ones (texts replaced by a later version of the same article). */
+  versions: number;
+  /** Articles with more than one version. */
+  versionedArticles: number;
   sentences: number;
   sites: number;
   /** Earliest and latest `published` dates, ISO strings, or null when no article has a date. */
@@ -83,7 +106,12 @@ export interface StoreStats {
 /** An article's identity and date, without its text (for corpus-wide ordering: the audit). */
 export interface ArticleHead {
   seq: number;
+  /** The article's key, the same for all its versions. */
   key: string;
+  /** Which version this is, set only when the article has several (1 = the first). */
+  version?: number;
+  /** False on a version that a later one replaced (absent on the newest). */
+  latest?: false;
   id?: string;
   url?: string;
   site?: string;
@@ -148,9 +176,15 @@ export interface StoreCapabilities {
 export interface Store {
   readonly kind: string;
   readonly capabilities: StoreCapabilities;
-  /** Add a batch atomically: either every new article of the batch is stored or none is. */
+  /**
+   * Add a batch atomically: either every new article of the batch is stored or none is. An article whose key is
+   * stored with another text becomes a new version of it; with the text of one of its versions, a duplicate.
+   */
   addArticles(batch: PreparedArticle[]): Promise<AddOutcome[]>;
+  /** The article with this key: its newest version. */
   getArticle(key: string): Promise<Article | null>;
+  /** Every stored version of the article with this key, oldest first (empty when there is none). */
+  versionsOf(key: string): Promise<ArticleVersion[]>;
   getArticlesBySeq(seqs: number[]): Promise<Map<number, Article>>;
   /** Find an article whose content hash is `hash` (used to tell that a checked article is itself stored). */
   findByHash(hash: string): Promise<Article | null>;
@@ -231,7 +265,7 @@ export interface Store {
   iterateAudits(pageSize?: number): AsyncIterable<AuditRecord>;
   /** The stored audits of these articles (those without one are absent from the map). */
   getAudits(seqs: number[]): Promise<Map<number, AuditRecord>>;
-  /** A page of articles, newest first, filtered by site and title text. */
+  /** A page of articles (newest versions only), newest first, filtered by site and title text. */
   listArticles(filter: ArticleListFilter): Promise<ArticleList>;
   /** Every site with its article count and date range, most articles first (articles without a site left out). */
   listSites(): Promise<SiteSummary[]>;

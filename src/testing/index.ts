@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UnspunError } from '../errors.js';
-import type { PreparedArticle, Store } from '../store/index.js';
+import type { AddOutcome, ArticleHead, PreparedArticle, Store } from '../store/index.js';
 
 function article(n: number, over: Partial<PreparedArticle['input']> = {}): PreparedArticle {
   return {
@@ -57,6 +57,87 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       const bySeq = await store.getArticlesBySeq([out[0]!.seq, out[1]!.seq, 999]);
       assert.equal(bySeq.size, 2);
       assert.equal((await store.findByHash('h2'))?.key, 'id:a2');
+      await store.close();
+    });
+
+    it('stores another text under a stored key as a new version, linked to the one it replaces', async () => {
+      const store = await S.open();
+      const [first] = await store.addArticles([article(1)]);
+      const v2 = {
+        ...article(1, { title: 'Title 1, updated', text: 'First sentence of 1. A new sentence.' }),
+      };
+      v2.hash = 'h1-v2';
+      const v3 = { ...article(1, { title: 'Title 1, updated again' }) };
+      v3.hash = 'h1-v3';
+      // v2, then v2 again (a duplicate), then the first text again (a duplicate of version 1), then v3.
+      const out = await store.addArticles([v2, v2, article(1), v3]);
+      assert.deepEqual(
+        out.map((o) => o.status),
+        ['version', 'duplicate', 'duplicate', 'version'],
+      );
+      const [o2, d2, d1, o3] = out as [AddOutcome, AddOutcome, AddOutcome, AddOutcome];
+      assert.ok(o2.status === 'version' && o3.status === 'version');
+      assert.equal(o2.version, 2);
+      assert.equal(o2.previous, first!.seq);
+      assert.equal(o3.version, 3);
+      assert.equal(o3.previous, o2.seq);
+      assert.equal(d2.seq, o2.seq, 'the same text again is a duplicate of that version');
+      assert.equal(d1.seq, first!.seq, 'the first text again is a duplicate of version 1');
+      assert.equal(o2.key, 'id:a1');
+      // getArticle gives the newest version; every version keeps its own text, seq and number.
+      const latest = await store.getArticle('id:a1');
+      assert.equal(latest?.title, 'Title 1, updated again');
+      assert.equal(latest?.seq, o3.seq);
+      assert.equal(latest?.version, 3);
+      assert.equal(latest?.latest, undefined);
+      const vs = await store.versionsOf('id:a1');
+      assert.deepEqual(
+        vs.map((v) => [v.seq, v.version, v.hash, v.latest]),
+        [
+          [first!.seq, 1, 'h1', false],
+          [o2.seq, 2, 'h1-v2', false],
+          [o3.seq, 3, 'h1-v3', true],
+        ],
+      );
+      assert.ok(vs.every((v) => !Number.isNaN(Date.parse(v.ingestedAt))));
+      const older = (await store.getArticlesBySeq([first!.seq, o2.seq])).get(o2.seq);
+      assert.equal(older?.key, 'id:a1', 'every version has the article key');
+      assert.equal(older?.version, 2);
+      assert.equal(older?.latest, false);
+      assert.equal((await store.findByHash('h1-v2'))?.seq, o2.seq);
+      // Each version's sentences are stored and retrievable (a copier may have taken an older text).
+      assert.equal((await store.getSentences(o2.seq)).length, 2);
+      const heads: ArticleHead[] = [];
+      for await (const h of store.iterateHeads()) heads.push(h);
+      assert.deepEqual(
+        heads.map((h) => [h.key, h.version, h.latest]),
+        [
+          ['id:a1', 1, false],
+          ['id:a1', 2, false],
+          ['id:a1', 3, undefined],
+        ],
+      );
+      // An article stored once has no version number.
+      await store.addArticles([article(2)]);
+      assert.equal((await store.getArticle('id:a2'))?.version, undefined);
+      assert.deepEqual(
+        (await store.versionsOf('id:a2')).map((v) => [v.version, v.latest]),
+        [[1, true]],
+      );
+      assert.deepEqual(await store.versionsOf('id:nope'), []);
+      // The article is counted once: in stats, lists and sites.
+      const st = await store.stats();
+      assert.equal(st.articles, 2);
+      assert.equal(st.versions, 2);
+      assert.equal(st.versionedArticles, 1);
+      const list = await store.listArticles({ limit: 10, offset: 0 });
+      assert.equal(list.total, 2);
+      assert.deepEqual(list.items.map((i) => i.title).sort(), ['Title 1, updated again', 'Title 2']);
+      const sites = await store.listSites();
+      assert.equal(
+        sites.reduce((n, x) => n + x.articles, 0),
+        2,
+      );
       await store.close();
     });
 

@@ -75,7 +75,9 @@ export function register(program: Command, ctx: Context): void {
           else {
             ctx.write(
               `ingested ${summary.files} input(s), ${fmtBytes(summary.bytes)} in ${summary.seconds.toFixed(1)} s: ` +
-                `${summary.added} added, ${summary.duplicates} duplicate(s)${duplicateDetail(summary.duplicatesBy)}, ` +
+                `${summary.added} added, ` +
+                (summary.versions ? `${summary.versions} new version(s) of stored articles, ` : '') +
+                `${summary.duplicates} duplicate(s)${duplicateDetail(summary.duplicatesBy)}, ` +
                 `${summary.rejected.length} rejected` +
                 (summary.skippedFiles ? `, ${summary.skippedFiles} file(s) of other types skipped` : '') +
                 (summary.skippedRecords
@@ -87,7 +89,7 @@ export function register(program: Command, ctx: Context): void {
             const shown = summary.rejected.slice(0, 20);
             for (const r of shown)
               ctx.write(neutraliseControls(`  rejected ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`));
-            if (summary.added + summary.duplicates === 0 && summary.skipped.length > 0) {
+            if (summary.added + summary.versions + summary.duplicates === 0 && summary.skipped.length > 0) {
               for (const k of summary.skipped.slice(0, 10))
                 ctx.write(neutraliseControls(`  skipped ${k.file}: ${k.reason}`));
               if (summary.skippedFiles > 10) ctx.write(`  … and ${summary.skippedFiles - 10} more`);
@@ -101,7 +103,7 @@ export function register(program: Command, ctx: Context): void {
           }
           // 0 only when every input was read: a file that could not be read (or held no article) fails the
           // command, as does an input that gave nothing at all; bad records inside a file are reported only.
-          const nothing = summary.added + summary.duplicates === 0;
+          const nothing = summary.added + summary.versions + summary.duplicates === 0;
           if (
             summary.unreadInputs > 0 ||
             (nothing &&

@@ -19,7 +19,12 @@ export function register(program: Command, ctx: Context): void {
         const s = await engine.stats();
         if (o.json) ctx.write(JSON.stringify(s, null, 2));
         else {
-          ctx.write(`articles:  ${s.articles}`);
+          ctx.write(
+            `articles:  ${s.articles}` +
+              (s.versions
+                ? ` (${s.versionedArticles} updated: ${s.versions} earlier version(s) kept besides the newest)`
+                : ''),
+          );
           ctx.write(`sentences: ${s.sentences}`);
           ctx.write(`sites:     ${s.sites}`);
           ctx.write(`dates:     ${s.earliest ?? '-'} … ${s.latest ?? '-'}`);
