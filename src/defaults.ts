@@ -47,6 +47,27 @@ export const DEFAULTS = {
     /** ...and fetching stops after this many failures in a row (a dead or hostile site). */
     maxFailuresInARow: 10,
   },
+  /** `unspun watch`: polling feeds. */
+  watch: {
+    /** How often a feed is polled, unless its line in the watch list says otherwise. */
+    intervalMs: 15 * 60_000,
+    /** No feed is polled more often than this (a typo like "1s" in a list of real feeds would hammer them). */
+    minIntervalMs: 1000,
+    /** After a failed poll the next waits the interval times 2^(failures in a row), at most this long. */
+    maxBackoffMs: 6 * 60 * 60_000,
+    /** A page whose fetch failed is tried again at the next polls, this many times in all, then given up. */
+    maxItemAttempts: 3,
+    /** Items remembered per feed (to tell new and changed items from those already read), at least... */
+    rememberItems: 5000,
+    /** robots.txt: kept this long per host, read up to this size (RFC 9309: at least 500 KiB), and a
+     * Crawl-delay it asks for is honoured up to this many ms between two pages of the host. */
+    robotsTtlMs: 24 * 60 * 60_000,
+    robotsMaxBytes: 512 * 1024,
+    maxCrawlDelayMs: 60_000,
+    /** Feeds in one watch list at most; a watch list file's size at most. */
+    maxFeeds: 10_000,
+    maxListBytes: 10 * 1024 * 1024,
+  },
   limits: {
     /** Largest single JSONL line or CSV record, in bytes (a record is an article: 10 MiB is far beyond one). */
     maxRecordBytes: 10 * 1024 * 1024,

@@ -30,11 +30,19 @@ export class UnspunError extends Error {
   /** The file, URL or record the error is about, when there is one. */
   readonly subject: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; subject?: string } = {}) {
+  /** For a failed HTTP fetch: the response status, and how long the server asked to wait (Retry-After). */
+  readonly http: { status: number; retryAfterMs?: number } | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; subject?: string; http?: { status: number; retryAfterMs?: number } } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UnspunError';
     this.code = code;
     this.subject = options.subject;
+    this.http = options.http;
   }
 }
 

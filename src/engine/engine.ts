@@ -16,6 +16,7 @@ import type { ArticleView } from './corpus.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
 import type { Network, NetworkOptions } from './network.js';
 import type { ReindexSummary } from './reindex.js';
+import type { WatchFeed, WatchOptions, WatchSummary } from './watch.js';
 
 export interface EngineOptions {
   /**
@@ -83,6 +84,11 @@ export interface Engine {
   auditResults(filter?: AuditFilter): AsyncIterable<AuditLine>;
   /** The site copy network built from the stored audit. */
   network(opts?: NetworkOptions): Promise<Network>;
+  /**
+   * Poll news feeds and store what is new, until `opts.signal` is aborted (or once, with `opts.once`): feed
+   * URLs, or the path of a watch list (a text file of URLs or an OPML file). See src/engine/watch.ts.
+   */
+  watch(feeds: WatchFeed[] | string, opts?: WatchOptions): Promise<WatchSummary>;
   /**
    * Check many articles (paths as `ingest` reads them: JSONL/CSV records, directories, "-" for JSONL on
    * `opts.stdin`), one report or one error per article, in input order.
@@ -206,6 +212,16 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const { auditCorpus } = await import('./audit.js');
       // Worker threads open the same store file read-only.
       return auditCorpus(s, { ...auditOpts, location: typeof opts.store === 'string' ? location : null });
+    },
+
+    async watch(feeds, watchOpts = {}) {
+      const { readWatchList, watchFeeds } = await import('./watch.js');
+      const list = typeof feeds === 'string' ? await readWatchList(feeds) : feeds;
+      const s = await store();
+      return watchFeeds(s, list, {
+        ...watchOpts,
+        location: typeof opts.store === 'string' ? location : null,
+      });
     },
 
     async *auditResults(filter = {}) {

@@ -133,7 +133,6 @@ export async function ingestArticles(
   articles: Iterable<ArticleInput> | AsyncIterable<ArticleInput>,
   opts: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const t0 = performance.now();
   async function* items(): AsyncIterable<IngestItem> {
     let line = 0;
     for await (const a of articles as AsyncIterable<ArticleInput>) {
@@ -148,13 +147,26 @@ export async function ingestArticles(
       else yield { kind: 'article', article: parsed.article, origin };
     }
   }
+  return ingestItems(store, items(), opts);
+}
+
+/**
+ * Ingest a stream of read items (articles, rejections, skipped records) that a caller produced itself: the
+ * feed watcher reads feeds and pages and stores what it read through the same pipeline as `ingestPaths`.
+ */
+export async function ingestItems(
+  store: Store,
+  items: AsyncIterable<IngestItem>,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const t0 = performance.now();
   return ingestPlanned(store, [{ path: '-', format: 'jsonl', size: 0 }], {
     ...opts,
     initialRejected: [],
     skippedFiles: 0,
     skipped: [],
     t0,
-    source: items(),
+    source: items,
   });
 }
 

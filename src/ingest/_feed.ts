@@ -18,6 +18,8 @@ export interface FeedEntry {
   url?: string | undefined;
   title?: string | undefined;
   published?: string | undefined;
+  /** When the item says it was last changed (a watch re-reads an item whose date or content changed). */
+  updated?: string | undefined;
   byline?: string | undefined;
   /** The item's full content (HTML or text), when the feed carries it. */
   content?: string | undefined;
@@ -76,6 +78,7 @@ export async function parseFeedDocument(content: string, name: string): Promise<
       url: str(item.url),
       title: str(item.title),
       published: (item.published ?? item.updated)?.toISOString(),
+      updated: item.updated?.toISOString(),
       byline: str(item.authors[0]?.name),
       content: str(item.content) ?? str(item.description),
     });
@@ -98,6 +101,7 @@ function jsonFeed(data: Record<string, unknown>, max: number): ParsedFeed {
       url: str(it.url) ?? str(it.external_url),
       title: str(it.title),
       published: str(it.date_published) ?? str(it.date_modified),
+      updated: str(it.date_modified),
       byline: str((authors[0] as { name?: unknown } | undefined)?.name),
       content: str(it.content_html) ?? str(it.content_text) ?? str(it.summary),
     });
@@ -116,6 +120,13 @@ export interface FeedReadOptions {
   fetch?: FetchOptions;
   /** Pause between two pages of one host, in ms (default DEFAULTS.feeds.hostDelayMs). */
   hostDelayMs?: number;
+  /** Wait for the host's turn before fetching a page from it (a watch shares one pace over all its feeds);
+   * default: `hostDelayMs` between two pages of one host of this feed. */
+  pace?: (url: URL) => Promise<void>;
+  /** May this page be fetched? null: yes; otherwise why not (robots.txt): the item is skipped with that reason. */
+  allowPage?: (url: URL) => Promise<string | null>;
+  /** Stop before the next item (the current one is finished). */
+  signal?: AbortSignal;
 }
 
 /** The articles of a parsed feed, in feed order: from its content, or fetched from its link. */
@@ -131,6 +142,7 @@ export async function* feedItems(
   let failuresInARow = 0;
   let i = 0;
   for (const e of feed.entries) {
+    if (opts.signal?.aborted) return;
     i++;
     const origin = { file, line: i };
     const label = e.url ?? e.id ?? `item ${i}`;
@@ -168,11 +180,20 @@ export async function* feedItems(
         yield { kind: 'rejected', reason: `${label}: not fetched: ${why}`, origin };
         continue;
       }
+      const pageUrl = new URL(e.url);
+      const refusal = opts.allowPage ? await opts.allowPage(pageUrl) : null;
+      if (refusal) {
+        yield { kind: 'skipped', reason: refusal, origin };
+        continue;
+      }
       fetched++;
-      const host = new URL(e.url).host;
-      const wait = (lastFetch.get(host) ?? Number.NEGATIVE_INFINITY) + delay - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      lastFetch.set(host, Date.now());
+      if (opts.pace) await opts.pace(pageUrl);
+      else {
+        const host = pageUrl.host;
+        const wait = (lastFetch.get(host) ?? Number.NEGATIVE_INFINITY) + delay - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        lastFetch.set(host, Date.now());
+      }
       const { fetchArticle } = await import('./fetch.js');
       let page: ArticleInput;
       try {

@@ -27,6 +27,31 @@ export interface FetchOptions {
   resolve?: (host: string) => Promise<string[]>;
   /** Also accept news feeds (RSS, Atom, JSON Feed), not only HTML pages (`ingest URL`). */
   feeds?: boolean;
+  /** Accept any content type (robots.txt is text/plain). */
+  anyType?: boolean;
+  /** A conditional request: the validators of the copy read before (ETag, Last-Modified). */
+  conditional?: { etag?: string | undefined; lastModified?: string | undefined };
+}
+
+/** What a fetch gave: the page, or "not modified" for a conditional request answered 304. */
+export type Fetched =
+  | {
+      notModified: false;
+      html: string;
+      finalUrl: string;
+      contentType: string;
+      etag: string | undefined;
+      lastModified: string | undefined;
+    }
+  | { notModified: true; finalUrl: string; etag: string | undefined; lastModified: string | undefined };
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
 /** Content types of news feeds (RSS, Atom, RDF, JSON Feed; servers often say text/xml or application/json). */
@@ -143,6 +168,17 @@ export async function fetchPage(
   url: string,
   opts: FetchOptions = {},
 ): Promise<{ html: string; finalUrl: string; contentType: string }> {
+  const r = await fetchResource(url, { ...opts, conditional: undefined });
+  if (r.notModified)
+    throw new UnspunError('FETCH_FAILED', `cannot fetch ${url}: HTTP 304 without a condition`);
+  return r;
+}
+
+/**
+ * Fetch through the address guard, with a conditional request when validators are given (a 304 answer is
+ * `notModified`), and the response's own validators for the next request.
+ */
+export async function fetchResource(url: string, opts: FetchOptions = {}): Promise<Fetched> {
   const timeoutMs = opts.timeoutMs ?? DEFAULTS.fetchTimeoutMs;
   const maxBytes = opts.maxBytes ?? DEFAULTS.fetchMaxBytes;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.limits.maxRedirects;
@@ -173,7 +209,13 @@ export async function fetchPage(
           redirect: 'manual',
           headers: {
             'user-agent': 'unspun/0.1 (+provenance checker)',
-            accept: 'text/html,application/xhtml+xml',
+            accept: opts.anyType
+              ? '*/*'
+              : opts.feeds
+                ? 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/html;q=0.8,*/*;q=0.5'
+                : 'text/html,application/xhtml+xml',
+            ...(opts.conditional?.etag ? { 'if-none-match': opts.conditional.etag } : {}),
+            ...(opts.conditional?.lastModified ? { 'if-modified-since': opts.conditional.lastModified } : {}),
           },
         });
       } catch (e) {
@@ -208,18 +250,32 @@ export async function fetchPage(
         }
         continue;
       }
+      const validators = {
+        etag: res.headers.get('etag') ?? undefined,
+        lastModified: res.headers.get('last-modified') ?? undefined,
+      };
+      if (res.status === 304 && opts.conditional) {
+        await res.body?.cancel();
+        return { notModified: true, finalUrl: current.href, ...validators };
+      }
       if (!res.ok) {
         await res.body?.cancel();
+        const wait = retryAfterMs(res.headers.get('retry-after'));
         throw new UnspunError(
           'FETCH_FAILED',
           `cannot fetch ${current.href}: HTTP ${res.status} ${res.statusText}`,
           {
             subject: url,
+            http: { status: res.status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
           },
         );
       }
       const type = res.headers.get('content-type') ?? '';
-      if (!/text\/html|application\/xhtml\+xml/i.test(type) && !(opts.feeds && FEED_TYPE.test(type))) {
+      if (
+        !opts.anyType &&
+        !/text\/html|application\/xhtml\+xml/i.test(type) &&
+        !(opts.feeds && FEED_TYPE.test(type))
+      ) {
         await res.body?.cancel();
         throw new UnspunError(
           'FETCH_NOT_HTML',
@@ -265,7 +321,13 @@ export async function fetchPage(
       const body = Buffer.concat(chunks);
       // The page's own charset (the response header's, else its meta tag's), as a browser reads it.
       const encoding = htmlEncoding(body, headerCharset(type));
-      return { html: decoderFor(encoding)!.decode(body), finalUrl: current.href, contentType: type };
+      return {
+        notModified: false,
+        html: decoderFor(encoding)!.decode(body),
+        finalUrl: current.href,
+        contentType: type,
+        ...validators,
+      };
     }
   } finally {
     agent.close().catch(() => {});
