@@ -206,6 +206,77 @@ describe('WARC ingest', () => {
     await engine.close();
   });
 
+  it('reads an HTML document archived as a resource record (no HTTP exchange), skipping other resources', async () => {
+    const resource = (url: string, type: string, body: string) =>
+      WARCSerializer.serialize(
+        WARCRecord.create(
+          {
+            url,
+            date: '2026-03-02T10:00:00Z',
+            type: 'resource',
+            warcVersion: 'WARC/1.1',
+            warcHeaders: { 'Content-Type': type },
+          },
+          (async function* () {
+            yield new TextEncoder().encode(body);
+          })(),
+        ),
+        { gzip: true },
+      );
+    const p = join(tmp.dir, 'resource.warc.gz');
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from(
+          await resource(
+            'https://harbour.example/news/pier-repairs',
+            'text/html; charset=utf-8',
+            RECORDS[4]!.body as string,
+          ),
+        ),
+        Buffer.from(await resource('https://harbour.example/notes.txt', 'text/plain', 'Plain notes.')),
+      ]),
+    );
+    const engine = createEngine({ store: ':memory:' });
+    const s = await engine.ingest([p]);
+    assert.equal(s.added, 1, JSON.stringify(s));
+    assert.equal(
+      (await stored(engine, 'https://harbour.example/news/pier-repairs'))?.title,
+      'Pier repairs to start in May',
+    );
+    assert.deepEqual(s.skippedReasons, [{ reason: 'not an HTML page (text/plain)', count: 1 }]);
+    await engine.close();
+  });
+
+  it('says in one line that a record is longer than its Content-Length, and reads on (nothing on the console)', async () => {
+    const first = (await serialize(RECORDS[0]!, false)).toString('latin1');
+    // Two bytes of the body are left outside the declared length.
+    const short = Buffer.from(
+      first.replace(/Content-Length: (\d+)/, (_m, n) => `Content-Length: ${Number(n) - 2}`),
+      'latin1',
+    );
+    const p = join(tmp.dir, 'short-length.warc');
+    writeFileSync(p, Buffer.concat([short, await serialize(RECORDS[4]!, false)]));
+    const engine = createEngine({ store: ':memory:' });
+    const warned: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => warned.push(a);
+    let s: Awaited<ReturnType<Engine['ingest']>>;
+    try {
+      s = await engine.ingest([p]);
+    } finally {
+      console.warn = warn;
+    }
+    assert.deepEqual(warned, []);
+    assert.equal(s.added, 2, JSON.stringify(s));
+    assert.equal(s.rejected.length, 1);
+    assert.match(
+      s.rejected[0]!.reason,
+      /^record 1 is longer than its Content-Length says \(2 byte\(s\) before the next record\); reading went on$/,
+    );
+    await engine.close();
+  });
+
   it('stops at corrupt gzip data in one line, keeping the records before it', async () => {
     const first = await serialize(RECORDS[0]!, true);
     const second = Buffer.from(await serialize(RECORDS[4]!, true));

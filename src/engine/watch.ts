@@ -15,9 +15,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { describeError, UnspunError } from '../errors.js';
-import type { FeedEntry } from '../ingest/_feed.js';
 import type { FetchOptions } from '../ingest/fetch.js';
-import type { IngestItem } from '../ingest/index.js';
+import type { FeedEntry, IngestItem } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
 import { type AuditSummary, auditCorpus } from './audit.js';
 import { type IngestSummary, ingestItems } from './ingest.js';
@@ -384,7 +383,7 @@ export async function watchFeeds(
     const prefix = `${iso(t)} ${f.url}:`;
     try {
       const { fetchResource } = await import('../ingest/fetch.js');
-      const { parseFeedDocument, feedItems } = await import('../ingest/_feed.js');
+      const { parseFeedDocument, feedItems } = await import('../ingest/index.js');
       await pacer.wait(new URL(f.url));
       const res = await fetchResource(f.url, {
         ...fetchOpts,

@@ -2,7 +2,7 @@
  * WARC archives (WARC/1.0 and 1.1, uncompressed or gzip per record or whole; Common Crawl's CC-NEWS, web archives),
  * read with Webrecorder's warcio, streaming: one record at a time, so memory stays flat whatever the file's size.
  * `response` records whose HTTP payload is an HTML page (chunked and content-encoded bodies decoded by warcio, the
- * charset honoured) go through the article extractor, with `WARC-Target-URI` as the URL and `WARC-Date` as the
+ * charset honoured), and `resource` records holding an HTML document, go through the article extractor, with `WARC-Target-URI` as the URL and `WARC-Date` as the
  * fetch date (kept in the article's metadata, and its date when the page gives none). Other records (requests,
  * metadata, non-HTML or failed responses, pages with no article) are skipped with the reason, not rejected. A
  * damaged file (a truncated record, a wrong length, corrupt gzip) keeps what was read before the damage and says
@@ -99,6 +99,13 @@ export async function* readWarc(
         }
       }
       let record: Awaited<ReturnType<typeof parser.parse>>;
+      // warcio writes a warning to the console for a record longer than its Content-Length says (and reads on):
+      // it becomes one line of the summary instead.
+      const warned: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        warned.push(args.map(String).join(' '));
+      };
       try {
         record = await parser.parse();
       } catch (e) {
@@ -108,6 +115,18 @@ export async function* readWarc(
           origin: { file: path, line: n + 1 },
         };
         return;
+      } finally {
+        console.warn = warn;
+      }
+      for (const w of warned) {
+        const m = /Remainder Length: (\d+)/.exec(w);
+        yield {
+          kind: 'rejected',
+          reason: m
+            ? `record ${n} is longer than its Content-Length says (${m[1]} byte(s) before the next record); reading went on`
+            : `record ${n}: ${w.split('\n')[0]}`,
+          origin: { file: path, line: n },
+        };
       }
       // A cut the reader could not see (the file ends inside the record's headers): in an uncompressed file a
       // record spans at least its declared length. (A compressed one shows a cut as a gzip error, and a cut in
@@ -126,7 +145,7 @@ export async function* readWarc(
         if (left > TRAILING_SLACK) {
           yield {
             kind: 'rejected',
-            reason: `${left} byte(s) after record ${n} could not be read (corrupt gzip or not WARC data)`,
+            reason: `${left} byte(s) after record ${n} could not be read (corrupt gzip, gzip members that do not start at record boundaries — "warcio recompress" rewrites them — or not WARC data)`,
             origin: { file: path, line: n + 1 },
           };
         } else if (n === 0) {
@@ -154,21 +173,26 @@ export async function* readWarc(
       const origin = { file: path, line: n };
       const skip = (reason: string): IngestItem => ({ kind: 'skipped', reason, origin });
       const type = record.warcType;
-      if (type !== 'response') {
+      let contentType: string;
+      if (type === 'response') {
+        const http = record.httpHeaders;
+        if (!http) {
+          yield skip('a response record without HTTP headers');
+          continue;
+        }
+        const status = Number(http.statusCode);
+        if (!(status >= 200 && status < 300)) {
+          yield skip(`HTTP status ${http.statusCode || 'missing'}`);
+          continue;
+        }
+        contentType = http.headers.get('content-type') ?? '';
+      } else if (type === 'resource') {
+        // A document archived without its HTTP exchange (wget, Webrecorder): the record's own content type.
+        contentType = record.warcContentType ?? '';
+      } else {
         yield skip(`a ${type ?? 'untyped'} record`);
         continue;
       }
-      const http = record.httpHeaders;
-      if (!http) {
-        yield skip('a response record without HTTP headers');
-        continue;
-      }
-      const status = Number(http.statusCode);
-      if (!(status >= 200 && status < 300)) {
-        yield skip(`HTTP status ${http.statusCode || 'missing'}`);
-        continue;
-      }
-      const contentType = http.headers.get('content-type') ?? '';
       if (!HTML_TYPE.test(contentType)) {
         yield skip(`not an HTML page (${contentType.split(';')[0]?.trim() || 'no content type'})`);
         continue;

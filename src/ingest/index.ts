@@ -13,6 +13,7 @@ import { htmlDocumentToArticle, type Parsed, recordToArticle, textDocumentToArti
 import { readWarc, WARC_RE } from './_warc.js';
 import { bomEncoding, decoderFor, htmlEncoding, metaCharset } from './charset.js';
 
+export { type FeedEntry, type FeedReadOptions, feedItems, parseFeedDocument } from './_feed.js';
 export { extractHtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
 export { htmlDocumentToArticle, normaliseDate, recordToArticle, textDocumentToArticle } from './_records.js';
 
