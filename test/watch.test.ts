@@ -76,6 +76,15 @@ before(async () => {
     } else if (path === '/news/market') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(page('Market street reopens', para('Marwick', 2)));
+    } else if (path === '/loop.xml') {
+      res.writeHead(302, { location: '/loop.xml' });
+      res.end();
+    } else if (path === '/slow.xml') {
+      // Never answers: the watch's time limit ends the poll (the socket is closed when the server stops).
+      setTimeout(() => res.destroy(), 5000).unref();
+    } else if (path === '/page-not-feed.xml') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><head><title>Home</title></head><body><p>Welcome.</p></body></html>');
     } else if (path === '/busy.xml') {
       res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '7200' });
       res.end('busy');
@@ -88,6 +97,7 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(() => {
+  server.closeAllConnections();
   server.close();
   tmp.cleanup();
 });
@@ -239,6 +249,30 @@ describe('watch', () => {
       log: (l) => log.push(l),
     });
     assert.equal(again.notModified, 1);
+    await engine.close();
+  });
+
+  it('fails a poll in one line for an endless redirect, a slow server and an HTML page, and goes on', async () => {
+    const engine = createEngine({ store: join(tmp.dir, 'bad-feeds.db') });
+    const log: string[] = [];
+    const s = await engine.watch(
+      [
+        { url: `${base}/loop.xml` },
+        { url: `${base}/slow.xml` },
+        { url: `${base}/page-not-feed.xml` },
+        { url: `${base}/dated.xml` },
+      ],
+      { ...fast, fetch: { allowLoopback: true, timeoutMs: 500 }, once: true, log: (l) => log.push(l) },
+    );
+    assert.equal(s.failedPolls, 3);
+    assert.equal(s.added, 1, 'the good feed after the bad ones is read');
+    assert.match(log[0]!, /loop\.xml: failed: cannot fetch .*more than \d+ redirects; next poll in 30m/);
+    assert.match(log[1]!, /slow\.xml: failed: cannot fetch .*no answer within 0\.5 s; next poll in 30m/);
+    assert.match(
+      log[2]!,
+      /page-not-feed\.xml: failed: .*not an RSS or Atom feed \(an HTML page, not a feed\)/,
+    );
+    assert.ok(log.every((l) => !l.includes('\n')));
     await engine.close();
   });
 
