@@ -221,6 +221,53 @@ describe('audit on the demo corpus', () => {
     assert.equal((await engine.network({ minArticles: 2 })).note, 'no site copies another in the selection');
   });
 
+  it('leaves sites out of the network and the audit results on request, never out of the audit', async () => {
+    const full = await engine.network();
+    assert.ok(full.edges.some((e) => e.from === 'trendzdaily.example'));
+    // Without the first farm, the second-tier farm copies nobody, and the first farm is no site of the network.
+    const net = await engine.network({ excludeSites: ['worldnewsnow24.example'] });
+    assert.ok(!net.sites.some((x) => x.site === 'worldnewsnow24.example'));
+    assert.ok(
+      net.edges.every((e) => e.from !== 'worldnewsnow24.example' && e.to !== 'worldnewsnow24.example'),
+    );
+    assert.equal(
+      net.edges.find((e) => e.from === 'trendzdaily.example' && e.to === 'worldnewsnow24.example'),
+      undefined,
+    );
+    assert.equal(
+      net.articles,
+      full.articles - full.sites.find((x) => x.site === 'worldnewsnow24.example')!.articles,
+    );
+    const only = await engine.network({ onlySites: ['trendzdaily.example', 'worldnewsnow24.example'] });
+    assert.deepEqual(only.sites.map((x) => x.site).sort(), ['trendzdaily.example', 'worldnewsnow24.example']);
+    assert.deepEqual(
+      only.edges.map((e) => `${e.from}>${e.to}`),
+      ['trendzdaily.example>worldnewsnow24.example'],
+    );
+    // Audit results: the farm's lines are gone, and no line names it as a source or origin.
+    const ls = await lines(engine, { excludeSites: ['worldnewsnow24.example'] });
+    assert.ok(ls.every((l) => !l.url?.includes('worldnewsnow24')));
+    for (const l of ls) {
+      assert.ok(
+        l.sources.every((x) => !x.url?.includes('worldnewsnow24')),
+        JSON.stringify(l),
+      );
+      assert.ok(!l.origin?.includes('worldnewsnow24'));
+      assert.ok(l.traced <= l.sentences);
+    }
+    // A misspelt site is an error, not a silent no-op; the CLI says so in one line.
+    await assert.rejects(
+      engine.network({ excludeSites: ['wordlnewsnow24.example'] }),
+      /no article of site "wordlnewsnow24\.example"/,
+    );
+    const r = await cli(['network', '--db', db, '--exclude-site', 'worldnewsnow24.example', '--csv']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('worldnewsnow24'));
+    const bad = await cli(['audit', '--db', db, '--only-site', 'nowhere.example']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^unspun: no article of site "nowhere\.example" in the corpus\n$/);
+  });
+
   it('exports the network as GEXF and GraphML that parse back, CSV and a table', async () => {
     const net = await engine.network();
     const g = parseGexf(DirectedGraph, networkGexf(net));

@@ -358,6 +358,16 @@ describe('the HTTP API', () => {
     };
     assert.ok(net.edges.some((e) => e.from === 'trendzdaily.example'));
     await conforms(await app.request('/api/network?minArticles=2'), '/api/network', 'get');
+    // Leave out the site the first edge points to: no edge points there any more, and it is no site of the network.
+    const gone = (net as unknown as { edges: { to: string }[] }).edges[0]!.to;
+    const without = (await conforms(
+      await app.request(`/api/network?excludeSite=${encodeURIComponent(gone.toUpperCase())}`),
+      '/api/network',
+      'get',
+    )) as { sites: { site: string }[]; edges: { from: string; to: string }[] };
+    assert.ok(!without.sites.some((x) => x.site === gone));
+    assert.ok(without.edges.every((e) => e.to !== gone && e.from !== gone));
+    await isProblem(await app.request('/api/network?onlySite=nowhere.example'), 404, 'NOT_FOUND');
     const stats = (await conforms(await app.request('/api/stats'), '/api/stats', 'get')) as {
       articles: number;
     };

@@ -59,3 +59,6 @@ export async function exists(p: string): Promise<boolean> {
     () => false,
   );
 }
+
+/** A repeatable option's values, in order (commander's collector: `--exclude-site a --exclude-site b`). */
+export const collect = (v: string, acc: string[]): string[] => [...acc, v];

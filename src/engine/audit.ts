@@ -63,6 +63,67 @@ export interface AuditFilter {
   until?: string;
   /** Only articles of this site (site key or name). */
   site?: string;
+  /**
+   * Sites left out of the copy analysis (site keys or names, case-insensitive): their articles are neither
+   * listed nor counted as sources (a partner whose copies are licensed, the user's own site)...
+   */
+  excludeSites?: readonly string[];
+  /** ...or the only sites kept. */
+  onlySites?: readonly string[];
+}
+
+/**
+ * Which articles the site exclusions keep (every article without them). A named site that no article has is a
+ * NOT_FOUND error: a misspelt exclusion would otherwise silently exclude nothing.
+ */
+export function siteRule(
+  filter: AuditFilter,
+  heads: Map<number, ArticleHead>,
+): (h: ArticleHead | undefined) => boolean {
+  const norm = (xs: readonly string[] | undefined) =>
+    (xs ?? []).map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const out = new Set(norm(filter.excludeSites));
+  const only = new Set(norm(filter.onlySites));
+  if (out.size === 0 && only.size === 0) return () => true;
+  const names = (h: ArticleHead) =>
+    [h.site?.toLowerCase(), h.siteName?.toLowerCase()].filter(Boolean) as string[];
+  const seen = new Set<string>();
+  for (const h of heads.values()) for (const n of names(h)) seen.add(n);
+  for (const n of [...out, ...only]) {
+    if (!seen.has(n))
+      throw new UnspunError('NOT_FOUND', `no article of site "${n}" in the corpus`, { subject: n });
+  }
+  return (h) => {
+    if (!h) return false;
+    const mine = names(h);
+    if (mine.some((n) => out.has(n))) return false;
+    return only.size === 0 || mine.some((n) => only.has(n));
+  };
+}
+
+/**
+ * An audit with the sources of left-out sites removed: the origin chosen again among the sources kept (the
+ * earliest substantial one), and `traced` the sentences traced to them (when a sentence had two sources, one of
+ * them left out, it is still counted: an upper bound, exact for the usual one source a sentence).
+ */
+export function withoutSites(
+  r: AuditRecord,
+  keep: (h: ArticleHead | undefined) => boolean,
+  order: Pick<CorpusOrder, 'heads' | 'rank'>,
+): AuditRecord {
+  const sources = r.sources.filter((s) => keep(order.heads.get(s.seq)));
+  if (sources.length === r.sources.length) return r;
+  const origin =
+    r.origin !== null && sources.some((s) => s.seq === r.origin)
+      ? r.origin
+      : ([...sources]
+          .filter((c) => isSubstantialSource(c, r.characters))
+          .sort((a, b) => (order.rank.get(a.seq) ?? 0) - (order.rank.get(b.seq) ?? 0))[0]?.seq ?? null);
+  const traced = Math.min(
+    r.traced,
+    sources.reduce((n, s) => n + s.sentences, 0),
+  );
+  return { ...r, sources, origin, traced };
 }
 
 export interface AuditOptions extends AuditFilter {
@@ -215,7 +276,9 @@ export function selector(filter: AuditFilter, heads: Map<number, ArticleHead>): 
       });
     }
   }
+  const keep = siteRule(filter, heads);
   return (h) => {
+    if (!keep(h)) return false;
     if (site !== null && h.site?.toLowerCase() !== site && h.siteName?.toLowerCase() !== site) return false;
     if (since === null && until === null) return true;
     const t = publishedTime(h.published);
@@ -387,7 +450,10 @@ export async function auditCorpus(
   if (storedVersion !== version) await store.setMeta(META_VERSION, version);
 
   const order = await corpusOrder(store);
-  const select = selector(opts, order.heads);
+  // Site exclusions shape what is shown (auditResults, the network), not what is audited: every article of the
+  // selection is audited, so that the stored audit stays complete whatever is shown later.
+  const select = selector({ since: opts.since, until: opts.until, site: opts.site }, order.heads);
+  siteRule(opts, order.heads);
   const maxSeq = await store.maxSeq();
   const watermark = Number((await store.getMeta(META_WATERMARK)) ?? '0') || 0;
   const auditedAtStart = await store.auditedSeqs();
@@ -682,11 +748,12 @@ export async function* auditResults(store: Store, filter: AuditFilter = {}): Asy
   const order = await corpusOrder(store);
   if (order.heads.size === 0) return;
   const select = selector(filter, order.heads);
+  const keep = siteRule(filter, order.heads);
   const records = new Map<number, AuditRecord>();
   for await (const stored of store.iterateAudits()) {
     const r = articleLevelAudit(order, stored);
     const h = r && order.heads.get(r.seq);
-    if (r && h && select(h)) records.set(r.seq, r);
+    if (r && h && select(h)) records.set(r.seq, withoutSites(r, keep, order));
   }
   // The article key ("id:…", "url:…" or "hash:…"): what `check` shows, unique in the corpus.
   const idOf = (h: ArticleHead) => h.key;

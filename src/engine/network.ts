@@ -9,7 +9,15 @@ import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { isSubstantialSource } from '../match/index.js';
 import type { ArticleHead, AuditRecord, Store } from '../store/index.js';
-import { type AuditFilter, articleLevelAudit, corpusOrder, publishedTime, selector } from './audit.js';
+import {
+  type AuditFilter,
+  articleLevelAudit,
+  corpusOrder,
+  publishedTime,
+  selector,
+  siteRule,
+  withoutSites,
+} from './audit.js';
 
 export interface NetworkOptions extends AuditFilter {
   /** Leave out edges with fewer copier articles than this (default 1). */
@@ -191,6 +199,7 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
     return { sites: [], edges: [], articles: 0, audited: 0, note: 'the corpus is empty' };
   }
   const select = selector(opts, order.heads);
+  const keep = siteRule(opts, order.heads);
   const audited = await store.auditedSeqs();
   if (audited.size === 0) {
     throw new UnspunError('NO_AUDIT', 'the corpus has no audit yet: run "unspun audit" first');
@@ -234,8 +243,10 @@ export async function buildNetwork(store: Store, opts: NetworkOptions = {}): Pro
   const audits: AuditRecord[] = [];
   const sourcesOf = new Map<number, Map<number, number>>();
   for await (const stored of store.iterateAudits()) {
-    const a = articleLevelAudit(order, stored);
-    if (!a) continue;
+    const whole = articleLevelAudit(order, stored);
+    if (!whole) continue;
+    // Sources of left-out sites are no evidence (their own articles are not selected below).
+    const a = withoutSites(whole, keep, order);
     audits.push(a);
     sourcesOf.set(a.seq, new Map(a.sources.map((x) => [x.seq, x.sentences])));
   }

@@ -443,7 +443,9 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/network', async (c) => {
     const q = c.req.query();
     const minArticles = intParam(q.minArticles, 'minArticles', 1, 1_000_000);
-    if (q.since || q.until || minArticles) {
+    const excludeSites = (c.req.queries('excludeSite') ?? []).slice(0, 100);
+    const onlySites = (c.req.queries('onlySite') ?? []).slice(0, 100);
+    if (q.since || q.until || minArticles || excludeSites.length || onlySites.length) {
       requireCorpus();
       // A filtered network is built for the request: it counts against the rate limit.
       rateLimited(c);
@@ -452,6 +454,8 @@ export function createApp(opts: AppOptions): Hono {
           ...(q.since ? { since: q.since } : {}),
           ...(q.until ? { until: q.until } : {}),
           ...(minArticles ? { minArticles } : {}),
+          ...(excludeSites.length ? { excludeSites } : {}),
+          ...(onlySites.length ? { onlySites } : {}),
         }),
       );
     }

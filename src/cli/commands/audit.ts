@@ -1,13 +1,15 @@
 /** `unspun audit`: trace every article of the corpus against the articles published before it. */
 import type { Command } from 'commander';
 import { neutraliseControls } from '../../report/safe-text.js';
-import { type Context, showProgress, storeLocation } from '../_context.js';
+import { type Context, collect, showProgress, storeLocation } from '../_context.js';
 
 interface AuditCliOptions {
   db?: string;
   since?: string;
   until?: string;
   site?: string;
+  excludeSite: string[];
+  onlySite: string[];
   full?: boolean;
   json?: boolean;
   progress: boolean;
@@ -25,6 +27,13 @@ export function register(program: Command, ctx: Context): void {
     .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD or ISO date-time)')
     .option('--until <date>', 'only articles published on or before this date (a date alone: the whole day)')
     .option('--site <site>', 'only articles of this site (its key, e.g. example.com, or its name)')
+    .option(
+      '--exclude-site <site>',
+      'leave this site out of the results: its articles not listed, not counted as a source (repeatable; everything is still audited)',
+      collect,
+      [],
+    )
+    .option('--only-site <site>', 'keep only these sites in the results (repeatable)', collect, [])
     .option('--full', 'forget the stored audit and audit the whole corpus again')
     .option(
       '--json',
@@ -44,6 +53,8 @@ export function register(program: Command, ctx: Context): void {
         ...(o.since !== undefined ? { since: o.since } : {}),
         ...(o.until !== undefined ? { until: o.until } : {}),
         ...(o.site !== undefined ? { site: o.site } : {}),
+        ...(o.excludeSite.length ? { excludeSites: o.excludeSite } : {}),
+        ...(o.onlySite.length ? { onlySites: o.onlySite } : {}),
       };
       try {
         const s = await engine.audit({

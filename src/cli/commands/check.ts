@@ -1,7 +1,15 @@
 /** `unspun check ARTICLE`: the full report on one article. */
 import { type Command, Option } from 'commander';
 import { UnspunError } from '../../errors.js';
-import { type Context, exists, positiveInt, readAll, showProgress, storeLocation } from '../_context.js';
+import {
+  type Context,
+  collect,
+  exists,
+  positiveInt,
+  readAll,
+  showProgress,
+  storeLocation,
+} from '../_context.js';
 
 function useColor(ctx: Context, flag: boolean | undefined): boolean {
   if (flag === false || ctx.io.env.NO_COLOR) return false;
@@ -181,8 +189,6 @@ interface ExclusionFlags {
   before?: string;
   includeBoilerplate?: boolean;
 }
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 /** The check's exclusions from its flags (undefined when none is set). */
 function exclusions(o: ExclusionFlags): import('../../engine/check.js').Exclusions | undefined {

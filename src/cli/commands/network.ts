@@ -1,13 +1,15 @@
 /** `unspun network`: which sites copy which, from the stored audit. */
 import { type Command, Option } from 'commander';
 import { UnspunError } from '../../errors.js';
-import { type Context, positiveInt, storeLocation } from '../_context.js';
+import { type Context, collect, positiveInt, storeLocation } from '../_context.js';
 
 interface NetworkCliOptions {
   db?: string;
   since?: string;
   until?: string;
   minArticles: number;
+  excludeSite: string[];
+  onlySite: string[];
   limit: number;
   wire?: string;
   json?: boolean;
@@ -36,6 +38,13 @@ export function register(program: Command, ctx: Context): void {
       (v) => positiveInt(v, '--min-articles'),
       1,
     )
+    .option(
+      '--exclude-site <site>',
+      'leave this site out: its articles are neither copiers nor sources (repeatable)',
+      collect,
+      [],
+    )
+    .option('--only-site <site>', 'keep only these sites (repeatable)', collect, [])
     .option('--limit <n>', 'rows in the terminal table', (v) => positiveInt(v, '--limit'), 30)
     .option(
       '--wire <sites>',
@@ -68,6 +77,8 @@ export function register(program: Command, ctx: Context): void {
           ...(o.since !== undefined ? { since: o.since } : {}),
           ...(o.until !== undefined ? { until: o.until } : {}),
           minArticles: o.minArticles,
+          ...(o.excludeSite.length ? { excludeSites: o.excludeSite } : {}),
+          ...(o.onlySite.length ? { onlySites: o.onlySite } : {}),
           ...(wire ? { wireServices: wire } : {}),
         });
         if (o.json) ctx.write(JSON.stringify(net, null, 2));
