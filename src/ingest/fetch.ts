@@ -10,7 +10,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type * as Undici from 'undici';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
@@ -183,6 +183,8 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
   const maxBytes = opts.maxBytes ?? DEFAULTS.fetchMaxBytes;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.limits.maxRedirects;
   const guard = { allowLoopback: opts.allowLoopback ?? false };
+  // undici is loaded when a fetch happens, not when this module is imported (`check FILE` never fetches).
+  const { Agent, fetch: undiciFetch }: typeof Undici = await import('undici');
   const agent = new Agent({
     connect: { lookup: guardedLookup({ ...guard, ...(opts.resolve ? { resolve: opts.resolve } : {}) }) },
   });
