@@ -286,16 +286,15 @@ export interface OpenStoreOptions {
 
 /**
  * Open the store at `location`, choosing the backend from it: a file path (`./corpus.db`), `sqlite:PATH`,
- * `:memory:`; `postgres://` and `postgresql://` are recognised and refused until that backend exists. The
- * backend's code is loaded only when a store of its kind is opened.
+ * `:memory:`, or a PostgreSQL URL (`postgres://user:password@host:port/database`, `postgresql://…`). The
+ * backend's code (and its driver) is loaded only when a store of its kind is opened.
  */
 export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const loc = location.trim();
   if (loc === '') throw new UnspunError('USAGE', 'no store location given');
   if (/^postgres(?:ql)?:\/\//i.test(loc)) {
-    throw new UnspunError('UNSUPPORTED_FORMAT', `PostgreSQL stores are not supported yet: ${redact(loc)}`, {
-      subject: redact(loc),
-    });
+    const { openPostgresStore } = await import('./_postgres.js');
+    return withStoreErrors(await openPostgresStore(loc, opts), redact(loc));
   }
   const scheme = /^([a-z][a-z0-9+.-]*):(?!\\)/i.exec(loc);
   let path = loc;
