@@ -308,6 +308,26 @@ function headOf(r: HeadRow): ArticleHead {
 }
 
 /** The case-folded identity of a learned pair (PostgreSQL text cannot hold NUL: a unit separator joins them). */
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite can): it is stored as U+FFFD, one code unit for one, so that every
+ * offset into the text stays right. undefined is stored as NULL.
+ */
+function nul<T extends string | undefined | null>(s: T): string | null {
+  if (s === undefined || s === null) return null;
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '\uFFFD') : s;
+}
+
+/** Query parameters with U+0000 made storable in every string, also inside arrays (see `nul`). */
+function cleanParams(params: unknown[]): unknown[] {
+  return params.map((p) =>
+    typeof p === 'string'
+      ? nul(p)
+      : Array.isArray(p)
+        ? p.map((x) => (typeof x === 'string' ? nul(x) : x))
+        : p,
+  );
+}
+
 function pairNorm(original: string, spun: string): string {
   return `${original.toLowerCase()}\u001f${spun.toLowerCase()}`;
 }
@@ -342,24 +362,51 @@ class PostgresStore implements Store {
     params: unknown[] = [],
   ): Promise<R[]> {
     if (this.closed) throw new UnspunError('STORE', 'the store is closed');
-    return (await this.pool.query<R>(sql, params)).rows;
+    return (await this.pool.query<R>(sql, cleanParams(params))).rows;
+  }
+
+  /**
+   * A connection of the pool. A connection the server drops between two statements reports it as an 'error'
+   * event: listened to here, so that the next statement fails (and the transaction is rolled back by the
+   * server) instead of the event crashing the process.
+   */
+  private async checkout(): Promise<pg.PoolClient> {
+    const c = await this.pool.connect();
+    if (c.listenerCount('error') === 0) {
+      c.on('error', () => {});
+      // Every text parameter of every statement on it is made storable (see `nul`).
+      const query = c.query.bind(c) as (...a: unknown[]) => unknown;
+      (c as unknown as { query: (...a: unknown[]) => unknown }).query = (
+        text: unknown,
+        params?: unknown,
+        ...rest: unknown[]
+      ) =>
+        typeof text === 'string' && Array.isArray(params)
+          ? query(text, cleanParams(params), ...rest)
+          : query(text, params, ...rest);
+    }
+    return c;
   }
 
   /** Run `work` in one transaction on one connection (rolled back when it throws). */
   private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     if (this.closed) throw new UnspunError('STORE', 'the store is closed');
     if (this.readonly) throw new UnspunError('STORE', 'the store was opened read-only');
-    const c = await this.pool.connect();
+    const c = await this.checkout();
+    let broken = false;
     try {
       await c.query('BEGIN');
       const out = await work(c);
       await c.query('COMMIT');
       return out;
     } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
+      // A connection that cannot roll back is dropped from the pool, not handed to the next caller.
+      await c.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
       throw e;
     } finally {
-      c.release();
+      c.release(broken);
     }
   }
 
@@ -367,7 +414,7 @@ class PostgresStore implements Store {
     if (batch.length === 0) return [];
     return this.tx(async (c) => {
       // Writers adding the same keys take turns (the lock is held to the end of the transaction).
-      const keys = [...new Set(batch.map((a) => a.key))].sort();
+      const keys = [...new Set(batch.map((a) => nul(a.key)!))].sort();
       await c.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [
         keys,
       ]);
@@ -377,23 +424,24 @@ class PostgresStore implements Store {
       const shapeItems: { site: string | undefined; shapes: (number | undefined)[] }[] = [];
       for (const a of batch) {
         const { input } = a;
+        const key = nul(a.key)!;
         const values = [
           a.hash,
-          input.id ?? null,
-          input.url ?? null,
-          input.site ?? null,
-          input.siteName ?? null,
-          input.title,
-          input.published ?? null,
-          input.byline ?? null,
-          input.text,
+          nul(input.id),
+          nul(input.url),
+          nul(input.site),
+          nul(input.siteName),
+          nul(input.title),
+          nul(input.published),
+          nul(input.byline),
+          nul(input.text),
           input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
           now,
         ];
         const ins = await c.query<{ seq: number }>(
           `INSERT INTO articles (key, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING RETURNING seq`,
-          [a.key, ...values],
+          [key, ...values],
         );
         if (ins.rowCount === 1) {
           const seq = ins.rows[0]!.seq;
@@ -405,7 +453,7 @@ class PostgresStore implements Store {
         const versions = (
           await c.query<{ seq: number; version: number; hash: string; latest: boolean }>(
             'SELECT seq, version, hash, latest FROM articles WHERE key = $1 OR doc = $1 ORDER BY version',
-            [a.key],
+            [key],
           )
         ).rows;
         const same = versions.find((v) => v.hash === a.hash);
@@ -418,11 +466,11 @@ class PostgresStore implements Store {
         const vins = await c.query<{ seq: number }>(
           `INSERT INTO articles (key, doc, version, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
-          [`v${version}:${a.key}`, a.key, version, ...values],
+          [`v${version}:${key}`, key, version, ...values],
         );
         await c.query(
           'UPDATE articles SET latest = FALSE WHERE (key = $1 OR doc = $1) AND seq <> $2 AND latest',
-          [a.key, vins.rows[0]!.seq],
+          [key, vins.rows[0]!.seq],
         );
         const seq = vins.rows[0]!.seq;
         // Later versions are not counted for boilerplate learning (as in the SQLite store).
@@ -451,7 +499,7 @@ class PostgresStore implements Store {
       latest: boolean;
     }>(
       'SELECT seq, version, hash, ingested_at, latest FROM articles WHERE key = $1 OR doc = $1 ORDER BY version',
-      [key],
+      [nul(key)],
     );
     return rows.map((v) => ({
       seq: v.seq,
@@ -542,7 +590,7 @@ class PostgresStore implements Store {
 
   async sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable> {
     if (this.closed) throw new UnspunError('STORE', 'the store is closed');
-    const c = await this.pool.connect();
+    const c = await this.checkout();
     const cols: number[][] = [[], [], [], [], []];
     try {
       const stream = c.query(
@@ -657,14 +705,15 @@ class PostgresStore implements Store {
     pairs: { original: string; spun: string; count: number }[],
   ): Promise<number> {
     return this.tx(async (c) => {
+      article = nul(article)!;
       await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [`learn:${article}`]);
       let fresh = 0;
       await c.query('DELETE FROM learned_sources WHERE article = $1', [article]);
       for (const p of pairs) {
-        const norm = pairNorm(p.original, p.spun);
+        const norm = nul(pairNorm(p.original, p.spun));
         const ins = await c.query(
           'INSERT INTO learned_pairs (original, spun, norm) VALUES ($1, $2, $3) ON CONFLICT (norm) DO NOTHING',
-          [p.original, p.spun, norm],
+          [nul(p.original), nul(p.spun), norm],
         );
         fresh += ins.rowCount ?? 0;
         await c.query(
