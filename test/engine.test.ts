@@ -95,9 +95,14 @@ describe('createEngine', () => {
   });
 
   it('refuses locations it cannot open with a coded one-line error', async () => {
-    await assert.rejects(openStore('postgres://u:secret@db.example/x'), (e: unknown) => {
+    // Nothing listens on port 1: refused at once.
+    await assert.rejects(openStore('postgres://u:secret@127.0.0.1:1/x'), (e: unknown) => {
       assert.ok(e instanceof UnspunError);
-      assert.equal(e.code, 'UNSUPPORTED_FORMAT');
+      assert.equal(e.code, 'STORE');
+      assert.match(
+        e.message,
+        /^cannot open the PostgreSQL store postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x: connection refused/,
+      );
       assert.doesNotMatch(e.message, /secret/, 'the password is not repeated');
       return true;
     });

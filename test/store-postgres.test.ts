@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -225,6 +225,7 @@ if ('skip' in server) {
     describe('every command, with the answers of the SQLite store', () => {
       let url = '';
       const lite = join(tmp.dir, 'demo.db');
+      const liteDemo = lite;
       const inputs = [join(demo, 'wire'), join(demo, 'farm'), join(demo, 'farm2')];
       before(async () => {
         url = await server.newDatabase();
@@ -252,6 +253,57 @@ if ('skip' in server) {
         assert.ok(report.summary.tracedSentences > 0);
         const st = await cli(['stats', '--db', url]);
         assert.match(st.stdout, /^articles: {2}\d+/m);
+      });
+
+      it('migrate: SQLite -> PostgreSQL -> SQLite keeps articles, versions, learned pairs and watch state', async () => {
+        // A copy of the SQLite corpus, given a second version of one article, learned pairs and a watch state.
+        const lite = join(tmp.dir, 'demo-copy.db');
+        copyFileSync(liteDemo, lite);
+        const src = createEngine({ store: lite });
+        const first = (await src.articles({ pageSize: 1 })).items[0]!;
+        const a = (await (await src.store()).getArticle(first.key))!;
+        const v = await src.ingest([
+          {
+            ...(a.id ? { id: a.id } : {}),
+            ...(a.url ? { url: a.url } : {}),
+            title: `${a.title} (corrected)`,
+            text: `${a.text} A correction was added later.`,
+          },
+        ]);
+        assert.equal(v.versions, 1);
+        await (await src.store()).learnPairs('id:x', [{ original: 'said', spun: 'stated', count: 2 }]);
+        await (await src.store()).learnPairs('id:y', [{ original: 'said', spun: 'stated', count: 1 }]);
+        await (await src.store()).setMeta('watch:https://feeds.example/rss', '{"next":1}');
+        const before = await src.stats();
+        const pairs = await (await src.store()).learnedPairs();
+        await src.close();
+        const target = await server.newDatabase();
+        const r = await cli(['migrate', '--from', lite, '--to', target]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(
+          r.stdout,
+          new RegExp(`copied ${before.articles + before.versions} stored article text\\(s\\)`),
+        );
+        const back = join(tmp.dir, 'back.db');
+        const r2 = await cli(['migrate', '--from', target, '--to', back, '--json']);
+        assert.equal(r2.code, 0, r2.stderr);
+        for (const loc of [target, back]) {
+          const e = createEngine({ store: loc });
+          const st = await e.stats();
+          assert.equal(st.articles, before.articles, loc);
+          assert.equal(st.versions, 1);
+          assert.equal(st.sentences, before.sentences);
+          assert.deepEqual(await (await e.store()).learnedPairs(), pairs);
+          assert.equal(await (await e.store()).getMeta('watch:https://feeds.example/rss'), '{"next":1}');
+          const farm = join(demo, 'farm', 'farm-02.md');
+          const rl = await cli(['check', farm, '--db', lite, '--json']);
+          const rm = await cli(['check', farm, '--db', loc, '--json']);
+          assert.deepEqual(withoutTimings(JSON.parse(rm.stdout)), withoutTimings(JSON.parse(rl.stdout)));
+          await e.close();
+        }
+        const same = await cli(['migrate', '--from', lite, '--to', lite]);
+        assert.equal(same.code, 2);
+        assert.match(same.stderr, /the source and the target of a migration are the same store/);
       });
 
       it('audit, network, reindex', async () => {

@@ -12,6 +12,7 @@ import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
 import * as headline from './commands/headline.js';
 import * as ingest from './commands/ingest.js';
+import * as migrate from './commands/migrate.js';
 import * as network from './commands/network.js';
 import * as reindex from './commands/reindex.js';
 import * as serve from './commands/serve.js';
@@ -34,13 +35,13 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .name('unspun')
     .description(
       'Trace spun, stitched and re-headlined news articles back to their sources.\n' +
-        'Corpus: an embedded SQLite file (--db PATH or sqlite:PATH, or $UNSPUN_DB, default ./unspun.db).',
+        'Corpus: an embedded SQLite file (--db PATH or sqlite:PATH, or $UNSPUN_DB, default ./unspun.db), or a PostgreSQL database (--db postgres://user:password@host/db).',
     )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [ingest, watch, reindex, stats, check, headline, audit, network, serve])
+  for (const command of [ingest, watch, reindex, stats, check, headline, audit, network, serve, migrate])
     command.register(program, ctx);
   return program;
 }

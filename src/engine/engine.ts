@@ -14,6 +14,7 @@ import type { AuditFilter, AuditLine, AuditOptions, AuditSummary } from './audit
 import type { BatchItem, BatchOptions } from './batch.js';
 import type { ArticleView } from './corpus.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
+import type { MigrateOptions, MigrateSummary } from './migrate.js';
 import type { Network, NetworkOptions } from './network.js';
 import type { ReindexSummary } from './reindex.js';
 import type { WatchFeed, WatchOptions, WatchSummary } from './watch.js';
@@ -89,6 +90,11 @@ export interface Engine {
    * URLs, or the path of a watch list (a text file of URLs or an OPML file). See src/engine/watch.ts.
    */
   watch(feeds: WatchFeed[] | string, opts?: WatchOptions): Promise<WatchSummary>;
+  /**
+   * Copy this engine's corpus into another store (a location such as `postgres://…` or a file path, created when
+   * new): articles with their versions, learned pairs, watch state. See src/engine/migrate.ts.
+   */
+  migrate(to: string, opts?: MigrateOptions): Promise<MigrateSummary>;
   /**
    * Check many articles (paths as `ingest` reads them: JSONL/CSV records, directories, "-" for JSONL on
    * `opts.stdin`), one report or one error per article, in input order.
@@ -222,6 +228,23 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         ...watchOpts,
         location: typeof opts.store === 'string' ? location : null,
       });
+    },
+
+    async migrate(to, migrateOpts = {}) {
+      const from = await store();
+      const [{ migrateCorpus }, { openStore }] = await Promise.all([
+        import('./migrate.js'),
+        import('../store/index.js'),
+      ]);
+      if (typeof given === 'string' && given.trim() === to.trim()) {
+        throw new UnspunError('USAGE', 'the source and the target of a migration are the same store');
+      }
+      const target = await openStore(to);
+      try {
+        return await migrateCorpus(from, target, migrateOpts);
+      } finally {
+        await target.close();
+      }
     },
 
     async *auditResults(filter = {}) {

@@ -967,6 +967,15 @@ class PostgresStore implements Store {
     return r[0]?.value ?? null;
   }
 
+  async metaKeys(prefix: string): Promise<string[]> {
+    return (
+      await this.q<{ key: string }>(
+        'SELECT key FROM meta WHERE left(key, length($1)) = $1 ORDER BY key COLLATE "C"',
+        [prefix],
+      )
+    ).map((r) => r.key);
+  }
+
   async setMeta(key: string, value: string): Promise<void> {
     await this.tx((c) => setMeta(c, key, value));
   }

@@ -893,6 +893,13 @@ class SqliteStore implements Store {
     return r ? r.value : null;
   }
 
+  async metaKeys(prefix: string): Promise<string[]> {
+    return this.db
+      .prepare('SELECT key FROM meta WHERE substr(key, 1, length(@p)) = @p ORDER BY key')
+      .pluck()
+      .all({ p: prefix }) as string[];
+  }
+
   async setMeta(key: string, value: string): Promise<void> {
     this.writable();
     this.stmts.setMeta!.run(key, value);

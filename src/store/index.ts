@@ -272,6 +272,8 @@ export interface Store {
   /** The audits of articles that took sentences from `seq` (its copiers), as (copier seq, sentences). */
   copiersOf(seq: number): Promise<{ seq: number; sentences: number }[]>;
   getMeta(key: string): Promise<string | null>;
+  /** The metadata keys that start with `prefix`, in order. */
+  metaKeys(prefix: string): Promise<string[]>;
   setMeta(key: string, value: string): Promise<void>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;

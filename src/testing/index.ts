@@ -181,6 +181,14 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.setMeta('k', 'v2');
       assert.equal(await store.getMeta('k'), 'v2');
       assert.equal(await store.getMeta('missing'), null);
+      await store.setMeta('watch:https://b.example/feed', '{}');
+      await store.setMeta('watch:https://a.example/feed', '{}');
+      await store.setMeta('watchful', 'x');
+      assert.deepEqual(await store.metaKeys('watch:'), [
+        'watch:https://a.example/feed',
+        'watch:https://b.example/feed',
+      ]);
+      assert.deepEqual(await store.metaKeys('nothing:'), []);
       const st = await store.stats();
       assert.equal(st.articles, 3);
       assert.equal(st.sentences, 5);

@@ -23,7 +23,10 @@ export function register(program: Command, ctx: Context): void {
         '(incremental: a second run audits only what is new, and what a late-arriving earlier article changes). ' +
         'Then "unspun network" shows who copies whom.',
     )
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD or ISO date-time)')
     .option('--until <date>', 'only articles published on or before this date (a date alone: the whole day)')
     .option('--site <site>', 'only articles of this site (its key, e.g. example.com, or its name)')

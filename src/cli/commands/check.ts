@@ -30,7 +30,10 @@ export function register(program: Command, ctx: Context): void {
         'prints one JSON report per line, or {"line", "file", "error"} for an item that failed (exit 1 if any did)',
     )
     .option('--no-progress', 'never show a progress bar (--batch)')
-    .option('--db <location>', 'store holding the corpus to trace against (a file path, sqlite:PATH)')
+    .option(
+      '--db <location>',
+      'store holding the corpus to trace against (a file path, sqlite:PATH or postgres://…)',
+    )
     .option('--no-corpus', 'run only the checks that need no corpus')
     .option(
       '--learn',

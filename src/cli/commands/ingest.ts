@@ -31,7 +31,10 @@ export function register(program: Command, ctx: Context): void {
         '(recursive), or - for JSONL on stdin.',
     )
     .argument('<paths...>', 'files, directories, feed or page URLs, or - for standard input')
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'never show a progress bar')
     .option('--batch <n>', 'articles per transaction', (v) => positiveInt(v, '--batch'), DEFAULTS.ingestBatch)

@@ -26,7 +26,10 @@ export function register(program: Command, ctx: Context): void {
         'copied from, with articles, sentences, share, lag, spin rate and examples. Edges to wire services are ' +
         'marked as syndication.',
     )
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option('--since <date>', 'only copier articles published on or after this date')
     .option(
       '--until <date>',

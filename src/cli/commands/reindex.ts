@@ -8,7 +8,10 @@ export function register(program: Command, ctx: Context): void {
     .description(
       "Rebuild the corpus's fingerprints with this version's algorithm (needed after an upgrade changes it).",
     )
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const [{ createEngine }, { progressReporter }] = await Promise.all([

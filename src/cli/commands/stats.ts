@@ -6,7 +6,10 @@ export function register(program: Command, ctx: Context): void {
   program
     .command('stats')
     .description('Show what the corpus holds: articles, sites, date range, store size.')
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option('--json', 'print as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const { createEngine } = await import('../../engine/engine.js');

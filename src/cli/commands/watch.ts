@@ -15,7 +15,10 @@ export function register(program: Command, ctx: Context): void {
         'audit; a watch started again resumes where it stopped.',
     )
     .argument('<feeds>', 'a watch list: a text file of feed URLs, or an OPML file')
-    .option('--db <location>', 'store: a file path, sqlite:PATH (default $UNSPUN_DB, else ./unspun.db)')
+    .option(
+      '--db <location>',
+      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
+    )
     .option(
       '--interval <duration>',
       'poll each feed this often unless its line says otherwise (30s, 15m, 2h)',
