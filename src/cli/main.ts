@@ -16,6 +16,7 @@ import * as migrate from './commands/migrate.js';
 import * as network from './commands/network.js';
 import * as reindex from './commands/reindex.js';
 import * as serve from './commands/serve.js';
+import * as shard from './commands/shard.js';
 import * as stats from './commands/stats.js';
 import * as watch from './commands/watch.js';
 
@@ -41,7 +42,19 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [ingest, watch, reindex, stats, check, headline, audit, network, serve, migrate])
+  for (const command of [
+    ingest,
+    watch,
+    reindex,
+    stats,
+    check,
+    headline,
+    audit,
+    network,
+    serve,
+    migrate,
+    shard,
+  ])
     command.register(program, ctx);
   return program;
 }

@@ -438,24 +438,25 @@ class PostgresStore implements Store {
           input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
           now,
         ];
-        const ins = await c.query<{ seq: number }>(
-          `INSERT INTO articles (key, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING RETURNING seq`,
-          [key, ...values],
-        );
-        if (ins.rowCount === 1) {
-          const seq = ins.rows[0]!.seq;
-          added.push({ seq, sentences: a.sentences });
-          shapeItems.push({ site: input.site, shapes: a.sentences.map((s) => s.shape) });
-          out.push({ status: 'added', key: a.key, seq });
-          continue;
-        }
+        // Stored already? (Looked up under the key's lock: a sharded layout has no unique key to lean on.)
         const versions = (
           await c.query<{ seq: number; version: number; hash: string; latest: boolean }>(
             'SELECT seq, version, hash, latest FROM articles WHERE key = $1 OR doc = $1 ORDER BY version',
             [key],
           )
         ).rows;
+        if (versions.length === 0) {
+          const ins = await c.query<{ seq: number }>(
+            `INSERT INTO articles (key, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
+            [key, ...values],
+          );
+          const seq = ins.rows[0]!.seq;
+          added.push({ seq, sentences: a.sentences });
+          shapeItems.push({ site: input.site, shapes: a.sentences.map((s) => s.shape) });
+          out.push({ status: 'added', key: a.key, seq });
+          continue;
+        }
         const same = versions.find((v) => v.hash === a.hash);
         if (same || versions.length === 0) {
           out.push({ status: 'duplicate', key: a.key, seq: (same ?? versions[0])?.seq ?? 0 });

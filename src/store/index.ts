@@ -353,3 +353,30 @@ export function withStoreErrors(store: Store, name: string): Store {
     },
   });
 }
+
+/**
+ * The sharded PostgreSQL layout (src/store/_postgres-sharded.ts): create it on a coordinator and its shards,
+ * see where each partition is, move a partition to another server. The store opened on the coordinator with
+ * `openStore('postgres://…')` is used as any other; nothing else changes.
+ */
+export async function initShardedStore(o: {
+  coordinator: string;
+  shards: string[];
+  partitions: number;
+}): Promise<void> {
+  const [{ initSharded }, { PG_SCHEMA_VERSION }] = await Promise.all([
+    import('./_postgres-sharded.js'),
+    import('./_postgres.js'),
+  ]);
+  await initSharded(o, PG_SCHEMA_VERSION);
+}
+
+export async function shardStatus(coordinator: string) {
+  const { shardStatus } = await import('./_postgres-sharded.js');
+  return shardStatus(coordinator);
+}
+
+export async function moveShardPartition(coordinator: string, partition: number, to: string) {
+  const { moveShardPartition } = await import('./_postgres-sharded.js');
+  return moveShardPartition(coordinator, partition, to);
+}
