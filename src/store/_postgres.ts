@@ -179,8 +179,17 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}
       subject: name,
     });
   }
+  // The sequence article seqs come from: the identity column's (single server), or the coordinator's own one.
+  const seqName = (
+    await client.query<{ s: string | null }>(
+      `SELECT coalesce(pg_get_serial_sequence('${SCHEMA}.articles', 'seq'), '${SCHEMA}.article_seqs') AS s`,
+    )
+  ).rows[0]!.s!;
+  const sharded =
+    (await client.query(`SELECT 1 FROM ${SCHEMA}.meta WHERE key = 'layout' AND value = 'sharded'`))
+      .rowCount === 1;
   client.release();
-  return new PostgresStore(pool, readonly);
+  return new PostgresStore(pool, readonly, seqName, sharded);
 }
 
 async function migrate(
@@ -355,6 +364,10 @@ class PostgresStore implements Store {
   constructor(
     private readonly pool: pg.Pool,
     private readonly readonly: boolean,
+    /** The sequence of article seqs. */
+    private readonly articleSeqs: string,
+    /** The sharded layout (src/store/_postgres-sharded.ts). */
+    private readonly sharded: boolean,
   ) {}
 
   private async q<R extends pg.QueryResultRow = Record<string, unknown>>(
@@ -418,69 +431,116 @@ class PostgresStore implements Store {
       await c.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [
         keys,
       ]);
-      const now = new Date().toISOString();
-      const out: AddOutcome[] = [];
-      const added: { seq: number; sentences: PreparedSentence[] }[] = [];
-      const shapeItems: { site: string | undefined; shapes: (number | undefined)[] }[] = [];
-      for (const a of batch) {
-        const { input } = a;
-        const key = nul(a.key)!;
-        const values = [
-          a.hash,
-          nul(input.id),
-          nul(input.url),
-          nul(input.site),
-          nul(input.siteName),
-          nul(input.title),
-          nul(input.published),
-          nul(input.byline),
-          nul(input.text),
-          input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
-          now,
-        ];
-        // Stored already? (Looked up under the key's lock: a sharded layout has no unique key to lean on.)
-        const versions = (
-          await c.query<{ seq: number; version: number; hash: string; latest: boolean }>(
-            'SELECT seq, version, hash, latest FROM articles WHERE key = $1 OR doc = $1 ORDER BY version',
-            [key],
-          )
-        ).rows;
-        if (versions.length === 0) {
-          const ins = await c.query<{ seq: number }>(
-            `INSERT INTO articles (key, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
-            [key, ...values],
-          );
-          const seq = ins.rows[0]!.seq;
-          added.push({ seq, sentences: a.sentences });
-          shapeItems.push({ site: input.site, shapes: a.sentences.map((s) => s.shape) });
-          out.push({ status: 'added', key: a.key, seq });
-          continue;
-        }
-        const same = versions.find((v) => v.hash === a.hash);
-        if (same || versions.length === 0) {
-          out.push({ status: 'duplicate', key: a.key, seq: (same ?? versions[0])?.seq ?? 0 });
-          continue;
-        }
-        const last = versions[versions.length - 1]!;
-        const version = last.version + 1;
-        const vins = await c.query<{ seq: number }>(
-          `INSERT INTO articles (key, doc, version, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
-          [`v${version}:${key}`, key, version, ...values],
-        );
-        await c.query(
-          'UPDATE articles SET latest = FALSE WHERE (key = $1 OR doc = $1) AND seq <> $2 AND latest',
-          [key, vins.rows[0]!.seq],
-        );
-        const seq = vins.rows[0]!.seq;
-        // Later versions are not counted for boilerplate learning (as in the SQLite store).
-        added.push({ seq, sentences: a.sentences });
-        out.push({ status: 'version', key: a.key, seq, version, previous: last.seq });
+      // What is stored under these keys, in one look-up (a sharded layout has no unique key to lean on: the
+      // look-up under the keys' locks is what makes "new / duplicate / new version" exact).
+      type Known = { version: number; hash: string } & ({ seq: number } | { row: number });
+      const known = new Map<string, Known[]>();
+      for (const r of (
+        await c.query<{ k: string; seq: number; version: number; hash: string }>(
+          `SELECT coalesce(doc, key) AS k, seq, version, hash FROM articles
+           WHERE key = ANY($1::text[]) OR doc = ANY($1::text[]) ORDER BY version`,
+          [keys],
+        )
+      ).rows) {
+        const l = known.get(r.k) ?? [];
+        l.push({ seq: r.seq, version: r.version, hash: r.hash });
+        known.set(r.k, l);
       }
-      await writeSentences(c, added);
-      await countShapes(c, shapeItems);
-      return out;
+      // Decide each article; new rows get their seqs afterwards, in one call.
+      const rows: { a: PreparedArticle; key: string; version: number; prev: Known | null }[] = [];
+      const decided: ({ dup: number } | { dupRow: number } | { row: number })[] = [];
+      for (const a of batch) {
+        const key = nul(a.key)!;
+        const versions = known.get(key) ?? [];
+        const same = versions.find((v) => v.hash === a.hash);
+        if (same) {
+          decided.push('seq' in same ? { dup: same.seq } : { dupRow: same.row });
+          continue;
+        }
+        const prev = versions[versions.length - 1] ?? null;
+        rows.push({ a, key, version: prev ? prev.version + 1 : 1, prev });
+        versions.push({ row: rows.length - 1, version: prev ? prev.version + 1 : 1, hash: a.hash });
+        known.set(key, versions);
+        decided.push({ row: rows.length - 1 });
+      }
+      const seqs =
+        rows.length === 0
+          ? []
+          : (
+              await c.query<{ seq: number }>(
+                `SELECT nextval($1::regclass) AS seq FROM generate_series(1, $2)`,
+                [this.articleSeqs, rows.length],
+              )
+            ).rows.map((r) => r.seq);
+      const seqOf = (k: Known) => ('seq' in k ? k.seq : seqs[k.row]!);
+      if (rows.length > 0) {
+        const now = new Date().toISOString();
+        const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+        await c.query(
+          `INSERT INTO articles (seq, key, doc, version, latest, hash, ext_id, url, site, site_name, title, published, byline, text, meta, ingested_at)
+           OVERRIDING SYSTEM VALUE
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[],
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])`,
+          [
+            seqs,
+            col((r) => (r.version === 1 ? r.key : `v${r.version}:${r.key}`)),
+            col((r) => (r.version === 1 ? null : r.key)),
+            col((r) => r.version),
+            // The newest text of its key: no later row of this batch has the same key.
+            rows.map((r, i) => !rows.some((x, j) => j > i && x.key === r.key)),
+            col((r) => r.a.hash),
+            col((r) => r.a.input.id ?? null),
+            col((r) => r.a.input.url ?? null),
+            col((r) => r.a.input.site ?? null),
+            col((r) => r.a.input.siteName ?? null),
+            col((r) => r.a.input.title),
+            col((r) => r.a.input.published ?? null),
+            col((r) => r.a.input.byline ?? null),
+            col((r) => r.a.input.text),
+            col((r) =>
+              r.a.input.meta && Object.keys(r.a.input.meta).length > 0
+                ? JSON.stringify(r.a.input.meta)
+                : null,
+            ),
+            col(() => now),
+          ],
+        );
+        // Versions stored before this batch that a row of it replaces.
+        const replaced = rows.flatMap((r) => (r.prev && 'seq' in r.prev ? [r.prev.seq] : []));
+        if (replaced.length) {
+          await c.query('UPDATE articles SET latest = FALSE WHERE seq = ANY($1::bigint[]) AND latest', [
+            replaced,
+          ]);
+        }
+        await writeSentences(
+          c,
+          rows.map((r, i) => ({ seq: seqs[i]!, sentences: r.a.sentences })),
+          this.sharded,
+        );
+        // Later versions are not counted for boilerplate learning (as in the SQLite store).
+        await countShapes(
+          c,
+          rows
+            .filter((r) => r.version === 1)
+            .map((r) => ({ site: r.a.input.site, shapes: r.a.sentences.map((s) => s.shape) })),
+        );
+      }
+      return batch.map((a, i): AddOutcome => {
+        const d = decided[i]!;
+        if ('dup' in d) return { status: 'duplicate', key: a.key, seq: d.dup };
+        // A text repeated within the batch is a duplicate of its first occurrence.
+        if ('dupRow' in d) return { status: 'duplicate', key: a.key, seq: seqs[d.dupRow]! };
+        const r = rows[d.row]!;
+        return r.version === 1
+          ? { status: 'added', key: a.key, seq: seqs[d.row]! }
+          : {
+              status: 'version',
+              key: a.key,
+              seq: seqs[d.row]!,
+              version: r.version,
+              previous: seqOf(r.prev!),
+            };
+      });
     });
   }
 
@@ -551,13 +611,19 @@ class PostgresStore implements Store {
       else positions.set(fp, [qi]);
     });
     if (asked.length > 0) {
-      // One round trip: at most maxPostings + 1 postings per fingerprint (one more tells it is too common).
-      const rows = await this.q<{ fp: number; sentence: number; article: number; idx: number }>(
-        `SELECT q.fp, x.sentence, s.article, s.idx FROM unnest($1::bigint[]) AS q(fp)
-         CROSS JOIN LATERAL (SELECT sentence FROM postings WHERE fp = q.fp LIMIT $2) x
-         JOIN sentences s ON s.id = x.sentence`,
-        [asked, opts.maxPostings + 1],
-      );
+      let rows: { fp: number; sentence: number; article: number; idx: number }[];
+      let tooCommon = new Set<number>();
+      if (this.sharded) ({ rows, tooCommon } = await this.shardedCandidates(asked, opts.maxPostings));
+      else {
+        // One round trip: at most maxPostings + 1 postings per fingerprint (one more tells it is too common).
+        rows = await this.q<{ fp: number; sentence: number; article: number; idx: number }>(
+          `SELECT q.fp, x.sentence, s.article, s.idx FROM unnest($1::bigint[]) AS q(fp)
+           CROSS JOIN LATERAL (SELECT sentence FROM postings WHERE fp = q.fp LIMIT $2) x
+           JOIN sentences s ON s.id = x.sentence`,
+          [asked, opts.maxPostings + 1],
+        );
+      }
+      for (const fp of tooCommon) skipped.push(...positions.get(fp)!);
       const perFp = new Map<number, { sentence: number; article: number; idx: number }[]>();
       for (const r of rows) {
         let l = perFp.get(r.fp);
@@ -587,6 +653,42 @@ class PostgresStore implements Store {
     for (const h of bySentence.values()) h.shared.sort((a, b) => a - b);
     skipped.sort((a, b) => a - b);
     return { hits: [...bySentence.values()], skipped };
+  }
+
+  /**
+   * Candidates on the sharded layout in two statements, each one remote query per partition (a per-fingerprint
+   * look-up would be a round trip to a shard per fingerprint): the postings of every asked fingerprint, then
+   * where their sentences are. Fingerprints over the cap are dropped before the second.
+   */
+  private async shardedCandidates(
+    asked: number[],
+    maxPostings: number,
+  ): Promise<{
+    rows: { fp: number; sentence: number; article: number; idx: number }[];
+    tooCommon: Set<number>;
+  }> {
+    const postings = await this.q<{ fp: number; sentence: number }>(
+      'SELECT fp, sentence FROM postings WHERE fp = ANY($1::bigint[])',
+      [asked],
+    );
+    const perFp = new Map<number, number>();
+    for (const p of postings) perFp.set(p.fp, (perFp.get(p.fp) ?? 0) + 1);
+    const kept = postings.filter((p) => perFp.get(p.fp)! <= maxPostings);
+    const over = postings.filter((p) => perFp.get(p.fp)! > maxPostings);
+    const where = new Map(
+      (
+        await this.q<{ id: number; article: number; idx: number }>(
+          'SELECT id, article, idx FROM sentences WHERE id = ANY($1::bigint[])',
+          [[...new Set(kept.map((p) => p.sentence))]],
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const out: { fp: number; sentence: number; article: number; idx: number }[] = [];
+    for (const p of kept) {
+      const w = where.get(p.sentence);
+      if (w) out.push({ fp: p.fp, sentence: p.sentence, article: w.article, idx: w.idx });
+    }
+    return { rows: out, tooCommon: new Set(over.map((p) => p.fp)) };
   }
 
   async sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable> {
@@ -683,7 +785,7 @@ class PostgresStore implements Store {
         [seqs],
       );
       await c.query('DELETE FROM sentences WHERE article = ANY($1::bigint[])', [seqs]);
-      await writeSentences(c, items);
+      await writeSentences(c, items, this.sharded);
       const firsts = new Map(
         (
           await c.query<{ seq: number; site: string | null }>(
@@ -1041,6 +1143,7 @@ async function setMeta(c: pg.PoolClient, key: string, value: string): Promise<vo
 async function writeSentences(
   c: pg.PoolClient,
   items: { seq: number; sentences: PreparedSentence[] }[],
+  sharded: boolean,
 ): Promise<void> {
   const count = items.reduce((n, it) => n + it.sentences.length, 0);
   if (count === 0) return;
@@ -1057,12 +1160,32 @@ async function writeSentences(
       for (const fp of new Set(s.fingerprints)) postingRows.push([fp, sid]);
     }
   }
-  await pipeline(
-    numberRows(sentenceRows),
-    c.query(copyFrom('COPY sentences (id, article, idx, start, "end") FROM STDIN')),
-  );
-  if (postingRows.length) {
-    await pipeline(numberRows(postingRows), c.query(copyFrom('COPY postings (fp, sentence) FROM STDIN')));
+  if (!sharded) {
+    await pipeline(
+      numberRows(sentenceRows),
+      c.query(copyFrom('COPY sentences (id, article, idx, start, "end") FROM STDIN')),
+    );
+    if (postingRows.length) {
+      await pipeline(numberRows(postingRows), c.query(copyFrom('COPY postings (fp, sentence) FROM STDIN')));
+    }
+    return;
+  }
+  // Sharded: COPY routes each row to its foreign partition one remote INSERT at a time (PostgreSQL 15), while an
+  // INSERT ... SELECT is sent to the shards in batches (the servers' batch_size).
+  const CHUNK = 50_000;
+  const columns = (rows: number[][], width: number) =>
+    Array.from({ length: width }, (_, k) => rows.map((r) => r[k]!));
+  for (let i = 0; i < sentenceRows.length; i += CHUNK) {
+    await c.query(
+      'INSERT INTO sentences (id, article, idx, start, "end") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[])',
+      columns(sentenceRows.slice(i, i + CHUNK), 5),
+    );
+  }
+  for (let i = 0; i < postingRows.length; i += CHUNK) {
+    await c.query(
+      'INSERT INTO postings (fp, sentence) SELECT * FROM unnest($1::bigint[], $2::bigint[])',
+      columns(postingRows.slice(i, i + CHUNK), 2),
+    );
   }
 }
 
