@@ -18,8 +18,8 @@ import pg from 'pg';
 import { createEngine } from '../src/index.js';
 import { initShardedStore } from '../src/store/index.js';
 import { startCluster, stopCluster } from '../test/helpers/postgres.js';
-import { generateArticles, writeJsonl } from './_gen.js';
 import { machineLine, opt, repo } from './_common.js';
+import { generateArticles, writeJsonl } from './_gen.js';
 
 const N = Number(opt('articles', '20000'));
 const CHECKS = Number(opt('checks', '40'));
@@ -108,7 +108,9 @@ try {
     );
   }
   const base = results[0]!;
-  console.log('\n| store | ingest s | articles/s | ratio | check median ms | ratio |\n|---|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| store | ingest s | articles/s | ratio | check median ms | ratio |\n|---|---:|---:|---:|---:|---:|',
+  );
   for (const r of results) {
     console.log(
       `| ${r.store} | ${r.ingestS.toFixed(1)} | ${r.rate.toFixed(0)} | ${(base.ingestS / r.ingestS).toFixed(2)}x | ${r.checkMs.toFixed(1)} | ${(r.checkMs / base.checkMs).toFixed(2)}x |`,

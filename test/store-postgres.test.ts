@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -304,6 +304,28 @@ if ('skip' in server) {
         const same = await cli(['migrate', '--from', lite, '--to', lite]);
         assert.equal(same.code, 2);
         assert.match(same.stderr, /the source and the target of a migration are the same store/);
+      });
+
+      it('serve: the HTTP API over the PostgreSQL store', async () => {
+        const { createApp, inProcessRunner } = await import('../src/server/index.js');
+        const engine = createEngine({ store: url });
+        const app = createApp({
+          engine,
+          runner: inProcessRunner(engine, { timeoutMs: 60_000, queueMax: 4 }),
+          rateLimit: { perMinute: 0, burst: 0 },
+        });
+        const st = (await (await app.request('/api/stats')).json()) as { articles: number };
+        assert.equal(st.articles, (await createEngine({ store: lite }).stats()).articles);
+        const text = readFileSync(join(demo, 'farm', 'farm-01.md'), 'utf8');
+        const res = await app.request('/api/check', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text }),
+        });
+        assert.equal(res.status, 200);
+        const report = (await res.json()) as Report;
+        assert.ok(report.summary.tracedSentences > 0);
+        await engine.close();
       });
 
       it('audit, network, reindex', async () => {

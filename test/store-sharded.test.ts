@@ -6,6 +6,7 @@
  * installed.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -28,6 +29,25 @@ async function newDatabase(server: string): Promise<string> {
   const u = new URL(server);
   u.pathname = `/${name}`;
   return u.href;
+}
+
+/** Invented articles: `n` of them, a few sentences each with their own numbers, on 7 sites. */
+function generatedArticles(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      JSON.stringify({
+        url: `https://lamps${i % 7}.example/reports/${i}`,
+        title: `Street lamps, report ${i}`,
+        published: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}T0${i % 10}:00:00Z`,
+        text:
+          `The works department of ward ${i} replaced ${i * 3 + 7} street lamps on Tuesday after a winter of failures. ` +
+          `Residents of ward ${i} had reported ${i + 40} broken lamps since November, the department said. ` +
+          `The repairs cost ${i * 1000 + 250} crowns and should be finished within ${2 + (i % 9)} weeks.`,
+      }),
+    );
+  }
+  return `${out.join('\n')}\n`;
 }
 
 let clusters: PgCluster[] = [];
@@ -72,8 +92,11 @@ if (reason) {
     const inputs = [join(demo, 'wire'), join(demo, 'farm'), join(demo, 'farm2')];
     before(async () => {
       coordinator = (await freshSharded(4)).coordinator;
+      // The demo corpus and a generated one (invented street-lamp reports, 400 of them, on 7 sites).
+      const generated = join(tmp.dir, 'generated.jsonl');
+      writeFileSync(generated, generatedArticles(400));
       for (const db of [coordinator, lite]) {
-        const r = await cli(['ingest', ...inputs, '--db', db, '--workers', '0']);
+        const r = await cli(['ingest', ...inputs, generated, '--db', db, '--workers', '0']);
         assert.equal(r.code, 0, r.stderr);
         const a = await cli(['audit', '--db', db, '--no-progress']);
         assert.equal(a.code, 0, a.stderr);

@@ -172,7 +172,7 @@ async function createOnShard(url: string, parts: number[]): Promise<void> {
 async function registerShard(c: pg.Client, i: number, url: string): Promise<void> {
   const s = connOf(url);
   await c.query(
-    `CREATE SERVER unspun_shard_${i} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host ${lit(s.host)}, port ${lit(s.port)}, dbname ${lit(s.dbname)}, use_remote_estimate 'true', fetch_size '10000', batch_size '1000')`,
+    `CREATE SERVER unspun_shard_${i} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host ${lit(s.host)}, port ${lit(s.port)}, dbname ${lit(s.dbname)}, use_remote_estimate 'true', fetch_size '10000', batch_size '1000', async_capable 'true')`,
   );
   await c.query(
     `CREATE USER MAPPING FOR CURRENT_USER SERVER unspun_shard_${i} OPTIONS (user ${lit(s.user)}, password ${lit(s.password)})`,

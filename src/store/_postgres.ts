@@ -157,7 +157,9 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}
       getTypeParser: ((oid: number, format?: string) =>
         oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
     },
-    options: `-c search_path=${SCHEMA}${readonly ? ' -c default_transaction_read_only=on' : ''}`,
+    // Partition-wise joins and aggregates: on a sharded store, work grouped by the partition key (fingerprint
+    // counts) or joining co-located partitions runs on the shards (no effect on unpartitioned tables).
+    options: `-c search_path=${SCHEMA} -c enable_partitionwise_join=on -c enable_partitionwise_aggregate=on${readonly ? ' -c default_transaction_read_only=on' : ''}`,
   });
   // An idle client that loses its connection must not crash the process: the next query fails instead.
   pool.on('error', () => {});
