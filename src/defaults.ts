@@ -53,6 +53,8 @@ export const DEFAULTS = {
     intervalMs: 15 * 60_000,
     /** No feed is polled more often than this (a typo like "1s" in a list of real feeds would hammer them). */
     minIntervalMs: 1000,
+    /** ...nor less often than this. */
+    maxIntervalMs: 7 * 24 * 60 * 60_000,
     /** After a failed poll the next waits the interval times 2^(failures in a row), at most this long. */
     maxBackoffMs: 6 * 60 * 60_000,
     /** A page whose fetch failed is tried again at the next polls, this many times in all, then given up. */

@@ -106,6 +106,19 @@ describe('createEngine', () => {
       assert.doesNotMatch(e.message, /secret/, 'the password is not repeated');
       return true;
     });
+    // Passwords in every form a PostgreSQL URL can carry them are kept out of messages.
+    for (const url of [
+      'postgres://u@127.0.0.1:1/db?password=hunter2',
+      'postgres://:hunter2@127.0.0.1:1/db',
+      'postgres://u:hun@ter2@127.0.0.1:1/db',
+      'postgresql://u:hunter2@127.0.0.1:1/db?sslpassword=hunter2',
+    ]) {
+      await assert.rejects(openStore(url), (e: unknown) => {
+        assert.ok(e instanceof UnspunError && e.code === 'STORE', String(e));
+        assert.doesNotMatch(`${e.message} ${e.subject}`, /hunter2|ter2/, url);
+        return true;
+      });
+    }
     await assert.rejects(openStore('ftp://x/y.db'), code('USAGE'));
     await assert.rejects(openStore(''), code('USAGE'));
     const missing = createEngine({ store: join(tmp.dir, 'nope.db'), mustExist: true });

@@ -85,6 +85,26 @@ before(async () => {
     } else if (path === '/page-not-feed.xml') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><html><head><title>Home</title></head><body><p>Welcome.</p></body></html>');
+    } else if (path === '/flaky.xml') {
+      // An unchanging feed whose one link-only item's page fails the first time it is asked for.
+      if (req.headers['if-none-match'] === '"f1"') {
+        notModifiedAnswers++;
+        res.writeHead(304, { etag: '"f1"' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"f1"' });
+      res.end(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>Flaky</title><item><title>Flood barrier tested</title><link>${base}/news/flaky</link><guid>flaky-1</guid><description>Short.</description></item></channel></rss>`,
+      );
+    } else if (path === '/news/flaky') {
+      if ((hits.get(path) ?? 0) === 1) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('busy');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page('Flood barrier tested', para('Fenwick', 3)));
     } else if (path === '/busy.xml') {
       res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '7200' });
       res.end('busy');
@@ -141,6 +161,7 @@ describe('watch lists', () => {
     writeFileSync(bad, '# nothing\n');
     await assert.rejects(readWatchList(bad), /names no feed/);
     assert.throws(() => parseInterval('10ms'), /shorter than 1 s/);
+    assert.throws(() => parseInterval('30d'), /longer than 7 days/);
     assert.equal(parseInterval('15m'), 900_000);
     const r = await cli(['watch', join(tmp.dir, 'missing.txt'), '--db', join(tmp.dir, 'x.db')]);
     assert.equal(r.code, 1);
@@ -222,7 +243,8 @@ describe('watch', () => {
     assert.equal(s2.versions, 1);
     assert.equal(s2.added, 0);
     assert.equal(hits.get('/news/market'), pageHits, 'an unchanged link-only item is not fetched again');
-    assert.match(log.at(-1)!, /3 item\(s\): 0 new, 1 updated, 1 already stored, 1 disallowed by robots\.txt/);
+    // The disallowed item was remembered: it is not asked about again.
+    assert.match(log.at(-1)!, /3 item\(s\): 0 new, 1 updated, 2 already stored; next poll in 15m$/);
     const st = await engine.stats();
     assert.equal(st.versions, 1);
     await engine.close();
@@ -273,6 +295,32 @@ describe('watch', () => {
       /page-not-feed\.xml: failed: .*not an RSS or Atom feed \(an HTML page, not a feed\)/,
     );
     assert.ok(log.every((l) => !l.includes('\n')));
+    await engine.close();
+  });
+
+  it('tries a failed page again at the next poll even though the feed did not change (no 304 until done)', async () => {
+    const engine = createEngine({ store: join(tmp.dir, 'flaky.db') });
+    const log: string[] = [];
+    const first = await engine.watch([{ url: `${base}/flaky.xml` }], {
+      ...fast,
+      once: true,
+      log: (l) => log.push(l),
+    });
+    assert.equal(first.rejected, 1);
+    assert.equal(first.added, 0);
+    const second = await engine.watch([{ url: `${base}/flaky.xml` }], {
+      ...fast,
+      once: true,
+      log: (l) => log.push(l),
+    });
+    assert.equal(second.notModified, 0, 'the feed was read again, not answered 304');
+    assert.equal(second.added, 1, 'the page was fetched again and stored');
+    const third = await engine.watch([{ url: `${base}/flaky.xml` }], {
+      ...fast,
+      once: true,
+      log: (l) => log.push(l),
+    });
+    assert.equal(third.notModified, 1, 'with everything read, the next poll is conditional again');
     await engine.close();
   });
 

@@ -94,6 +94,12 @@ export function parseInterval(value: string, what = 'interval'): number {
   const n = Number(m[1]);
   const unit = m[2]!.toLowerCase();
   const ms = n * ({ ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1);
+  if (ms > DEFAULTS.watch.maxIntervalMs) {
+    throw new UnspunError(
+      'USAGE',
+      `${what} "${value}" is longer than ${DEFAULTS.watch.maxIntervalMs / 86_400_000} days`,
+    );
+  }
   if (ms < DEFAULTS.watch.minIntervalMs) {
     throw new UnspunError(
       'USAGE',
@@ -408,6 +414,7 @@ export async function watchFeeds(
       });
       const outcome = new Map<number, IngestItem['kind']>();
       const disallowed = new Set<number>();
+      const notYet = new Set<number>();
       const items = feedItems({ ...feed, entries: fresh.map((x) => x.entry) }, f.url, {
         fetchLinks: opts.fetchLinks ?? true,
         fetch: fetchOpts,
@@ -423,7 +430,11 @@ export async function watchFeeds(
           const line = it.origin.line;
           if (line !== undefined && line <= fresh.length) {
             outcome.set(line, it.kind);
-            if (it.kind === 'skipped' && /robots\.txt/.test(it.reason)) disallowed.add(line);
+            // Disallowed by robots.txt: final (remembered, counted). robots.txt unreadable: tried again later.
+            if (it.kind === 'skipped' && /^disallowed by .*robots\.txt$/.test(it.reason))
+              disallowed.add(line);
+            else if (it.kind === 'skipped' && /robots\.txt could not be read/.test(it.reason))
+              notYet.add(line);
           }
           yield it;
         }
@@ -433,7 +444,7 @@ export async function watchFeeds(
       let gaveUp = 0;
       fresh.forEach((x, i) => {
         const kind = outcome.get(i + 1);
-        if (kind === undefined || disallowed.has(i + 1)) return; // not reached (stopped), or not allowed yet
+        if (kind === undefined || notYet.has(i + 1)) return; // not reached (stopped), or robots.txt unreadable
         if (kind === 'rejected') {
           const n = (st.attempts[x.id] ?? 0) + 1;
           if (n < DEFAULTS.watch.maxItemAttempts) {
@@ -449,8 +460,13 @@ export async function watchFeeds(
       const keep = Math.max(DEFAULTS.watch.rememberItems, feed.entries.length * 2);
       const ids = Object.keys(st.seen);
       for (const id of ids.slice(0, Math.max(0, ids.length - keep))) delete st.seen[id];
-      st.etag = res.etag;
-      st.lastModified = res.lastModified;
+      // The feed's validators are kept only when every fresh item was dealt with: a page to try again, a page
+      // robots.txt did not allow yet, or items a stop left unread need the feed read again, not a 304.
+      const unfinished = fresh.some(
+        (x, i) => outcome.get(i + 1) === undefined || notYet.has(i + 1) || st.attempts[x.id] !== undefined,
+      );
+      st.etag = unfinished ? undefined : res.etag;
+      st.lastModified = unfinished ? undefined : res.lastModified;
       st.failures = 0;
       st.next = t + interval;
       summary.added += s.added;
@@ -466,28 +482,49 @@ export async function watchFeeds(
           (opts.signal?.aborted ? '; stopped' : `; next poll in ${formatDuration(interval)}`),
       );
       for (const r of s.rejected.slice(0, 5)) log(`  failed: ${r.reason}`);
-      if (s.added + s.versions > 0 && !opts.signal?.aborted && (await hasAudit())) {
-        const a: AuditSummary = await auditCorpus(store, {
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.location !== undefined ? { location: opts.location } : {}),
-        });
-        summary.audited += a.audited;
-        log(
-          `${iso(Date.now())} audit: ${a.audited} article(s) audited (${a.reaudited} again) in ${a.seconds} s`,
-        );
-      }
+      if (s.added + s.versions > 0) auditDue = true;
     } catch (e) {
       st.lastPoll = iso(t);
       st.failures++;
       summary.failedPolls++;
-      const retryAfter = e instanceof UnspunError ? (e.http?.retryAfterMs ?? 0) : 0;
+      // A Retry-After is honoured up to the longest backoff (a server asking for a month is not waited for).
+      const retryAfter = Math.min(
+        e instanceof UnspunError ? (e.http?.retryAfterMs ?? 0) : 0,
+        DEFAULTS.watch.maxBackoffMs,
+      );
       const wait = Math.max(Math.min(interval * 2 ** st.failures, DEFAULTS.watch.maxBackoffMs), retryAfter);
       st.next = t + wait;
       log(
         `${prefix} failed: ${describeError(e)}; next poll in ${formatDuration(wait)} (${st.failures} failure(s) in a row)`,
       );
     } finally {
-      await save(f.url, st);
+      // A store that cannot be written (a database restarting) costs this feed's state, not the watch.
+      await save(f.url, st).catch((e: unknown) => {
+        log(
+          `${iso(Date.now())} ${f.url}: its state could not be saved (${describeError(e)}); it is kept in memory`,
+        );
+      });
+    }
+  };
+
+  /** New articles are audited once per round of polls (not after each feed), when the corpus has an audit. */
+  let auditDue = false;
+  const auditIfDue = async () => {
+    if (!auditDue || opts.signal?.aborted) return;
+    auditDue = false;
+    if (!(await hasAudit())) return;
+    try {
+      const a: AuditSummary = await auditCorpus(store, {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.location !== undefined ? { location: opts.location } : {}),
+      });
+      summary.audited += a.audited;
+      log(
+        `${iso(Date.now())} audit: ${a.audited} article(s) audited (${a.reaudited} again) in ${a.seconds} s`,
+      );
+    } catch (e) {
+      log(`${iso(Date.now())} audit failed: ${describeError(e)}; tried again after the next polls`);
+      auditDue = true;
     }
   };
 
@@ -505,6 +542,7 @@ export async function watchFeeds(
       if (opts.signal?.aborted) break;
       await poll(f);
     }
+    await auditIfDue();
     return summary;
   }
   for (;;) {
@@ -513,7 +551,9 @@ export async function watchFeeds(
     for (const f of feeds) if (states.get(f.url)!.next < states.get(due.url)!.next) due = f;
     const wait = states.get(due.url)!.next - Date.now();
     if (wait > 0) {
-      await sleep(wait, opts.signal);
+      // Every due feed was polled: audit what they brought, then wait (in steps: a timer over 2^31 ms fires at once).
+      await auditIfDue();
+      await sleep(Math.min(wait, 3_600_000), opts.signal);
       continue;
     }
     await poll(due);

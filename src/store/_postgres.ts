@@ -33,6 +33,7 @@ import type {
   StoredSentence,
   StoreStats,
 } from './index.js';
+import { redactLocation } from './index.js';
 import { SentenceTable } from './sentence-table.js';
 
 const SCHEMA = 'unspun';
@@ -118,9 +119,9 @@ const MIGRATIONS: string[] = [
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** A location with any password removed, for messages. */
+/** A location with any password removed, for messages (see store/index.ts). */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return redactLocation(url);
 }
 
 /** A one-line message for a connection failure (refused, unknown host, wrong password, missing database). */
@@ -669,14 +670,21 @@ class PostgresStore implements Store {
     rows: { fp: number; sentence: number; article: number; idx: number }[];
     tooCommon: Set<number>;
   }> {
-    const postings = await this.q<{ fp: number; sentence: number }>(
-      'SELECT fp, sentence FROM postings WHERE fp = ANY($1::bigint[])',
+    // Counted first, grouped by the partition key (so each shard counts its own), and only fingerprints within the
+    // cap are fetched: a boilerplate fingerprint held by millions of sentences never leaves its shard.
+    const counts = await this.q<{ fp: number; n: number }>(
+      'SELECT fp, count(*)::int AS n FROM postings WHERE fp = ANY($1::bigint[]) GROUP BY fp',
       [asked],
     );
-    const perFp = new Map<number, number>();
-    for (const p of postings) perFp.set(p.fp, (perFp.get(p.fp) ?? 0) + 1);
-    const kept = postings.filter((p) => perFp.get(p.fp)! <= maxPostings);
-    const over = postings.filter((p) => perFp.get(p.fp)! > maxPostings);
+    const tooCommon = new Set(counts.filter((c) => c.n > maxPostings).map((c) => c.fp));
+    const wanted = counts.filter((c) => c.n <= maxPostings).map((c) => c.fp);
+    const kept =
+      wanted.length === 0
+        ? []
+        : await this.q<{ fp: number; sentence: number }>(
+            'SELECT fp, sentence FROM postings WHERE fp = ANY($1::bigint[])',
+            [wanted],
+          );
     const where = new Map(
       (
         await this.q<{ id: number; article: number; idx: number }>(
@@ -690,7 +698,7 @@ class PostgresStore implements Store {
       const w = where.get(p.sentence);
       if (w) out.push({ fp: p.fp, sentence: p.sentence, article: w.article, idx: w.idx });
     }
-    return { rows: out, tooCommon: new Set(over.map((p) => p.fp)) };
+    return { rows: out, tooCommon };
   }
 
   async sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable> {

@@ -313,10 +313,23 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
   return withStoreErrors(openSqliteStore(path, opts), path);
 }
 
-/** A location with any password removed, for messages. */
-function redact(loc: string): string {
-  return loc.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+/**
+ * A location with every password removed, for messages: the password of the user part (also when it holds an
+ * "@" or the user part is empty) and `password` / `sslpassword` query parameters.
+ */
+export function redactLocation(loc: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) return loc;
+  try {
+    const u = new URL(loc);
+    if (u.password) u.password = '***';
+    for (const k of [...u.searchParams.keys()]) if (/password/i.test(k)) u.searchParams.set(k, '***');
+    return u.href.replace(/%2A%2A%2A/g, '***');
+  } catch {
+    // Not a URL the parser accepts: cut everything between "//" and the last "@" but the user name.
+    return loc.replace(/\/\/([^:/@]*):[^/]*@/, '//$1:***@').replace(/(password=)[^&]*/gi, '$1***');
+  }
 }
+const redact = redactLocation;
 
 /**
  * The store with every failure of its backend (a driver error, a full disk, a lock) turned into an UnspunError
