@@ -236,12 +236,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         import('./migrate.js'),
         import('../store/index.js'),
       ]);
-      if (typeof given === 'string' && given.trim() === to.trim()) {
+      if (typeof given === 'string' && (await storeIdentity(given)) === (await storeIdentity(to))) {
         throw new UnspunError('USAGE', 'the source and the target of a migration are the same store');
       }
       const target = await openStore(to);
       try {
-        return await migrateCorpus(from, target, migrateOpts);
+        return await migrateCorpus(from, target, {
+          ...migrateOpts,
+          sourceName: await storeIdentity(given as string),
+        });
       } finally {
         await target.close();
       }
@@ -322,4 +325,24 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     },
   };
   return engine;
+}
+
+/**
+ * What a store location points at, whatever way it is written: a PostgreSQL URL as host, port and database; a
+ * file as its real path (`sqlite:x.db`, `./x.db` and `/abs/x.db` are one store).
+ */
+async function storeIdentity(location: string): Promise<string> {
+  const loc = location.trim();
+  if (/^postgres(?:ql)?:\/\//i.test(loc)) {
+    try {
+      const u = new URL(loc);
+      return `postgres:${u.hostname.toLowerCase()}:${u.port || '5432'}/${decodeURIComponent(u.pathname.slice(1))}`;
+    } catch {
+      return loc;
+    }
+  }
+  const path = loc.replace(/^sqlite:(?:\/\/)?/i, '');
+  if (path === '' || path === ':memory:') return `memory:${Math.random()}`;
+  const [{ resolve }, { realpath }] = await Promise.all([import('node:path'), import('node:fs/promises')]);
+  return realpath(path).catch(() => resolve(path));
 }

@@ -7,6 +7,7 @@
  * (the same, whatever the backend). The target may hold articles already: those of the source it has are
  * duplicates, as at any ingest. Nothing in the source is changed.
  */
+import { createHash } from 'node:crypto';
 import { UnspunError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
@@ -28,6 +29,9 @@ export interface MigrateSummary {
 
 export interface MigrateOptions extends Pick<IngestOptions, 'batchSize' | 'workers'> {
   onProgress?: (done: number, total: number) => void;
+  /** The source's identity: learned pairs are recorded under names derived from it, so that migrating two
+   * corpora into one store adds their pairs instead of one replacing the other. */
+  sourceName?: string;
 }
 
 export async function migrateCorpus(
@@ -82,7 +86,11 @@ export async function migrateCorpus(
       list.push({ original: p.original, spun: p.spun, count: per });
     }
   }
-  for (const [j, list] of bySource) await to.learnPairs(`migrated:${j}`, list);
+  const tag = createHash('sha256')
+    .update(opts.sourceName ?? 'unnamed')
+    .digest('hex')
+    .slice(0, 12);
+  for (const [j, list] of bySource) await to.learnPairs(`migrated:${tag}:${j}`, list);
   // What `watch` remembers of each feed (validators, items read, schedule).
   let watchStates = 0;
   for (const key of await from.metaKeys('watch:')) {

@@ -78,7 +78,25 @@ interface ShardConn {
   dbname: string;
   user: string;
   password: string;
+  /** Other libpq connection options of the URL that postgres_fdw passes on (sslmode, certificates, ...). */
+  extra: [string, string][];
 }
+
+/** Connection options a shard URL may carry and the foreign server keeps (postgres_fdw takes libpq's). */
+const PASSED_OPTIONS = new Set([
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'sslcrl',
+  'sslcompression',
+  'connect_timeout',
+  'application_name',
+  'target_session_attrs',
+  'gssencmode',
+  'keepalives',
+  'keepalives_idle',
+]);
 
 function connOf(url: string): ShardConn {
   let u: URL;
@@ -90,12 +108,20 @@ function connOf(url: string): ShardConn {
   if (!/^postgres(ql)?:$/.test(u.protocol)) {
     throw new UnspunError('USAGE', `a shard must be a postgres:// URL: ${redactUrl(url)}`);
   }
+  const extra: [string, string][] = [];
+  for (const [k, v] of u.searchParams) {
+    if (PASSED_OPTIONS.has(k)) extra.push([k, v]);
+    else if (k !== 'password' && k !== 'user') {
+      throw new UnspunError('USAGE', `the shard URL option "${k}" is not one postgres_fdw can pass on`);
+    }
+  }
   return {
     host: u.hostname,
     port: u.port || '5432',
     dbname: decodeURIComponent(u.pathname.slice(1)) || 'postgres',
-    user: decodeURIComponent(u.username) || 'postgres',
-    password: decodeURIComponent(u.password),
+    user: decodeURIComponent(u.username) || u.searchParams.get('user') || 'postgres',
+    password: decodeURIComponent(u.password) || u.searchParams.get('password') || '',
+    extra,
   };
 }
 
@@ -153,14 +179,30 @@ function foreignPartition(t: Distributed, p: number, partitions: number, shard: 
     SERVER unspun_shard_${shard} OPTIONS (schema_name '${SHARD_SCHEMA}', table_name '${t}_p${p}')`;
 }
 
-/** Create the partition tables `parts` of every distributed table on one shard. */
+/**
+ * Create the partition tables `parts` of every distributed table on one shard. Tables that exist already are
+ * used when they are empty (a move tried again, a partition moved back to a server that kept its old, emptied
+ * tables); tables holding rows are refused, never mixed.
+ */
 async function createOnShard(url: string, parts: number[]): Promise<void> {
   await withClient(url, async (c) => {
     await c.query('BEGIN');
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${SHARD_SCHEMA}`);
     for (const p of parts) {
       for (const t of Object.keys(TABLES) as Distributed[]) {
-        await c.query(`CREATE TABLE ${SHARD_SCHEMA}.${t}_p${p} ${TABLES[t]}`);
+        const name = `${SHARD_SCHEMA}.${t}_p${p}`;
+        const exists = await c.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [name]);
+        if (exists.rows[0].e) {
+          const rows = await c.query(`SELECT 1 FROM ${name} LIMIT 1`);
+          if (rows.rowCount) {
+            throw new UnspunError(
+              'USAGE',
+              `${redactUrl(url)} holds rows in ${name} already: drop that table (or move the partition elsewhere)`,
+            );
+          }
+          continue;
+        }
+        await c.query(`CREATE TABLE ${name} ${TABLES[t]}`);
         for (const ix of shardIndexes(t, p)) await c.query(ix);
       }
     }
@@ -172,7 +214,7 @@ async function createOnShard(url: string, parts: number[]): Promise<void> {
 async function registerShard(c: pg.Client, i: number, url: string): Promise<void> {
   const s = connOf(url);
   await c.query(
-    `CREATE SERVER unspun_shard_${i} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host ${lit(s.host)}, port ${lit(s.port)}, dbname ${lit(s.dbname)}, use_remote_estimate 'true', fetch_size '10000', batch_size '1000', async_capable 'true')`,
+    `CREATE SERVER unspun_shard_${i} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host ${lit(s.host)}, port ${lit(s.port)}, dbname ${lit(s.dbname)}, use_remote_estimate 'true', fetch_size '10000', batch_size '1000', async_capable 'true'${s.extra.map(([k, v]) => `, ${k} ${lit(v)}`).join('')})`,
   );
   await c.query(
     `CREATE USER MAPPING FOR CURRENT_USER SERVER unspun_shard_${i} OPTIONS (user ${lit(s.user)}, password ${lit(s.password)})`,
@@ -236,8 +278,11 @@ export interface ShardStatus {
   rows: { table: Distributed; partition: number; server: string; rows: number }[];
 }
 
-/** Where each partition lives, and how many rows each holds (one query per partition, through the shards). */
-export async function shardStatus(coordinator: string): Promise<ShardStatus> {
+/**
+ * Where each partition lives (from the coordinator's catalog) and, unless `counts` is false, how many rows each
+ * holds (a count per partition, run on its shard: slow on a large store).
+ */
+export async function shardStatus(coordinator: string, counts = true): Promise<ShardStatus> {
   return withClient(coordinator, async (c) => {
     const parts = await c.query<{ table: string; server: string; options: string[] }>(
       `SELECT c.relname AS table, s.srvname AS server, s.srvoptions AS options
@@ -260,8 +305,10 @@ export async function shardStatus(coordinator: string): Promise<ShardStatus> {
         byServer.set(r.server, e);
       }
       e.partitions.add(p);
-      const n = await c.query<{ n: string }>(`SELECT count(*) AS n FROM unspun.${r.table}`);
-      rows.push({ table: m[1] as Distributed, partition: p, server: r.server, rows: Number(n.rows[0]!.n) });
+      if (counts) {
+        const n = await c.query<{ n: string }>(`SELECT count(*) AS n FROM unspun.${r.table}`);
+        rows.push({ table: m[1] as Distributed, partition: p, server: r.server, rows: Number(n.rows[0]!.n) });
+      }
     }
     return {
       partitions,
@@ -287,7 +334,7 @@ export async function moveShardPartition(
   p: number,
   to: string,
 ): Promise<{ from: string; to: string }> {
-  const status = await shardStatus(coordinator);
+  const status = await shardStatus(coordinator, false);
   if (!Number.isInteger(p) || p < 0 || p >= status.partitions) {
     throw new UnspunError(
       'USAGE',
