@@ -324,3 +324,55 @@ describe('page furniture recognised by its form', () => {
     assert.equal(isFurnitureLine(`a ${')'.repeat(200_000)} b`), false);
   });
 });
+
+describe('overlays the scraper kept', () => {
+  const AD =
+    '× The Gardener’s Almanac by Maud Pellow Maud Pellow’s almanac is filled with advice for every month of the growing year, from seed to harvest.';
+  it('never traces a sentence that opens with a close glyph, in the checked article or in a source', async () => {
+    const e = await corpus([
+      {
+        id: 'site-a-1',
+        site: 'sitea.example',
+        text: `The river authority opened a new flood barrier near Lowmere on Friday after two years of work.\n\n${AD}`,
+      },
+    ]);
+    const r = await check(
+      e,
+      `Councillors in Brackwater approved a plan for four hundred new homes on the old mill site.\n\n${AD}`,
+    );
+    const ad = r.sentences.filter((s) => s.text.includes('almanac'));
+    assert.equal(ad.length, 1);
+    assert.ok(
+      ad.every((s) => s.status === 'boilerplate'),
+      JSON.stringify(ad.map((s) => s.status)),
+    );
+    assert.equal(r.summary.tracedSentences, 0);
+    // On request (boilerplate traced like any line) the overlay is traced again.
+    const all = await e.check(
+      {
+        title: 'Checked',
+        text: `Councillors in Brackwater approved a plan for four hundred new homes on the old mill site.\n\n${AD}`,
+      },
+      { headline: false, exclude: { boilerplate: false } },
+    );
+    assert.ok(all.summary.tracedSentences >= 1);
+    // A paragraph that merely mentions a multiplication is prose.
+    const math = await check(
+      e,
+      'The barrier is 3 × 40 metres of steel gates.\n\nThe river authority opened a new flood barrier near Lowmere on Friday after two years of work.',
+    );
+    assert.equal(math.sentences[1]?.status, 'traced');
+    await e.close();
+  });
+});
+
+describe('overlays run into the text', () => {
+  it('makes a close glyph inside a line a paragraph of its own, and leaves a multiplication', async () => {
+    const { normaliseText } = await import('../src/stages.js');
+    assert.equal(
+      normaliseText('The court denied the request. × The Gardener’s Almanac by Maud Pellow is out now.'),
+      'The court denied the request.\n\n× The Gardener’s Almanac by Maud Pellow is out now.',
+    );
+    assert.equal(normaliseText('The hall is 3 × 40 metres.'), 'The hall is 3 × 40 metres.');
+  });
+});

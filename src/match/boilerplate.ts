@@ -88,3 +88,16 @@ const FURNITURE: RegExp[] = [
   /^[Ff]rom\s+(?:[Tt]he\s+)?\p{Lu}[^.:]{0,60}:$/u,
   /^we\s+regret\s+the\s+error\b/i,
 ];
+
+/**
+ * A sentence that opens with a close-button glyph ("× 101 Things ... by ..."): the first line of an overlay the
+ * scraper kept (a pop-up advertisement, a newsletter box), not the article. Prose never opens a sentence with a
+ * multiplication sign. (Normalisation starts a paragraph at such a glyph run into the text, so the overlay is
+ * never glued to the sentence before it; the overlay's further lines, which a scraper often runs into the
+ * article's next sentences, are left to the boilerplate learned from the corpus.)
+ */
+const OVERLAY_START = /^[ \t]*[\u00D7\u2715\u2716\u2A2F]\s/u;
+
+export function isOverlayLine(text: string): boolean {
+  return OVERLAY_START.test(text);
+}

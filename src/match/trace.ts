@@ -21,7 +21,7 @@ import { prepareRewriteSentence } from '../rewrite/index.js';
 import { maxRarity } from '../rewrite/rarity.js';
 import type { CandidateHit, ShapeCount, StoredSentence } from '../store/index.js';
 import type { Article, Sentence, Token } from '../types.js';
-import { isBoilerplate, isFurnitureLine } from './boilerplate.js';
+import { isBoilerplate, isFurnitureLine, isOverlayLine } from './boilerplate.js';
 import { compareFigures } from './numbers.js';
 
 /** Thresholds of the match stage (DEFAULTS.match unless overridden). */
@@ -335,7 +335,7 @@ export function traceSentences(
   const shapes = opts.shapes;
   const byForm = opts.furniture !== false;
   const furniture = (text: string) =>
-    (byForm && isFurnitureLine(text)) ||
+    (byForm && (isFurnitureLine(text) || isOverlayLine(text))) ||
     (shapes !== undefined && isBoilerplate(shapes.get(sentenceShape(text))));
   // What each traced sentence shares with its sources, for the support rule below.
   const shared: Shared[] = [];

@@ -76,18 +76,24 @@ const WORD_RE =
 
 /**
  * Unicode NFC, line endings to \n, non-breaking and odd spaces to a plain space, zero-width characters and
- * soft hyphens removed, trailing spaces trimmed per line. Quotes and dashes are kept as written (the quote
+ * soft hyphens removed, trailing spaces trimmed per line, a close glyph run into the text made a paragraph. Quotes and dashes are kept as written (the quote
  * extractor needs their direction); `fold` folds them for matching.
  */
 export function normaliseText(raw: string): string {
-  return raw
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t]/g, ' ')
-    .replace(/[ ]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    raw
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+      .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t]/g, ' ')
+      .replace(/[ ]+\n/g, '\n')
+      // A close-button glyph the scraper ran into the text ("... officials. × 101 Things ...") opens an overlay (a
+      // pop-up advertisement, a newsletter box): it starts a paragraph of its own, so that the overlay is never
+      // glued to the sentence before it (see match/boilerplate.ts, inOverlay). A multiplication ("3 × 4") is left.
+      .replace(/([^\d\s])[ ]+([\u00D7\u2715\u2716\u2A2F])[ ]+(?=[\p{Lu}\d])/gu, '$1\n\n$2 ')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 const QUOTE_DASH_FOLD: Record<string, string> = {
