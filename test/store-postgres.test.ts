@@ -328,6 +328,48 @@ if ('skip' in server) {
         await engine.close();
       });
 
+      it('watch: feeds polled into the PostgreSQL store, and resumed from its state', async () => {
+        const { createServer } = await import('node:http');
+        const body = (n: number) =>
+          `<p>The harbour board of district ${n} approved new cranes for the container quay on Thursday after a long debate.</p>` +
+          `<p>Dock workers said ${n + 12} cranes had broken down during the winter storms and asked for faster repairs.</p>` +
+          `<p>The board promised that the first of the new cranes would arrive within ${n + 3} weeks of the vote.</p>` +
+          `<p>Shipping lines using the quay welcomed the decision and said waiting times for ships had doubled since January.</p>`;
+        const feed = (base: string) =>
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>Quay News</title>${[1, 2]
+            .map(
+              (n) =>
+                `<item><title>Cranes ${n}</title><link>${base}/cranes/${n}</link><guid>${base}/cranes/${n}</guid><description>${body(n).replace(/</g, '&lt;')}</description></item>`,
+            )
+            .join('')}</channel></rss>`;
+        const srv = createServer((req, res) => {
+          if (req.headers['if-none-match'] === '"q1"') {
+            res.writeHead(304, { etag: '"q1"' });
+            res.end();
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"q1"' });
+          res.end(feed(`http://127.0.0.1:${(srv.address() as { port: number }).port}`));
+        });
+        await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+        const feedUrl = `http://127.0.0.1:${(srv.address() as { port: number }).port}/feed.xml`;
+        try {
+          const db = await server.newDatabase();
+          const opts = { hostDelayMs: 0, fetch: { allowLoopback: true }, once: true, force: true };
+          const e1 = createEngine({ store: db });
+          const first = await e1.watch([{ url: feedUrl }], opts);
+          assert.equal(first.added, 2);
+          await e1.close();
+          const e2 = createEngine({ store: db });
+          const second = await e2.watch([{ url: feedUrl }], opts);
+          assert.equal(second.notModified, 1, 'the validators were kept in the PostgreSQL store');
+          assert.deepEqual(await (await e2.store()).metaKeys('watch:'), [`watch:${feedUrl}`]);
+          await e2.close();
+        } finally {
+          srv.close();
+        }
+      });
+
       it('audit, network, reindex', async () => {
         for (const db of [url, lite]) {
           const r = await cli(['audit', '--db', db, '--no-progress']);
