@@ -158,6 +158,16 @@ describe('article versions', () => {
       view?.copiers.some((c) => c.site === 'farm.example'),
       'the farm copied an earlier version',
     );
+    assert.deepEqual(
+      view?.versions.map((v) => [v.version, v.title, v.latest]),
+      [
+        [1, v1.title, false],
+        [2, v2.title, false],
+        [3, v2.title, true],
+      ],
+    );
+    const single = await engine.article('url:https://farm.example/tunnel');
+    assert.deepEqual(single?.versions, []);
   });
 
   it('prints versions in ingest and stats', async () => {

@@ -345,7 +345,7 @@ describe('watch', () => {
 
   it('stops on SIGTERM with exit code 0 and a closing line (the CLI)', async () => {
     const list = join(tmp.dir, 'list.txt');
-    writeFileSync(list, `${base}/feed.xml 1s\n`);
+    writeFileSync(list, `${base}/feed.xml 30s\n`);
     const child = spawn(
       process.execPath,
       [

@@ -34,6 +34,11 @@ export interface ArticleView {
   /** Later articles that took sentences from it, most sentences first (at most `limit`), and how many in all. */
   copiers: (CorpusArticleRef & { sentences: number })[];
   copiersTotal: number;
+  /**
+   * The texts stored under its id or URL, oldest first, when it was stored more than once with different texts
+   * (an updated report); empty otherwise. The view shows the newest.
+   */
+  versions: { version: number; title: string; ingestedAt: string; latest: boolean }[];
 }
 
 /** A stored article (or a list item) as the pages and the API cite it. */
@@ -111,6 +116,18 @@ export async function articleView(
       .filter((c) => others.has(c.seq))
       .map((c) => ({ ...headRef(others.get(c.seq)!), sentences: c.sentences })),
     copiersTotal: copierRows.length,
+    versions:
+      versions.length > 1
+        ? await (async () => {
+            const texts = await store.getArticlesBySeq(versions.map((v) => v.seq));
+            return versions.map((v) => ({
+              version: v.version,
+              title: texts.get(v.seq)?.title ?? '',
+              ingestedAt: v.ingestedAt,
+              latest: v.latest,
+            }));
+          })()
+        : [],
   };
 }
 

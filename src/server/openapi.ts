@@ -312,7 +312,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
         ArticleView: {
           type: 'object',
-          required: ['article', 'audit', 'copiers', 'copiersTotal'],
+          required: ['article', 'audit', 'copiers', 'copiersTotal', 'versions'],
           properties: {
             article: {
               allOf: [
@@ -353,6 +353,21 @@ export function openApiDocument(): Record<string, unknown> {
             },
             copiers: { type: 'array', items: withCount({ sentences: { type: 'integer' } }, ['sentences']) },
             copiersTotal: { type: 'integer' },
+            versions: {
+              description:
+                'The texts stored under its id or URL, oldest first, when it was stored with several (an updated report); empty otherwise.',
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['version', 'title', 'ingestedAt', 'latest'],
+                properties: {
+                  version: { type: 'integer', minimum: 1 },
+                  title: { type: 'string' },
+                  ingestedAt: { type: 'string' },
+                  latest: { type: 'boolean' },
+                },
+              },
+            },
           },
         },
         SiteSummary: {

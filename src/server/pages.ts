@@ -258,7 +258,16 @@ export function articlePage(v: ArticleView, o: Pick<LayoutOptions, 'readOnly'>):
 <p class="meta">${meta}</p>
 <p><a class="button primary" href="${e(articlePath(a.id))}/check">Check this article against the corpus</a></p>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Where it came from</h2>${audit}</section>
-<section aria-labelledby="h-copiers"><h2 id="h-copiers">Who took from it</h2>${copiers}</section>
+<section aria-labelledby="h-copiers"><h2 id="h-copiers">Who took from it</h2>${copiers}</section>${
+    v.versions.length
+      ? `<section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2><p class="muted">Stored ${v.versions.length} times under this address with different texts; shown: the newest.</p><ol>${v.versions
+          .map(
+            (x) =>
+              `<li>${e(x.title)} <span class="muted">stored ${e(x.ingestedAt.slice(0, 16).replace('T', ' '))}${x.latest ? ' (newest)' : ''}</span></li>`,
+          )
+          .join('')}</ol></section>`
+      : ''
+  }
 <section aria-labelledby="h-text"><h2 id="h-text">Text</h2><details><summary>Show the stored text</summary><div class="stored-text">${paragraphs}</div></details>
 <p class="muted">Id: <code>${e(a.id)}</code></p></section>
 </article>`;
