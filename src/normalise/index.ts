@@ -89,7 +89,7 @@ export function normaliseText(raw: string): string {
       .replace(/[ ]+\n/g, '\n')
       // A close-button glyph the scraper ran into the text ("... officials. × 101 Things ...") opens an overlay (a
       // pop-up advertisement, a newsletter box): it starts a paragraph of its own, so that the overlay is never
-      // glued to the sentence before it (see match/boilerplate.ts, inOverlay). A multiplication ("3 × 4") is left.
+      // glued to the sentence before it (see match/boilerplate.ts, isOverlayLine). A multiplication ("3 × 4") is left.
       .replace(/([^\d\s])[ ]+([\u00D7\u2715\u2716\u2A2F])[ ]+(?=[\p{Lu}\d])/gu, '$1\n\n$2 ')
       .replace(/\n{3,}/g, '\n\n')
       .trim()

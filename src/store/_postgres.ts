@@ -14,6 +14,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { UnspunError } from '../errors.js';
 import type { Article } from '../types.js';
+import { type ArticleRow, articleFromRow, type HeadRow, headFromRow, shapeTally } from './_rows.js';
 import type {
   AddOutcome,
   ArticleHead,
@@ -269,55 +270,7 @@ async function migrate(
   }
 }
 
-interface ArticleRow {
-  seq: number;
-  key: string;
-  doc: string | null;
-  version: number;
-  latest: boolean;
-  hash: string;
-  ext_id: string | null;
-  url: string | null;
-  site: string | null;
-  site_name: string | null;
-  title: string;
-  published: string | null;
-  byline: string | null;
-  text: string;
-  meta: string | null;
-}
-
-function rowToArticle(r: ArticleRow): Article {
-  const a: Article = { key: r.doc ?? r.key, hash: r.hash, seq: r.seq, title: r.title, text: r.text };
-  if (r.version > 1 || !r.latest) a.version = r.version;
-  if (!r.latest) a.latest = false;
-  if (r.ext_id !== null) a.id = r.ext_id;
-  if (r.url !== null) a.url = r.url;
-  if (r.site !== null) a.site = r.site;
-  if (r.site_name !== null) a.siteName = r.site_name;
-  if (r.published !== null) a.published = r.published;
-  if (r.byline !== null) a.byline = r.byline;
-  if (r.meta !== null) a.meta = JSON.parse(r.meta) as Record<string, unknown>;
-  return a;
-}
-
 const HEAD = 'seq, key, doc, version, latest, ext_id, url, site, site_name, published';
-type HeadRow = Pick<
-  ArticleRow,
-  'seq' | 'key' | 'doc' | 'version' | 'latest' | 'ext_id' | 'url' | 'site' | 'site_name' | 'published'
->;
-
-function headOf(r: HeadRow): ArticleHead {
-  const h: ArticleHead = { seq: r.seq, key: r.doc ?? r.key };
-  if (r.version > 1 || !r.latest) h.version = r.version;
-  if (!r.latest) h.latest = false;
-  if (r.ext_id !== null) h.id = r.ext_id;
-  if (r.url !== null) h.url = r.url;
-  if (r.site !== null) h.site = r.site;
-  if (r.site_name !== null) h.siteName = r.site_name;
-  if (r.published !== null) h.published = r.published;
-  return h;
-}
 
 /** The case-folded identity of a learned pair (PostgreSQL text cannot hold NUL: a unit separator joins them). */
 /**
@@ -551,7 +504,7 @@ class PostgresStore implements Store {
     const r = await this.q<ArticleRow>('SELECT * FROM articles WHERE (key = $1 OR doc = $1) AND latest', [
       key,
     ]);
-    return r[0] ? rowToArticle(r[0]) : null;
+    return r[0] ? articleFromRow(r[0]) : null;
   }
 
   async versionsOf(key: string): Promise<ArticleVersion[]> {
@@ -580,13 +533,13 @@ class PostgresStore implements Store {
     for (const r of await this.q<ArticleRow>('SELECT * FROM articles WHERE seq = ANY($1::bigint[])', [
       [...new Set(seqs)],
     ]))
-      out.set(r.seq, rowToArticle(r));
+      out.set(r.seq, articleFromRow(r));
     return out;
   }
 
   async findByHash(hash: string): Promise<Article | null> {
     const r = await this.q<ArticleRow>('SELECT * FROM articles WHERE hash = $1 ORDER BY seq LIMIT 1', [hash]);
-    return r[0] ? rowToArticle(r[0]) : null;
+    return r[0] ? articleFromRow(r[0]) : null;
   }
 
   async findCandidates(
@@ -782,7 +735,7 @@ class PostgresStore implements Store {
         pageSize,
       ]);
       if (rows.length === 0) return;
-      for (const r of rows) yield rowToArticle(r);
+      for (const r of rows) yield articleFromRow(r);
       after = rows[rows.length - 1]!.seq;
     }
   }
@@ -916,7 +869,7 @@ class PostgresStore implements Store {
         [after, pageSize],
       );
       if (rows.length === 0) return;
-      for (const r of rows) yield headOf(r);
+      for (const r of rows) yield headFromRow(r);
       after = rows[rows.length - 1]!.seq;
     }
   }
@@ -1058,7 +1011,7 @@ class PostgresStore implements Store {
        ORDER BY published IS NULL, published DESC, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     );
-    return { total, items: rows.map((r) => ({ ...headOf(r), title: r.title })) };
+    return { total, items: rows.map((r) => ({ ...headFromRow(r), title: r.title })) };
   }
 
   async listSites(): Promise<SiteSummary[]> {
@@ -1204,19 +1157,8 @@ async function countShapes(
   c: pg.PoolClient,
   items: { site: string | null | undefined; shapes: (number | undefined)[] }[],
 ): Promise<void> {
-  const counts = new Map<string, { shape: number; site: string; n: number }>();
-  for (const it of items) {
-    const site = it.site ?? '';
-    for (const shape of new Set(it.shapes)) {
-      if (shape === undefined) continue;
-      const k = `${shape}\u0000${site}`;
-      const e = counts.get(k);
-      if (e) e.n++;
-      else counts.set(k, { shape, site, n: 1 });
-    }
-  }
-  if (counts.size === 0) return;
-  const list = [...counts.values()].sort((a, b) => a.shape - b.shape || (a.site < b.site ? -1 : 1));
+  const list = shapeTally(items);
+  if (list.length === 0) return;
   await c.query(
     `INSERT INTO shapes (shape, site, articles) SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[])
      ON CONFLICT (shape, site) DO UPDATE SET articles = shapes.articles + excluded.articles`,

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UnspunError } from '../errors.js';
+import { type HeadRow, headFromRow } from './_rows.js';
 import type { ArticleHead, ArticleList, ArticleListFilter, AuditRecord, SiteSummary } from './index.js';
 
 export const AUDIT_TABLES = `
@@ -28,33 +29,8 @@ export const AUDIT_TABLES = `
   CREATE INDEX audit_sources_source ON audit_sources(source, seq);
 `;
 
-interface HeadRow {
-  seq: number;
-  key: string;
-  ext_id: string | null;
-  url: string | null;
-  site: string | null;
-  site_name: string | null;
-  published: string | null;
-  doc: string | null;
-  version: number;
-  latest: number;
-}
-
 /** The columns of an ArticleHead. */
 const HEAD = 'seq, key, ext_id, url, site, site_name, published, doc, version, latest';
-
-function headOf(r: HeadRow): ArticleHead {
-  const h: ArticleHead = { seq: r.seq, key: r.doc ?? r.key };
-  if (r.version > 1 || r.latest === 0) h.version = r.version;
-  if (r.latest === 0) h.latest = false;
-  if (r.ext_id !== null) h.id = r.ext_id;
-  if (r.url !== null) h.url = r.url;
-  if (r.site !== null) h.site = r.site;
-  if (r.site_name !== null) h.siteName = r.site_name;
-  if (r.published !== null) h.published = r.published;
-  return h;
-}
 
 /** An audit record from its row and its source rows. */
 function auditOf(r: AuditRow, sources: AuditRecord['sources']): AuditRecord {
@@ -123,7 +99,7 @@ export class SqliteAudits {
       const rows = page.all(after, pageSize) as HeadRow[];
       if (rows.length === 0) return;
       for (const r of rows) {
-        yield headOf(r);
+        yield headFromRow(r);
       }
       after = rows[rows.length - 1]!.seq;
     }
@@ -232,7 +208,7 @@ export class SqliteAudits {
          ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?`,
       )
       .all(...args, filter.limit, filter.offset) as (HeadRow & { title: string })[];
-    return { total, items: rows.map((r) => ({ ...headOf(r), title: r.title })) };
+    return { total, items: rows.map((r) => ({ ...headFromRow(r), title: r.title })) };
   }
 
   listSites(): SiteSummary[] {

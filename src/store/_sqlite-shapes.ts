@@ -4,6 +4,7 @@
  * match stage reads the counts (one batched look-up per check) to keep boilerplate out of provenance.
  */
 import type Database from 'better-sqlite3';
+import { shapeTally } from './_rows.js';
 import type { ShapeCount } from './index.js';
 
 export const SHAPES_TABLE = `
@@ -23,22 +24,12 @@ export function countShapes(
   db: Database.Database,
   items: { site: string | null | undefined; shapes: (number | undefined)[] }[],
 ): void {
-  const counts = new Map<string, { shape: number; site: string; n: number }>();
-  for (const it of items) {
-    const site = it.site ?? '';
-    for (const shape of new Set(it.shapes)) {
-      if (shape === undefined) continue;
-      const k = `${shape}\u0000${site}`;
-      const c = counts.get(k);
-      if (c) c.n++;
-      else counts.set(k, { shape, site, n: 1 });
-    }
-  }
-  if (counts.size === 0) return;
+  const tally = shapeTally(items);
+  if (tally.length === 0) return;
   const up = db.prepare(
     'INSERT INTO shapes (shape, site, articles) VALUES (?, ?, ?) ON CONFLICT(shape, site) DO UPDATE SET articles = articles + excluded.articles',
   );
-  for (const c of counts.values()) up.run(c.shape, c.site, c.n);
+  for (const c of tally) up.run(c.shape, c.site, c.n);
 }
 
 /** How often each of `shapes` occurs: articles in all, distinct sites, and articles of the site holding most. */

@@ -5,6 +5,7 @@ import { UnspunError } from '../errors.js';
 import { articleKey, cleanUrl } from '../ingest/identity.js';
 import { siteIdentity } from '../ingest/site.js';
 import type { Article } from '../types.js';
+import { type ArticleRow, articleFromRow } from './_rows.js';
 import { AUDIT_TABLES, SqliteAudits } from './_sqlite-audits.js';
 import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_sqlite-shapes.js';
 import type {
@@ -165,42 +166,9 @@ interface VersionRow {
   latest: number;
 }
 
-interface ArticleRow {
-  seq: number;
-  key: string;
-  hash: string;
-  ext_id: string | null;
-  url: string | null;
-  site: string | null;
-  title: string;
-  published: string | null;
-  byline: string | null;
-  text: string;
-  meta: string | null;
-  site_name: string | null;
-  doc: string | null;
-  version: number;
-  latest: number;
-  ingested_at: string;
-}
-
 /** The row key of version `n` (> 1) of the article with key `key` (no article key starts with "v<digit>"). */
 export function versionRowKey(key: string, n: number): string {
   return `v${n}:${key}`;
-}
-
-function rowToArticle(r: ArticleRow): Article {
-  const a: Article = { key: r.doc ?? r.key, hash: r.hash, seq: r.seq, title: r.title, text: r.text };
-  if (r.version > 1 || r.latest === 0) a.version = r.version;
-  if (r.latest === 0) a.latest = false;
-  if (r.ext_id !== null) a.id = r.ext_id;
-  if (r.url !== null) a.url = r.url;
-  if (r.site !== null) a.site = r.site;
-  if (r.site_name !== null) a.siteName = r.site_name;
-  if (r.published !== null) a.published = r.published;
-  if (r.byline !== null) a.byline = r.byline;
-  if (r.meta !== null) a.meta = JSON.parse(r.meta) as Record<string, unknown>;
-  return a;
 }
 
 export interface SqliteOptions {
@@ -571,7 +539,7 @@ class SqliteStore implements Store {
 
   async getArticle(key: string): Promise<Article | null> {
     const r = this.stmts.byKey.get({ k: key }) as ArticleRow | undefined;
-    return r ? rowToArticle(r) : null;
+    return r ? articleFromRow(r) : null;
   }
 
   async versionsOf(key: string): Promise<ArticleVersion[]> {
@@ -588,14 +556,14 @@ class SqliteStore implements Store {
     const out = new Map<number, Article>();
     for (const s of new Set(seqs)) {
       const r = this.stmts.bySeq.get(s) as ArticleRow | undefined;
-      if (r) out.set(s, rowToArticle(r));
+      if (r) out.set(s, articleFromRow(r));
     }
     return out;
   }
 
   async findByHash(hash: string): Promise<Article | null> {
     const r = this.stmts.byHash.get(hash) as ArticleRow | undefined;
-    return r ? rowToArticle(r) : null;
+    return r ? articleFromRow(r) : null;
   }
 
   async findCandidates(
@@ -776,7 +744,7 @@ class SqliteStore implements Store {
     for (;;) {
       const rows = this.stmts.page.all(after, pageSize) as ArticleRow[];
       if (rows.length === 0) return;
-      for (const r of rows) yield rowToArticle(r);
+      for (const r of rows) yield articleFromRow(r);
       after = rows[rows.length - 1]!.seq;
     }
   }
