@@ -4,6 +4,10 @@
  *   npm run eval:headline                                   # models/headline-holdout.json, data ../shared/fnc1
  *   npm run eval:headline -- --model path.json --data dir
  *   npm run eval:headline -- --model /tmp/strict.json         # a --strict model: unseen bodies x unseen headlines
+ *   npm run eval:headline -- --model models/headline-story.json  # a --split story model: unseen stories
+ *
+ * A story model (train:headline --split story) is evaluated on story fold 0 (stories whose headlines and
+ * bodies it never saw); a story-dev model on the fold it was validated on (scripts/_fnc1-data.ts).
  *
  * Refuses a model whose metadata says it was trained on the hold-out (models/headline.json is trained on
  * all the training data); pass --force to run anyway (the numbers then mean nothing).
@@ -12,7 +16,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadHeadlineModel, type Stance } from '../src/headline/index.js';
-import { fnc1StrictSplit, loadFnc1 } from './_fnc1-data.js';
+import { fnc1Stories, fnc1StrictSplit, loadFnc1, pairsInFolds, storyFolds } from './_fnc1-data.js';
 import { fnc1Report, formatReport } from './_fnc1-metrics.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,26 +32,35 @@ const { values: args } = parseArgs({
 const tLoad = performance.now();
 const model = loadHeadlineModel(args.model);
 const loadMs = performance.now() - tLoad;
-const split = model.info.split;
-if (split !== 'fnc1-holdout-80' && split !== 'fnc1-strict' && !args.force) {
+const split = String(model.info.split);
+const storyFold = /^fnc1-story(?:-dev)?-(\d)$/.exec(split);
+if (split !== 'fnc1-holdout-80' && split !== 'fnc1-strict' && !storyFold && !args.force) {
   console.error(
     `model ${args.model} was trained on ${JSON.stringify(split)}, not on the 80 % part only: evaluating it on the hold-out would be meaningless.\n` +
-      'Train one with: npm run train:headline -- --holdout   (or pass --force)',
+      'Train one with: npm run train:headline -- --holdout   (or --split story; or pass --force)',
   );
   process.exit(2);
 }
 
 const data = loadFnc1(args.data);
 const { trainIds, holdoutIds, holdoutHeadlines } = fnc1StrictSplit(data);
-// A strict model is evaluated on hold-out bodies x hold-out headlines; any other on the official hold-out.
+// A strict model is evaluated on hold-out bodies x hold-out headlines; a story model on its held-out story
+// fold; any other on the official hold-out.
 const strict = split === 'fnc1-strict';
-const hold = data.pairs.filter(
+let hold = data.pairs.filter(
   (p) => holdoutIds.has(p.bodyId) && (!strict || holdoutHeadlines.has(p.headline)),
 );
+let seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
+if (storyFold) {
+  const stories = fnc1Stories(data);
+  const folds = storyFolds(data, stories);
+  hold = pairsInFolds(data, stories, folds, new Set([Number(storyFold[1])]));
+  seenHeadlines = new Set();
+}
 const pairs = hold.map((p) => ({ headline: p.headline, body: data.bodies.get(p.bodyId)! }));
 console.log(`model: ${args.model} (${String(model.info.split)}, ${String(model.info.pairs)} training pairs)`);
 console.log(
-  `hold-out${strict ? ' (strict: unseen bodies and unseen headlines)' : ''}: ${new Set(hold.map((p) => p.bodyId)).size} bodies, ${hold.length} pairs (model load ${loadMs.toFixed(0)} ms)`,
+  `hold-out${strict ? ' (strict: unseen bodies and unseen headlines)' : storyFold ? ` (story fold ${storyFold[1]}: unseen stories)` : ''}: ${new Set(hold.map((p) => p.bodyId)).size} bodies, ${hold.length} pairs (model load ${loadMs.toFixed(0)} ms)`,
 );
 
 const t0 = performance.now();
@@ -100,8 +113,14 @@ const claimsByGold = shareByGold((i) => verdicts[i]!.claims.length > 0);
 console.log(`verdict "contradicted", by gold stance: ${fmtShares(contradictedByGold)}`);
 console.log(`a headline claim check fires, by gold stance: ${fmtShares(claimsByGold)}`);
 
-// Harder slice: hold-out pairs whose headline never occurs with a training body.
-const seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
+// What a reader of the verdict is told: a gold disagree pair should not be called supported (contradicted
+// or not-supported are both a warning), and a gold agree pair should not be called contradicted.
+const warnedByGold = shareByGold(
+  (i) => verdicts[i]!.verdict === 'contradicted' || verdicts[i]!.verdict === 'not-supported',
+);
+console.log(`verdict "contradicted" or "not-supported", by gold stance: ${fmtShares(warnedByGold)}`);
+
+// Harder slice: hold-out pairs whose headline never occurs with a training body (all of them for a story model).
 const unseen = hold.map((p, i) => ({ p, i })).filter(({ p }) => !seenHeadlines.has(p.headline));
 let unseenReport: ReturnType<typeof fnc1Report> | undefined;
 if (unseen.length) {
@@ -120,6 +139,7 @@ if (args.json)
       contraByGold,
       contradictedByGold,
       claimsByGold,
+      warnedByGold,
       coldMs,
       warmMs,
       n: hold.length,

@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { STANCES } from '../src/headline/index.js';
 import { DENSE_FEATURES } from '../src/headline/train-api.js';
-import { fnc1StrictSplit, loadFnc1 } from './_fnc1-data.js';
+import {
+  fnc1Stories,
+  fnc1StrictSplit,
+  loadFnc1,
+  pairsInFolds,
+  STORY_FOLDS,
+  storyFolds,
+} from './_fnc1-data.js';
 import { fnc1Report, formatReport } from './_fnc1-metrics.js';
 import {
   buildIdf,
@@ -39,6 +46,8 @@ const { values: args } = parseArgs({
     data: { type: 'string', default: resolve(root, '..', 'shared', 'fnc1') },
     holdout: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    split: { type: 'string' },
+    fold: { type: 'string' },
     out: { type: 'string' },
     seed: { type: 'string' },
     epochs: { type: 'string' },
@@ -70,30 +79,67 @@ const relOpt: TrainOptions = {
   epochs: num(args['relate-epochs'], DEFAULT_RELATE_OPTIONS.epochs),
   hidden: num(args['relate-hidden'], DEFAULT_RELATE_OPTIONS.hidden),
 };
+const t0 = performance.now();
+const data = loadFnc1(args.data);
+const split = fnc1StrictSplit(data);
+if (args.split !== undefined && args.split !== 'story' && args.split !== 'story-dev') {
+  console.error(`--split: expected story or story-dev, got ${JSON.stringify(args.split)}`);
+  process.exit(2);
+}
+const storyMode = args.split;
+// Story split (scripts/_fnc1-data.ts): fold 0 is the story hold-out (reported, never used to choose);
+// story-dev trains on folds 1-4 less the --fold one (1-4) and validates on it (used to choose).
+let storyTrain: number[] = [];
+let storyHold: number[] = [];
+if (storyMode) {
+  const fold = Number(args.fold ?? '1');
+  if (storyMode === 'story-dev' && !(Number.isInteger(fold) && fold >= 1 && fold < STORY_FOLDS)) {
+    console.error(`--fold: expected 1-${STORY_FOLDS - 1}`);
+    process.exit(2);
+  }
+  storyHold = storyMode === 'story' ? [0] : [fold];
+  storyTrain = [...Array(STORY_FOLDS).keys()].filter((f) => f !== 0 && !storyHold.includes(f));
+}
+const stories = storyMode ? fnc1Stories(data) : undefined;
+const folds = stories ? storyFolds(data, stories) : [];
+const trainPairs = stories
+  ? pairsInFolds(data, stories, folds, new Set(storyTrain))
+  : args.strict
+    ? data.pairs.filter((p) => split.trainIds.has(p.bodyId) && !split.holdoutHeadlines.has(p.headline))
+    : args.holdout
+      ? data.pairs.filter((p) => split.trainIds.has(p.bodyId))
+      : data.pairs;
+const holdPairs = stories
+  ? pairsInFolds(data, stories, folds, new Set(storyHold))
+  : data.pairs.filter(
+      (p) => split.holdoutIds.has(p.bodyId) && (!args.strict || split.holdoutHeadlines.has(p.headline)),
+    );
+const monitor = args.holdout || args.strict || storyMode !== undefined;
+const splitName = storyMode
+  ? `fnc1-${storyMode}-${storyHold.join('')}`
+  : args.strict
+    ? 'fnc1-strict'
+    : args.holdout
+      ? 'fnc1-holdout-80'
+      : 'fnc1-all';
+console.log(
+  `FNC-1: ${data.bodies.size} bodies, ${data.pairs.length} pairs; training on ${trainPairs.length} pairs (${splitName})` +
+    (stories ? `; ${stories.count} stories, evaluating on ${holdPairs.length} pairs` : ''),
+);
+
 const out = resolve(
   args.out ??
     resolve(
       root,
       'models',
-      args.strict ? 'headline-strict.json' : args.holdout ? 'headline-holdout.json' : 'headline.json',
+      storyMode
+        ? `headline-${storyMode}.json`
+        : args.strict
+          ? 'headline-strict.json'
+          : args.holdout
+            ? 'headline-holdout.json'
+            : 'headline.json',
     ),
-);
-
-const t0 = performance.now();
-const data = loadFnc1(args.data);
-const split = fnc1StrictSplit(data);
-const trainPairs = args.strict
-  ? data.pairs.filter((p) => split.trainIds.has(p.bodyId) && !split.holdoutHeadlines.has(p.headline))
-  : args.holdout
-    ? data.pairs.filter((p) => split.trainIds.has(p.bodyId))
-    : data.pairs;
-const holdPairs = data.pairs.filter(
-  (p) => split.holdoutIds.has(p.bodyId) && (!args.strict || split.holdoutHeadlines.has(p.headline)),
-);
-const monitor = args.holdout || args.strict;
-const splitName = args.strict ? 'fnc1-strict' : args.holdout ? 'fnc1-holdout-80' : 'fnc1-all';
-console.log(
-  `FNC-1: ${data.bodies.size} bodies, ${data.pairs.length} pairs; training on ${trainPairs.length} pairs (${splitName})`,
 );
 
 const cfg = opt.features;
@@ -144,11 +190,13 @@ const file = modelFile(relate, stance, idf, stats, cfg, {
   data: 'FNC-1 train_bodies.csv + train_stances.csv',
   split: splitName,
   pairs: trainPairs.length,
-  note: args.strict
-    ? 'trained on the official 80 % bodies x 80 % of the headlines (strict split, see scripts/_fnc1-data.ts)'
-    : args.holdout
-      ? 'trained on the official 80 % part only (Body IDs, seed 1489215): valid for hold-out evaluation'
-      : 'trained on all training pairs, hold-out included: do not evaluate on the hold-out',
+  note: storyMode
+    ? `trained on story folds ${storyTrain.join(', ')} of ${STORY_FOLDS} (story split, see scripts/_fnc1-data.ts)`
+    : args.strict
+      ? 'trained on the official 80 % bodies x 80 % of the headlines (strict split, see scripts/_fnc1-data.ts)'
+      : args.holdout
+        ? 'trained on the official 80 % part only (Body IDs, seed 1489215): valid for hold-out evaluation'
+        : 'trained on all training pairs, hold-out included: do not evaluate on the hold-out',
   stage1: { ...relOpt, features: undefined },
   stage2: { ...opt, features: undefined },
   trainSeconds: Number(seconds.toFixed(1)),

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { fnc1HoldoutSplit, loadFnc1 } from '../scripts/_fnc1-data.js';
+import {
+  type Fnc1Data,
+  fnc1HoldoutSplit,
+  fnc1Stories,
+  loadFnc1,
+  pairsInFolds,
+  STORY_FOLDS,
+  storyFolds,
+} from '../scripts/_fnc1-data.js';
 import { isUnspunError } from '../src/errors.js';
 import { PyRandom } from '../src/headline/_pyrandom.js';
 import { splitSentences } from '../src/headline/_text.js';
@@ -193,6 +201,72 @@ describe('Python-compatible random (for the official FNC-1 split)', () => {
     assert.equal(holdoutIds.size, 337);
     assert.equal(trainIds.size, 1346);
     assert.equal(data.pairs.filter((p) => holdoutIds.has(p.bodyId)).length, 9622);
+  });
+});
+
+describe('FNC-1 story split (stories never on both sides)', () => {
+  // Invented data: three stories, linked by their related pairs, plus a headline worded twice (one story) and
+  // unrelated pairs across stories.
+  const bodies = new Map<number, string>([
+    [1, 'The mayor of Pellan opened a new bridge over the Ardent river on Monday morning after two years of work.'],
+    [2, 'A new bridge over the Ardent river in Pellan was opened by the mayor, officials said on Monday.'],
+    [3, 'A comet will pass close to Earth next week and will be visible without a telescope, astronomers say.'],
+    [4, 'The football club of Castelmar sold its stadium to a property company for an undisclosed sum.'],
+    [5, 'Castelmar football club has sold its stadium, the club confirmed in a statement on its website today.'],
+  ]);
+  const data: Fnc1Data = {
+    bodies,
+    pairs: [
+      { headline: 'Pellan mayor opens bridge', bodyId: 1, stance: 'agree' },
+      { headline: 'Pellan mayor opens bridge', bodyId: 2, stance: 'discuss' },
+      { headline: 'Comet to pass close to Earth', bodyId: 3, stance: 'agree' },
+      { headline: 'Comet to pass very close to Earth', bodyId: 1, stance: 'unrelated' },
+      { headline: 'Castelmar club sells stadium', bodyId: 4, stance: 'agree' },
+      { headline: 'Castelmar club sells stadium', bodyId: 5, stance: 'disagree' },
+      { headline: 'Castelmar club sells stadium', bodyId: 3, stance: 'unrelated' },
+      { headline: 'Pellan mayor opens bridge', bodyId: 5, stance: 'unrelated' },
+    ],
+  };
+
+  test('related pairs and near-identical headlines make one story; unrelated pairs join nothing', () => {
+    const s = fnc1Stories(data);
+    assert.equal(s.count, 3);
+    assert.equal(s.ofBody.get(1), s.ofBody.get(2));
+    assert.equal(s.ofBody.get(4), s.ofBody.get(5));
+    assert.notEqual(s.ofBody.get(1), s.ofBody.get(3));
+    assert.equal(s.ofHeadline.get('Comet to pass very close to Earth'), s.ofBody.get(3));
+  });
+
+  test('a fold holds whole stories, and a pair across the split is on neither side', () => {
+    const s = fnc1Stories(data);
+    const fold = storyFolds(data, s, 3, 7);
+    assert.deepEqual([...new Set(fold)].sort(), [0, 1, 2]);
+    const sides = [0, 1, 2].map((f) => pairsInFolds(data, s, fold, new Set([f])));
+    // 5 pairs within a story; the 3 unrelated pairs join headlines and bodies of different stories
+    assert.equal(sides.reduce((n, side) => n + side.length, 0), 5);
+    for (const side of sides) {
+      const heads = new Set(side.map((p) => s.ofHeadline.get(p.headline)));
+      const bods = new Set(side.map((p) => s.ofBody.get(p.bodyId)));
+      assert.equal(heads.size, 1);
+      assert.deepEqual([...bods], [...heads]);
+    }
+  });
+
+  test('on FNC-1 training data: no story, headline or body on both sides of the story hold-out', (t) => {
+    const fnc1 = fileURLToPath(new URL('../../shared/fnc1', import.meta.url));
+    if (!existsSync(join(fnc1, 'train_bodies.csv'))) {
+      t.skip(`FNC-1 data not found at ${fnc1}`);
+      return;
+    }
+    const real = loadFnc1(fnc1);
+    const s = fnc1Stories(real);
+    const fold = storyFolds(real, s);
+    const hold = pairsInFolds(real, s, fold, new Set([0]));
+    const train = pairsInFolds(real, s, fold, new Set([...Array(STORY_FOLDS).keys()].filter((f) => f !== 0)));
+    assert.ok(s.count > 100 && hold.length > 2000 && train.length > 20_000);
+    const trainHeads = new Set(train.map((p) => p.headline));
+    const trainBodies = new Set(train.map((p) => p.bodyId));
+    assert.ok(hold.every((p) => !trainHeads.has(p.headline) && !trainBodies.has(p.bodyId)));
   });
 });
 
