@@ -121,6 +121,10 @@ export const DEFAULTS = {
     /** ...and the checked sentence uses at least this share of it. Such sources are reported with their own
      * (lower) similarity, which is why a source under `sourceThreshold` can appear in a report. */
     splitSourceCoverage: 0.3,
+    /** A source whose explained words are one name and nothing else ("Transportation Security Administration
+     * (@tsa)" inside a longer sentence about the agency) is not accepted when it explains less than this share
+     * of the checked sentence (a short line copied whole, "No, it's the BATMOBILE!", is a copy). */
+    nameOnlyBelowCoverage: 0.75,
     /** Candidates sharing fewer than this share of the best candidate's fingerprints are retrieval noise. */
     candidateMinHitShare: 0.25,
     /** Once a near-copy (this similarity and target coverage) is found, only candidates as strong as it (other

@@ -208,11 +208,20 @@ describe('FNC-1 story split (stories never on both sides)', () => {
   // Invented data: three stories, linked by their related pairs, plus a headline worded twice (one story) and
   // unrelated pairs across stories.
   const bodies = new Map<number, string>([
-    [1, 'The mayor of Pellan opened a new bridge over the Ardent river on Monday morning after two years of work.'],
+    [
+      1,
+      'The mayor of Pellan opened a new bridge over the Ardent river on Monday morning after two years of work.',
+    ],
     [2, 'A new bridge over the Ardent river in Pellan was opened by the mayor, officials said on Monday.'],
-    [3, 'A comet will pass close to Earth next week and will be visible without a telescope, astronomers say.'],
+    [
+      3,
+      'A comet will pass close to Earth next week and will be visible without a telescope, astronomers say.',
+    ],
     [4, 'The football club of Castelmar sold its stadium to a property company for an undisclosed sum.'],
-    [5, 'Castelmar football club has sold its stadium, the club confirmed in a statement on its website today.'],
+    [
+      5,
+      'Castelmar football club has sold its stadium, the club confirmed in a statement on its website today.',
+    ],
   ]);
   const data: Fnc1Data = {
     bodies,
@@ -243,7 +252,10 @@ describe('FNC-1 story split (stories never on both sides)', () => {
     assert.deepEqual([...new Set(fold)].sort(), [0, 1, 2]);
     const sides = [0, 1, 2].map((f) => pairsInFolds(data, s, fold, new Set([f])));
     // 5 pairs within a story; the 3 unrelated pairs join headlines and bodies of different stories
-    assert.equal(sides.reduce((n, side) => n + side.length, 0), 5);
+    assert.equal(
+      sides.reduce((n, side) => n + side.length, 0),
+      5,
+    );
     for (const side of sides) {
       const heads = new Set(side.map((p) => s.ofHeadline.get(p.headline)));
       const bods = new Set(side.map((p) => s.ofBody.get(p.bodyId)));

@@ -123,6 +123,20 @@ describe('rewrite stage: sentences', () => {
     assert.ok(good.credit[i]! > 0 && good.credit[i]! < 1, `credit ${good.credit[i]}`);
   });
 
+  it('a name and a synonym share no statement: at least one word of the sentence must be used in both', () => {
+    const source = 'Senator Amara Okafor likes to talk about earmarks a lot.';
+    const sources = [
+      { ref: 'a', sentences: [{ ref: 0, prepared: prepareRewriteSentence(tokenize(source)) }] },
+    ];
+    const traced = (q: string) =>
+      alignRewrites([prepareRewriteSentence(tokenize(q))], sources, () => true)[0];
+    // "trademark" and "earmarks" share a meaning (a distinguishing mark), and "Okafor" is a name: not a rewrite
+    assert.equal(traced('Okafor, with her trademark passion, took the floor first.'), null);
+    // the same name with the source's own words is
+    assert.ok((traced('Okafor, as usual, likes to talk a lot about earmarks.')?.similarity ?? 0) > 0.6);
+    assert.ok(traced('Okafor likes to hold forth about earmarks.'));
+  });
+
   it('does not match two different remarks quoted in the same frame, and keeps a rewrite that keeps the quote', () => {
     const source =
       'Harbour Minister Ilse Varga said on Sunday: "We will rebuild the north pier before the winter storms."';
@@ -307,6 +321,37 @@ describe('rewrite stage: the demo rewrite', () => {
     assert.ok(haddad.rewrite?.sharedNames.includes('Leila Haddad'), JSON.stringify(haddad.rewrite));
     // The invented closing question has no source.
     assert.equal(r.sentences.at(-1)!.status, 'new');
+    await engine.close();
+  });
+});
+
+describe('a shared name alone traces nothing', () => {
+  it('a handle line naming an agency is not the source of a sentence about that agency; a short line copied whole is', async () => {
+    const engine = createEngine({ store: ':memory:' });
+    await engine.ingest([
+      {
+        id: 'board',
+        site: 'harlowwire.example',
+        title: 'Board statement',
+        published: '2026-04-01T08:00:00Z',
+        text:
+          'Harlow County Water Board (@harlowwater)\n\n' +
+          'The board met on Tuesday to review the spillway inspection and approved a budget for the repairs.\n\n' +
+          'Yes, it is the OLD SPILLWAY!',
+      },
+    ]);
+    const r = await engine.check(
+      {
+        title: 'Farm',
+        published: '2026-04-02T08:00:00Z',
+        text:
+          'The Harlow County Water Board has full confidence in its plan for the spillway, a spokesperson said.\n\n' +
+          'Yes, it is the OLD SPILLWAY!',
+      },
+      { headline: false },
+    );
+    assert.deepEqual(r.sentences[0]!.sources, []);
+    assert.equal(r.sentences[1]!.sources[0]?.articleId, 'board');
     await engine.close();
   });
 });

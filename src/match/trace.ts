@@ -14,7 +14,7 @@ import { DEFAULTS } from '../defaults.js';
 import { lookup } from '../entities/gazetteer.js';
 import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
 import { sentenceShape } from '../fingerprint/shape.js';
-import { lemmatize, wordInfo, wordPos } from '../lexicon/index.js';
+import { lemmatize, STOPWORDS, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
 import type { AlignmentSpan, Derivation, RewriteEvidence, SourceRef, Substitution } from '../report/types.js';
 import { prepareRewriteSentence } from '../rewrite/index.js';
@@ -264,12 +264,46 @@ function explainedWords(a: Alignment): number {
   return n;
 }
 
+/**
+ * All the checked sentence's words that the source explains are one name ("Transportation Security
+ * Administration (@tsa)", a handle or caption line, inside "The Transportation Security Administration has full
+ * confidence in ..."): two sentences that share a name and nothing else say the same name, not the same thing.
+ * Function words inside the name ("Bank of England") do not break it; a figure or a lower-case word does. Only
+ * asked when the source leaves much of the sentence unexplained (a short line copied whole is a copy).
+ */
+function onlyOneName(a: Alignment): boolean {
+  let names = 0;
+  let last = -1;
+  let runs = 0;
+  a.ops.forEach((op, i) => {
+    if ((op.op !== 'copy' && op.op !== 'substitute') || !op.target || !/\p{L}{2,}|\d/u.test(op.target.text))
+      return;
+    const t = op.target.text;
+    if (!/\d/.test(t) && STOPWORDS.has(fold(t))) return;
+    if (/\d/.test(t) || !/^\p{Lu}/u.test(t)) {
+      runs = Number.POSITIVE_INFINITY;
+      return;
+    }
+    names++;
+    if (
+      last < 0 ||
+      !a.ops
+        .slice(last + 1, i)
+        .every((x) => !x.target || STOPWORDS.has(fold(x.target.text)) || !/\p{L}/u.test(x.target.text))
+    )
+      runs++;
+    last = i;
+  });
+  return names > 0 && runs === 1;
+}
+
 /** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
 function explains(a: Alignment, o: MatchOptions, sourceStart: number, targetStart: number): boolean {
   // Too little text to attribute ("Video loading", "Yikes.").
   if (explainedWords(a) < o.minExplainedWords) return false;
   if (nameClash(a, sourceStart, targetStart)) return false;
   if (numberMismatch(a)) return false;
+  if (a.coverageTarget < o.nameOnlyBelowCoverage && onlyOneName(a)) return false;
   if (a.similarity >= o.sourceThreshold) return true;
   // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
   // checked sentence but the checked sentence uses only part of the source (so the similarity, a harmonic

@@ -321,10 +321,31 @@ export function alignRewrites<T>(
       (m.coverageQuery >= o.splitQueryCoverage && m.coverageSource >= o.splitSourceCoverage);
     // A person's name and "said" make no shared sentence: beyond the names and figures, the words must share
     // weight, unless the sentences share many facts (a ministry, a river, a toll and a day, reworded around them).
-    const sharedWords = (m: SentenceMatch) =>
-      q.units.reduce((n, u, i) => n + (u.name || u.number ? 0 : m.credit[i]! * u.weight), 0);
-    const sharedFacts = (m: SentenceMatch) =>
-      q.units.filter((u, i) => (u.name || u.number) && m.credit[i]! > 0).length;
+    // At least one of those words is used in both, not only matched by meaning: names and synonyms alone ("McCain,
+    // with his trademark passion" / "Sen. McCain likes to talk about earmarks": one meaning of each) share no
+    // statement. A capitalised first word is a name when its match in the source is one ("McCain, ..." / "Sen.
+    // McCain").
+    const fact = (m: SentenceMatch, u: RewriteUnit, i: number) =>
+      u.name || u.number || m.matched[i]?.name === true;
+    const sharedWords = (m: SentenceMatch) => {
+      let weight = 0;
+      let own = false;
+      q.units.forEach((u, i) => {
+        if (fact(m, u, i) || m.credit[i] === 0) return;
+        weight += m.credit[i]! * u.weight;
+        if (m.matched[i]?.lemma === u.lemma) own = true;
+      });
+      return own ? weight : 0;
+    };
+    // Facts are counted by their words ("Barack Obama" and "Hofstra University" are four), but one name alone is
+    // one fact: "Harlow County Water Board" in two sentences is the same name, not four shared facts.
+    const sharedFacts = (m: SentenceMatch) => {
+      const units = q.units
+        .filter((u, i) => fact(m, u, i) && m.credit[i]! > 0)
+        .sort((a, b) => a.start - b.start);
+      const onePhrase = units.every((u, k) => k === 0 || u.start - units[k - 1]!.end <= 2);
+      return onePhrase ? Math.min(1, units.length) : units.length;
+    };
     const shareOk = (m: SentenceMatch) =>
       sharedWeight(m) >= o.minSharedWeight &&
       (sharedWords(m) >= o.minSharedWordWeight || sharedFacts(m) >= o.minSharedFacts) &&
