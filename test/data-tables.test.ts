@@ -1,0 +1,82 @@
+/**
+ * The data files read at start-up in a precomputed form (see data/README.md): a sorted table is looked up by
+ * binary search in its text, so it must give what a map of its rows gives, and the files must be sorted.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readData, SortedTable } from '../src/lexicon/data.js';
+
+/** The rows of a `key<TAB>value` text after its `#` header, as a map (what the table must answer). */
+function rowsOf(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    m.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return m;
+}
+
+function assertSorted(keys: string[], name: string): void {
+  for (let i = 1; i < keys.length; i++)
+    assert.ok(keys[i - 1]! < keys[i]!, `${name}: "${keys[i - 1]}" before "${keys[i]}" (sorted, unique)`);
+}
+
+describe('SortedTable', () => {
+  it('answers as a map of its rows: present keys, prefixes, neighbours, absent keys', () => {
+    const keys = ['', 'a', 'a b', 'ab', 'abc', 'b', 'zz', 'Z', 'é', 'ü', '€', '😀', 'a\u00a0b'].filter(
+      Boolean,
+    );
+    const sorted = [...new Set(keys)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const text = `# header\n# second header line\n${sorted.map((k, i) => `${k}\tv${i},w`).join('\n')}\n`;
+    const table = new SortedTable(text);
+    assert.equal(table.size, sorted.length);
+    for (const [i, k] of sorted.entries()) assert.equal(table.get(k), `v${i},w`, k);
+    for (const miss of ['', ' ', 'aa', 'abcd', 'a b ', 'A', 'zzz', 'b\t', '\uffff', 'e'])
+      assert.equal(table.get(miss), undefined, JSON.stringify(miss));
+  });
+
+  it('reads a last row without a final newline, and CRLF line ends', () => {
+    assert.equal(new SortedTable('a\t1\nb\t2').get('b'), '2');
+    const crlf = new SortedTable('# h\r\na\t1\r\nb\t2\r\n');
+    assert.equal(crlf.get('a'), '1');
+    assert.equal(crlf.get('b'), '2');
+  });
+
+  it('agrees with a map on random keys', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const alphabet = 'abcé-. 1Z';
+    const word = () => {
+      let s = '';
+      for (let n = 1 + (rnd() % 6); n > 0; n--) s += alphabet[rnd() % alphabet.length];
+      return s;
+    };
+    const m = new Map<string, string>();
+    for (let i = 0; i < 2000; i++) m.set(word(), String(i));
+    const keys = [...m.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const table = new SortedTable(keys.map((k) => `${k}\t${m.get(k)}`).join('\n'));
+    for (let i = 0; i < 5000; i++) {
+      const w = word();
+      assert.equal(table.get(w), m.get(w), w);
+    }
+  });
+});
+
+describe('data files in sorted-table form', () => {
+  it('word-classes.tsv: sorted by word, one row per word, every word tagged', () => {
+    const rows = rowsOf(readData('word-classes.tsv'));
+    const keys = [...rows.keys()];
+    assertSorted(keys, 'word-classes.tsv');
+    assert.ok(rows.size > 20_000, `${rows.size} words`);
+    const table = new SortedTable(readData('word-classes.tsv'));
+    assert.equal(table.size, rows.size);
+    for (const [k, v] of rows) {
+      assert.ok(/^[A-Za-z]+(?:,[A-Za-z]+)*$/.test(v), `${k}: ${v}`);
+      assert.equal(table.get(k), v);
+    }
+  });
+});
