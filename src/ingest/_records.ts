@@ -1,12 +1,11 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
 
 import { createRequire } from 'node:module';
-import { decodeHTML } from 'entities';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { extractHtmlArticle, type HtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
-import { cleanUrl } from './identity.js';
+import { cleanUrl, decodeEntities } from './identity.js';
 import { siteIdentity } from './site.js';
 
 // The front-matter parser loads with the first document that has front matter.
@@ -185,7 +184,7 @@ export function textDocumentToArticle(content: string): Parsed {
     }
   }
   const rawTitle = str(pick(data, 'title'));
-  const fmTitle = rawTitle === undefined ? undefined : decodeHTML(rawTitle).replace(/\s+/g, ' ');
+  const fmTitle = rawTitle === undefined ? undefined : decodeEntities(rawTitle).replace(/\s+/g, ' ');
   const url = cleanUrl(str(pick(data, 'url')));
   const rawDate = pick(data, 'published');
   let published: string | undefined;
