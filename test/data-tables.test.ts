@@ -80,3 +80,37 @@ describe('data files in sorted-table form', () => {
     }
   });
 });
+
+describe('wordnet.json: lemma and member lines', () => {
+  const data = JSON.parse(readData('wordnet.json')) as { synsets: string; lemmas: string; members: string };
+  const lemmaKeys = data.lemmas.split('\n').map((l) => l.slice(0, l.indexOf('\t')));
+
+  it('lemma and member lines are sorted by word, one line per word', () => {
+    assertSorted(lemmaKeys, 'lemmas');
+    assertSorted(
+      data.members.split('\n').map((l) => l.slice(0, l.indexOf('\t'))),
+      'members',
+    );
+  });
+
+  it('member lines are the synset lines inverted, for the words without a lemma line', () => {
+    const withLine = new Set(lemmaKeys);
+    const inverted = new Map<string, number[]>();
+    data.synsets.split('\n').forEach((line, id) => {
+      for (const w of line.split(' ').slice(1)) {
+        if (withLine.has(w)) continue;
+        const ids = inverted.get(w) ?? [];
+        ids.push(id);
+        inverted.set(w, ids);
+      }
+    });
+    const members = new Map(
+      data.members.split('\n').map((l) => {
+        const [w = '', ids = ''] = l.split('\t');
+        return [w, ids.split(',').map((x) => Number.parseInt(x, 36))] as const;
+      }),
+    );
+    assert.equal(members.size, inverted.size);
+    for (const [w, ids] of inverted) assert.deepEqual(members.get(w), ids, w);
+  });
+});
