@@ -3,8 +3,10 @@
  * binary search in its text, so it must give what a map of its rows gives, and the files must be sorted.
  */
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { readData, SortedTable } from '../src/lexicon/data.js';
+import { countryPackages, countryRows } from '../src/lexicon/names.js';
 
 /** The rows of a `key<TAB>value` text after its `#` header, as a map (what the table must answer). */
 function rowsOf(text: string): Map<string, string> {
@@ -112,5 +114,38 @@ describe('wordnet.json: lemma and member lines', () => {
     );
     assert.equal(members.size, inverted.size);
     for (const [w, ids] of inverted) assert.deepEqual(members.get(w), ids, w);
+  });
+});
+
+describe('countries.tsv', () => {
+  const require = createRequire(import.meta.url);
+  const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
+  countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+  const names = countries.getNames('en', { select: 'all' }) as Record<string, string[]>;
+  const extra = (require('countries-list') as typeof import('countries-list')).countries as Record<
+    string,
+    { name: string; alias?: string[]; capital?: string }
+  >;
+
+  it('is what scripts/build-countries.ts writes from the installed packages (rerun it after an upgrade)', () => {
+    const rows = countryRows(names, extra).map((r) => r.join('\t'));
+    const file = readData('countries.tsv')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    assert.deepEqual(file, rows);
+  });
+
+  it('reads back as the packages give their data, in their order', () => {
+    const pkg = countryPackages();
+    assert.deepEqual(Object.entries(pkg.names), Object.entries(names));
+    const fields = (r: { name: string; alias?: string[]; capital?: string }) => ({
+      name: r.name,
+      alias: r.alias,
+      capital: r.capital,
+    });
+    assert.deepEqual(
+      Object.entries(pkg.extra).map(([k, r]) => [k, fields(r)]),
+      Object.entries(extra).map(([k, r]) => [k, fields(r)]),
+    );
   });
 });
