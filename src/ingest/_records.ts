@@ -1,20 +1,12 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
 
-import { createRequire } from 'node:module';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { extractHtmlArticle, type HtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
+import { frontMatter } from './front-matter.js';
 import { cleanUrl, decodeEntities } from './identity.js';
 import { siteIdentity } from './site.js';
-
-// The front-matter parser loads with the first document that has front matter.
-const require = createRequire(import.meta.url);
-let grayMatter: typeof import('gray-matter') | undefined;
-const matter = (s: string) => {
-  grayMatter ??= require('gray-matter') as typeof import('gray-matter');
-  return grayMatter(s);
-};
 
 export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
 
@@ -176,7 +168,7 @@ export function textDocumentToArticle(content: string): Parsed {
   let body = content.replace(/^\uFEFF/, '');
   if (/^---\r?\n/.test(body)) {
     try {
-      const fm = matter(body);
+      const fm = frontMatter(body);
       data = fm.data as Record<string, unknown>;
       body = fm.content;
     } catch (e) {
