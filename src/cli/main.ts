@@ -4,9 +4,10 @@
  * `unspun --help` starts fast. `run` is the only place that prints errors or sets the exit code. Exit codes:
  * 0 ok, 1 an I/O or data error, 2 wrong usage.
  */
-import { Command, CommanderError } from 'commander';
+
 import { describeError, isUnspunError } from '../errors.js';
 import { neutraliseControls } from '../report/safe-text.js';
+import { Command, CommanderError } from './_commander.js';
 import type { Context, Io } from './_context.js';
 import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
@@ -110,7 +111,10 @@ export async function runMain(argv: string[]): Promise<void> {
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin as NodeJS.ReadableStream & AsyncIterable<Buffer>,
+    // Opened only by a command that reads it (making the stream costs a few ms at every start).
+    get stdin() {
+      return process.stdin as NodeJS.ReadableStream & AsyncIterable<Buffer>;
+    },
     env: process.env,
   });
   process.exitCode = code;

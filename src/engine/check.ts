@@ -9,6 +9,8 @@ import { analyseEntities, type Entity, findAliasInconsistencies } from '../entit
 import { UnspunError } from '../errors.js';
 import { sentenceShape } from '../fingerprint/shape.js';
 import { checkHeadline, type HeadlineModel } from '../headline/index.js';
+// articleKey and contentHash from the modules that define them, not ./ingest.js (the ingest pipeline and its workers).
+import { articleKey } from '../ingest/identity.js';
 import { normaliseDate } from '../ingest/index.js';
 import {
   candidateArticles,
@@ -35,8 +37,8 @@ import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article, ArticleInput, NormalisedArticle, Sentence } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
+import { contentHash } from './_ingest-worker.js';
 import { defaultCanonicaliser } from './canon.js';
-import { articleKey, contentHash } from './ingest.js';
 import { trustedPairs } from './learn.js';
 
 export interface CheckOptions {

@@ -1,6 +1,7 @@
 /** Read the one article to check: a file in any ingest format, a URL, or standard input ("-"). */
 import { UnspunError } from '../errors.js';
-import { type FetchOptions, fetchArticle, isUrl } from '../ingest/fetch.js';
+import type { FetchOptions } from '../ingest/fetch.js';
+import { isUrl } from '../ingest/identity.js';
 import {
   formatOf,
   htmlDocumentToArticle,
@@ -50,7 +51,8 @@ export function articleFromContent(content: string, name: string): ArticleInput 
 }
 
 export async function loadArticle(arg: string, opts: LoadOptions = {}): Promise<ArticleInput> {
-  if (isUrl(arg)) return fetchArticle(arg, opts.fetch ?? {});
+  // The fetcher (an HTTP client, DNS checks) loads only for a URL.
+  if (isUrl(arg)) return (await import('../ingest/fetch.js')).fetchArticle(arg, opts.fetch ?? {});
   if (arg === '-') {
     if (!opts.readStdin) throw new UnspunError('USAGE', 'no standard input available');
     const content = await opts.readStdin();

@@ -2,9 +2,9 @@
  * Word-level helpers shared by the entity and quote stages: a small tokenizer with offsets (names need
  * abbreviations such as "U.S." and possessives split off, which a general tokenizer may not do), and
  * lexicon look-ups through compromise's built-in lexicon (first names with gender, word classes), shipped as
- * data/word-classes.json (built by scripts/build-word-classes.ts) so that the library itself is not loaded.
+ * data/word-classes.tsv (built by scripts/build-word-classes.ts) so that the library itself is not loaded.
  */
-import { lazyList, once, readJson } from '../lexicon/data.js';
+import { lazyList, once, readData, SortedTable } from '../lexicon/data.js';
 import type { NormalisedArticle } from '../types.js';
 
 export interface Word {
@@ -71,7 +71,7 @@ export function tokenizeWords(doc: NormalisedArticle): Word[] {
 }
 
 /** compromise's built-in lexicon (word -> comma-separated tags), read on first use. */
-const lexicon = once(() => readJson<{ words: Record<string, string> }>('word-classes.json').words);
+const lexicon = once(() => new SortedTable(readData('word-classes.tsv')));
 /** Tag lists of the words looked up so far. */
 const tagCache = new Map<string, readonly string[]>();
 
@@ -81,7 +81,7 @@ function tagsOf(word: string): readonly string[] {
   const w = word.toLowerCase();
   let tags = tagCache.get(w);
   if (tags === undefined) {
-    const raw = Object.hasOwn(lexicon(), w) ? lexicon()[w] : undefined;
+    const raw = lexicon().get(w);
     tags = raw ? raw.split(',') : NO_TAGS;
     tagCache.set(w, tags);
   }

@@ -4,7 +4,6 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import { describeError, UnspunError } from '../errors.js';
 import type { Stance } from './_evidence.js';
 import { defaultHeadlineModel } from './_load.js';
@@ -124,6 +123,8 @@ type CsvRow = { record: Record<string, string>; info: { lines: number } };
 
 /** Iterate a CSV file's records with their line numbers; a parse error ends it with one error item. */
 async function* csvRows(path: string): AsyncGenerator<CsvRow | { error: string; line: number }> {
+  // The CSV parser loads only for CSV input (not with every import of the headline stage).
+  const { parse: parseCsv } = await import('csv-parse');
   const file = createReadStream(path);
   const parser = file.pipe(
     parseCsv({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),

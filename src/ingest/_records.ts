@@ -1,21 +1,12 @@
 /** Pure conversions from parsed inputs (records, text documents, HTML pages) to ArticleInput. */
 
-import { createRequire } from 'node:module';
-import { decodeHTML } from 'entities';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import type { ArticleInput } from '../types.js';
 import { extractHtmlArticle, type HtmlArticle, looksLikeHtml, stripBoilerplate } from './_html.js';
-import { cleanUrl } from './identity.js';
+import { frontMatter } from './front-matter.js';
+import { cleanUrl, decodeEntities } from './identity.js';
 import { siteIdentity } from './site.js';
-
-// The front-matter parser loads with the first document that has front matter.
-const require = createRequire(import.meta.url);
-let grayMatter: typeof import('gray-matter') | undefined;
-const matter = (s: string) => {
-  grayMatter ??= require('gray-matter') as typeof import('gray-matter');
-  return grayMatter(s);
-};
 
 export type Parsed = { ok: true; article: ArticleInput } | { ok: false; reason: string };
 
@@ -177,7 +168,7 @@ export function textDocumentToArticle(content: string): Parsed {
   let body = content.replace(/^\uFEFF/, '');
   if (/^---\r?\n/.test(body)) {
     try {
-      const fm = matter(body);
+      const fm = frontMatter(body);
       data = fm.data as Record<string, unknown>;
       body = fm.content;
     } catch (e) {
@@ -185,7 +176,7 @@ export function textDocumentToArticle(content: string): Parsed {
     }
   }
   const rawTitle = str(pick(data, 'title'));
-  const fmTitle = rawTitle === undefined ? undefined : decodeHTML(rawTitle).replace(/\s+/g, ' ');
+  const fmTitle = rawTitle === undefined ? undefined : decodeEntities(rawTitle).replace(/\s+/g, ' ');
   const url = cleanUrl(str(pick(data, 'url')));
   const rawDate = pick(data, 'published');
   let published: string | undefined;

@@ -58,9 +58,7 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 export const FEED_TYPE =
   /application\/(?:rss|atom|rdf|feed)\+(?:xml|json)|(?:text|application)\/xml|application\/json/i;
 
-export function isUrl(s: string): boolean {
-  return /^https?:\/\//i.test(s);
-}
+export { isUrl } from './identity.js';
 
 /** Why an address may not be fetched from, or null when it is a public unicast address. */
 export function addressRefusal(address: string, opts: { allowLoopback?: boolean } = {}): string | null {

@@ -2,8 +2,19 @@
  * The identity of an article: the key that makes a second ingest of it a duplicate. One rule, used by ingest,
  * check and store migrations.
  */
-import { decodeHTML } from 'entities';
+import { createRequire } from 'node:module';
 import type { ArticleInput } from '../types.js';
+
+// The HTML entity decoder (its tables take ~10 ms to load) loads with the first text that has a reference.
+const require = createRequire(import.meta.url);
+let entities: typeof import('entities') | undefined;
+
+/** HTML character references decoded ("&amp;" -> "&", "&#038;" -> "&"); text without "&" has none. */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  entities ??= require('entities') as typeof import('entities');
+  return entities.decodeHTML(s);
+}
 
 /**
  * Its external id, else its URL, else its content hash. The URL is taken whole (query string included) but for
@@ -27,6 +38,11 @@ export function urlIdentity(url: string): string {
   }
 }
 
+/** Whether an argument is an http(s) address (to fetch) rather than a path. */
+export function isUrl(s: string): boolean {
+  return /^https?:\/\//i.test(s);
+}
+
 /** Why an article was a duplicate, from its key: the same id, the same URL, or the same content. */
 export function duplicateReason(key: string): 'id' | 'url' | 'content' {
   return key.startsWith('id:') ? 'id' : key.startsWith('url:') ? 'url' : 'content';
@@ -36,5 +52,5 @@ export function duplicateReason(key: string): 'id' | 'url' | 'content' {
 export function cleanUrl(url: string | undefined): string | undefined {
   const u = url?.trim();
   if (!u) return undefined;
-  return u.includes('&') ? decodeHTML(u) : u;
+  return decodeEntities(u);
 }

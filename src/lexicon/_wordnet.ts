@@ -1,8 +1,10 @@
 /**
- * The shipped WordNet 3.1 selection (data/wordnet.json, built by scripts/build-lexicon.ts), read and indexed
- * on first use (~30 ms), never at import.
+ * The shipped WordNet 3.1 selection (data/wordnet.json, built by scripts/build-lexicon.ts), read on first use
+ * (a few ms), never at import. Its three tables are strings of lines, looked up in place: synsets by line
+ * number, lemmas and the members without a lemma line by binary search (they are sorted); a record is parsed
+ * when first asked for.
  */
-import { readJson } from './data.js';
+import { LineIndex, readJson, SortedTable } from './data.js';
 
 export interface SynsetRec {
   /** n, v, a or r. */
@@ -22,23 +24,21 @@ export interface LemmaRec {
   all: Int32Array;
 }
 
-let synsetLines: string[] | undefined;
+/** Synset lines (`pos member member …`), by synset id. */
+let synsetLines: LineIndex | undefined;
 const synsetCache = new Map<number, SynsetRec>();
-let lemmaLines: string[] | undefined;
-/** lemma -> line number in lemmaLines; records are parsed on first lookup. */
-let lemmaIndex: Map<string, number> | undefined;
+/** Lemma lines (`lemma<TAB>pos<TAB>freq<TAB>senses`), sorted by lemma; records are parsed on first lookup. */
+let lemmaLines: SortedTable | undefined;
+/** Synset members without a lemma line (untagged lemmas) -> their synset ids (`member<TAB>id,id…`, base 36). */
+let memberLines: SortedTable | undefined;
 const lemmaCache = new Map<string, LemmaRec | null>();
 const LEMMA_CACHE_MAX = 300_000;
 
 function load(): void {
-  const data = readJson<{ synsets: string; lemmas: string }>('wordnet.json');
-  synsetLines = data.synsets.split('\n');
-  lemmaLines = data.lemmas.split('\n');
-  lemmaIndex = new Map();
-  for (let i = 0; i < lemmaLines.length; i++) {
-    const line = lemmaLines[i]!;
-    lemmaIndex.set(line.slice(0, line.indexOf('\t')), i);
-  }
+  const data = readJson<{ synsets: string; lemmas: string; members: string }>('wordnet.json');
+  synsetLines = new LineIndex(data.synsets);
+  lemmaLines = new SortedTable(data.lemmas);
+  memberLines = new SortedTable(data.members);
 }
 
 function parseLemma(line: string): LemmaRec {
@@ -54,25 +54,10 @@ function parseLemma(line: string): LemmaRec {
   return { pos, freq: Number(freq), senses, all: Int32Array.from(all) };
 }
 
-/** member -> synset ids, for lemmas without a line of their own (untagged lemmas). */
-let members: Map<string, number[]> | undefined;
-
-function invert(): Map<string, number[]> {
-  if (!synsetLines) load();
-  const inv = new Map<string, number[]>();
-  for (let id = 0; id < synsetLines!.length; id++) {
-    const line = synsetLines![id]!;
-    let p = line.indexOf(' ') + 1;
-    while (p > 0 && p < line.length) {
-      const q = line.indexOf(' ', p);
-      const w = line.slice(p, q < 0 ? line.length : q);
-      const list = inv.get(w);
-      if (list) list.push(id);
-      else inv.set(w, [id]);
-      p = q < 0 ? -1 : q + 1;
-    }
-  }
-  return inv;
+/** The synset ids of a member without a lemma line of its own (an untagged lemma), ascending. */
+function memberSynsets(lemma: string): number[] | undefined {
+  const ids = memberLines!.get(lemma);
+  return ids === undefined ? undefined : ids.split(',').map((x) => Number.parseInt(x, 36));
 }
 
 function recFromSynsets(ids: number[]): LemmaRec {
@@ -89,13 +74,12 @@ function recFromSynsets(ids: number[]): LemmaRec {
 export function lemmaRec(lemma: string): LemmaRec | undefined {
   const hit = lemmaCache.get(lemma);
   if (hit !== undefined) return hit ?? undefined;
-  if (!lemmaIndex) load();
-  const i = lemmaIndex!.get(lemma);
+  if (!lemmaLines) load();
+  const i = lemmaLines!.indexOf(lemma);
   let rec: LemmaRec | null = null;
-  if (i !== undefined) rec = parseLemma(lemmaLines![i]!);
+  if (i >= 0) rec = parseLemma(lemmaLines!.line(i)!);
   else {
-    members ??= invert();
-    const ids = members.get(lemma);
+    const ids = memberSynsets(lemma);
     if (ids) rec = recFromSynsets(ids);
   }
   // Misses are cached too (every unknown word probes several candidate lemmas), so bound the cache: memory
@@ -109,7 +93,7 @@ export function synset(id: number): SynsetRec | undefined {
   const hit = synsetCache.get(id);
   if (hit) return hit;
   if (!synsetLines) load();
-  const line = synsetLines![id];
+  const line = synsetLines!.line(id);
   if (line === undefined) return undefined;
   const parts = line.split(' ');
   const rec = { pos: parts[0] ?? 'n', members: parts.slice(1) };

@@ -5,10 +5,10 @@
  * `nameTable()`, so "Mainland China", "UNO" or "the States" name the same entity on both sides.
  *
  * Sources: data/names.tsv (our own rows: news-style abbreviations, organisations, demonyms), on top of the
- * country names of `i18n-iso-countries` (official and short names) and `countries-list` (name and aliases).
+ * country names of `i18n-iso-countries` (official and short names) and `countries-list` (name and aliases),
+ * shipped as data/countries.tsv (scripts/build-countries.ts) so that neither package loads at run time.
  * Built on first call, once per process.
  */
-import { createRequire } from 'node:module';
 import { fold } from '../normalise/index.js';
 import { once, readRows } from './data.js';
 
@@ -52,24 +52,56 @@ function parseForm(raw: string, fromPackage: boolean): NameForm {
   return { text: exact ? raw.slice(1) : raw, exact, ambiguous, fromPackage };
 }
 
-interface CountryPackages {
-  /** ISO code -> official and short English names (i18n-iso-countries). */
+type CountryRecord = { name: string; alias?: string[]; capital?: string };
+
+export interface CountryPackages {
+  /** ISO code -> official and short English names (i18n-iso-countries), in the package's order. */
   names: Record<string, string[]>;
-  /** ISO code -> countries-list record. */
-  extra: Record<string, { name: string; alias?: string[]; capital?: string }>;
+  /** ISO code -> countries-list record (the fields read here), in the package's order. */
+  extra: Record<string, CountryRecord>;
 }
 
-/** The two country packages, loaded on first use (their English locale is a data file too). */
+const list = (s: string): string[] => (s === '' ? [] : s.split('|'));
+
+/**
+ * The rows of data/countries.tsv for the two packages' data (scripts/build-countries.ts writes them): code,
+ * position in `names` (- when absent), names, countries-list name (- when no record), aliases (- when none
+ * given), capital (- when none given); in `extra`'s order, then the codes only `names` has.
+ */
+export function countryRows(names: CountryPackages['names'], extra: CountryPackages['extra']): string[][] {
+  const pos = new Map(Object.keys(names).map((code, i) => [code, i]));
+  const codes = [...Object.keys(extra), ...Object.keys(names).filter((c) => !Object.hasOwn(extra, c))];
+  return codes.map((code) => {
+    const cl = Object.hasOwn(extra, code) ? extra[code] : undefined;
+    const own = Object.hasOwn(names, code) ? names[code] : undefined;
+    return [
+      code,
+      own ? String(pos.get(code)) : '-',
+      own ? own.join('|') : '-',
+      cl ? cl.name : '-',
+      cl?.alias ? cl.alias.join('|') : '-',
+      cl ? (cl.capital ?? '-') : '-',
+    ];
+  });
+}
+
+/** The two country packages' data, from data/countries.tsv, read on first use. */
 export const countryPackages = once((): CountryPackages => {
-  const require = createRequire(import.meta.url);
-  // The library without its 80 locales (its Node entry registers them all: 40 ms), then the English one.
-  const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
-  countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-  const list = require('countries-list') as typeof import('countries-list');
-  return {
-    names: countries.getNames('en', { select: 'all' }) as Record<string, string[]>,
-    extra: list.countries as CountryPackages['extra'],
-  };
+  const ordered: [number, string, string[]][] = [];
+  const extra: CountryPackages['extra'] = {};
+  for (const [code = '', pos = '-', own = '', name = '-', alias = '-', capital = ''] of readRows(
+    'countries.tsv',
+  )) {
+    if (pos !== '-') ordered.push([Number(pos), code, list(own)]);
+    if (name === '-') continue;
+    const rec: CountryRecord = { name };
+    if (alias !== '-') rec.alias = list(alias);
+    if (capital !== '-') rec.capital = capital;
+    extra[code] = rec;
+  }
+  const names: CountryPackages['names'] = {};
+  for (const [, code, own] of ordered.sort((a, b) => a[0] - b[0])) names[code] = own;
+  return { names, extra };
 });
 
 /** Every entry: countries in the packages' order (our rows merged in), then the other rows in file order. */

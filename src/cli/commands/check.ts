@@ -1,6 +1,7 @@
 /** `unspun check ARTICLE`: the full report on one article. */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UnspunError } from '../../errors.js';
+import { Option } from '../_commander.js';
 import {
   type Context,
   collect,

@@ -1,6 +1,7 @@
 /** `unspun network`: which sites copy which, from the stored audit. */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UnspunError } from '../../errors.js';
+import { Option } from '../_commander.js';
 import { type Context, collect, positiveInt, storeLocation } from '../_context.js';
 
 interface NetworkCliOptions {
