@@ -531,6 +531,20 @@ function headerHtml(r: Report): string {
   return `<header><h1>${escapeHtml(a.headline)}</h1>${meta.length ? `<p class="meta">${meta.join('')}</p>` : ''}</header>`;
 }
 
+/** The first lines of a standalone HTML page, up to and including its (already escaped) title; `meta`: more
+ * head lines before the title (a Content-Security-Policy belongs as early as possible). */
+export function documentHead(escapedTitle: string, meta: string[] = []): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ...meta,
+    `<title>${escapedTitle}</title>`,
+  ];
+}
+
 /** Render a report as HTML: a full page by default, or the `<article>` fragment with `standalone: false`. */
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   articleHref = opts.articleHref ?? null;
@@ -557,13 +571,9 @@ function render(report: Report, opts: HtmlOptions): string {
   const article = `<article class="${cls}">\n${body.join('\n')}\n</article>`;
   if (opts.standalone === false) return `${article}\n`;
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>unspun: ${escapeHtml(report.article.headline)}</title>`,
+    ...documentHead(`unspun: ${escapeHtml(report.article.headline)}`, [
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    ]),
     `<style>\nbody{margin:0;background:#fff}\n${REPORT_CSS}\n</style>`,
     '</head>',
     '<body>',

@@ -7,7 +7,7 @@
  */
 import type { ArticleView } from '../engine/corpus.js';
 import type { Network, NetworkEdge, NetworkSite } from '../engine/network.js';
-import { escapeHtml, renderHtml, safeHref } from '../report/html.js';
+import { documentHead, escapeHtml, renderHtml, safeHref } from '../report/html.js';
 import type { Report } from '../report/types.js';
 import type { ArticleList, SiteSummary, StoreStats } from '../store/index.js';
 import type { Problem } from './problem.js';
@@ -59,12 +59,7 @@ export function layout(body: string, o: LayoutOptions): string {
     )
     .join('');
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${e(o.title)} · unspun</title>`,
+    ...documentHead(`${e(o.title)} · unspun`),
     '<link rel="stylesheet" href="/assets/app.css">',
     '<script type="module" src="/assets/app.js"></script>',
     '</head>',
