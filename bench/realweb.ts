@@ -117,6 +117,8 @@ let rejected = 0;
 let sentencesChecked = 0;
 let withTrace = 0;
 let withOrigin = 0;
+/** Articles given a related article at document level (summary.relatedArticles), with the ids. */
+const withRelated: string[] = [];
 let futureSources = 0;
 let futureOrigins = 0;
 let undatedPairs = 0;
@@ -141,6 +143,8 @@ for (const [i, fa] of run.entries()) {
   if (input.published) dated++;
   const t0 = performance.now();
   const report = await checkArticle(input, { store, headline: false });
+  for (const r of report.summary.relatedArticles ?? [])
+    withRelated.push(`${fa.id} -> ${r.articleId} (${r.relatedness})`);
   checkMs += performance.now() - t0;
   sentencesChecked += report.sentences.length;
   if (report.summary.selfInCorpus) selfInCorpus++;
@@ -241,6 +245,9 @@ console.log(
   `traced sentences: ${tracedTotal} (${pct(tracedTotal, sentencesChecked)} of sentences); best source in ${JSON.stringify(bySourceKind)}`,
 );
 console.log(`articles with a likely origin: ${withOrigin}`);
+console.log(
+  `articles given a related article (document level, no sentence traced): ${withRelated.length}${withRelated.length ? ` (${withRelated.join('; ')})` : ''}`,
+);
 console.log(
   `sources dated after the checked article: ${futureSources}; likely origins dated after it: ${futureOrigins} (both must be 0); source pairs with an undated side: ${undatedPairs}`,
 );

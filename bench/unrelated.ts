@@ -66,6 +66,8 @@ let sentences = 0;
 let traced = 0;
 let withTrace = 0;
 let withOrigin = 0;
+/** Articles given a related article at document level (summary.relatedArticles), with the ids. */
+const withRelated: string[] = [];
 let checkMs = 0;
 // BuzzFeed articles are the development half (rules are looked at on them); PolitiFact is held out.
 const half = { dev: { sentences: 0, traced: 0 }, holdout: { sentences: 0, traced: 0 } };
@@ -84,6 +86,8 @@ for (const [i, a] of run.entries()) {
   years[y] = (years[y] ?? 0) + 1;
   const t0 = performance.now();
   const report = await checkArticle(input, { store, headline: false });
+  for (const r of report.summary.relatedArticles ?? [])
+    withRelated.push(`${a.id} -> ${r.articleId} (${r.relatedness})`);
   checkMs += performance.now() - t0;
   sentences += report.sentences.length;
   const hits = report.sentences.filter((s) => s.sources.length > 0);
@@ -127,6 +131,9 @@ for (const [name, h] of [
     `  ${name}: ${h.traced} of ${h.sentences} sentences (${((100 * h.traced) / Math.max(h.sentences, 1)).toFixed(3)} %)`,
   );
 console.log(`articles with a traced sentence: ${withTrace}; articles given a likely origin: ${withOrigin}`);
+console.log(
+  `articles given a related article (document level; every one is false here): ${withRelated.length}${withRelated.length ? ` (${withRelated.join('; ')})` : ''}`,
+);
 console.log(`derivations: ${JSON.stringify(derivations)}`);
 console.log(
   `time: ${(checkMs / Math.max(checked, 1)).toFixed(0)} ms per check, ${((performance.now() - tStart) / 1000).toFixed(1)} s in all`,

@@ -217,6 +217,10 @@ export const DEFAULTS = {
     strongRelated: 0.2,
     /** ...and this many times as related as any other candidate is the document's source: it needs fewer. */
     dominance: 2,
+    /** The document's source this related or more is named as a related article even when no sentence of it could
+     * be traced (a rewrite scores 0.4-0.9, another outlet's report of the event 0.1-0.3): a heavy paraphrase, or a
+     * source whose text is a list or a page of widgets that the rewriter turned into prose. */
+    documentRelatedness: 0.4,
     /** ...and even the document's source gives rewritten sentences only when it explains at least this many
      * sentences of the article (through as many of its own): one lone match is what any related report shares. */
     dominantMinSentences: 2,

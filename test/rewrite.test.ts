@@ -325,6 +325,46 @@ describe('rewrite stage: the demo rewrite', () => {
   });
 });
 
+describe('a closely related article with no traceable sentence (document level)', () => {
+  it('is named as related, never as a source or origin; an article on another story is not', async () => {
+    const engine = createEngine({ store: ':memory:' });
+    await engine.ingest([
+      {
+        id: 'archive',
+        site: 'harlowcounty.example',
+        title: 'Results archive',
+        published: '2026-01-10T08:00:00Z',
+        // one long list line: a rewriter turns it into prose, sentence by sentence
+        text: 'Results Archive Harlow County: 2019 Harlow Reservoir Water Quality Report, 2020 Harlow Reservoir Water Quality Report, Millbrook Spillway Inspection Summary 2021, Fennimore Dam Safety Review 2022, Ardent River Flow Records 2018-2022, Pellan Wetland Survey 2023',
+      },
+      { id: 'cycle-lane', title: 'Portwen approves cycle lane', text: OTHER_STORY, site: 'portwen.example' },
+    ]);
+    const prose =
+      'Harlow County keeps a public archive of its results. The quality of the water in Harlow Reservoir was the subject of reports in 2019 and again in 2020. ' +
+      'Inspectors summarised what they found at the Millbrook spillway in 2021. The Fennimore dam had its safety reviewed in 2022. ' +
+      'Records of how the Ardent River flowed span the years 2018 to 2022, and the Pellan wetland was surveyed in 2023.';
+    const r = await engine.check(
+      { title: 'What the county knows about its water', published: '2026-02-01T08:00:00Z', text: prose },
+      { headline: false },
+    );
+    assert.equal(r.summary.tracedSentences, 0);
+    assert.deepEqual(r.summary.sources, []);
+    assert.equal(r.summary.likelyOrigin, null);
+    assert.equal(r.summary.relatedArticles?.length, 1);
+    assert.equal(r.summary.relatedArticles![0]!.articleId, 'archive');
+    assert.ok(r.summary.relatedArticles![0]!.relatedness >= DEFAULTS.rewrite.documentRelatedness);
+    assert.match(
+      renderTerminal(r, { color: false }),
+      /closely related \(whole text, no sentence traced\): harlowcounty\.example/,
+    );
+    assert.match(renderHtml(r), /Closely related as a whole/);
+    // an article on another story gets no related article
+    const other = await engine.check({ title: 'Lane', text: SAME_PLACE }, { headline: false });
+    assert.equal(other.summary.relatedArticles, undefined);
+    await engine.close();
+  });
+});
+
 describe('a shared name alone traces nothing', () => {
   it('a handle line naming an agency is not the source of a sentence about that agency; a short line copied whole is', async () => {
     const engine = createEngine({ store: ':memory:' });

@@ -32,7 +32,14 @@ import {
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote, type QuoteSpan, quoteSpansOf } from '../quotes/index.js';
-import { REPORT_VERSION, type Report, type ReportSentence, type SelfEvidenceItem } from '../report/types.js';
+import {
+  type ProvenanceSummary,
+  REPORT_VERSION,
+  type RelatedArticleRef,
+  type Report,
+  type ReportSentence,
+  type SelfEvidenceItem,
+} from '../report/types.js';
 import { learnedSignatures, selfEvidence } from '../selfevidence/index.js';
 import type { SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article, ArticleInput, NormalisedArticle, Sentence } from '../types.js';
@@ -103,6 +110,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let sourceArticles = new Map<number, Article>();
   let selfInCorpus: Article | null = null;
   let timeRule: TimeRule | undefined;
+  let relatedDocs: RelatedArticleRef[] = [];
   if (store) {
     await assertFingerprintVersion(store);
     const byHash = await store.findByHash(contentHash(input.title, input.text));
@@ -123,6 +131,18 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
+    relatedDocs = traced.related.map(({ seq, relatedness }) => {
+      const a = traced.articles.get(seq)!;
+      return {
+        articleId: a.id ?? a.key,
+        url: a.url ?? null,
+        site: a.siteName ?? a.site ?? null,
+        siteKey: a.site ?? null,
+        published: a.published ?? null,
+        title: a.title,
+        relatedness,
+      };
+    });
     lap('provenance');
   }
 
@@ -220,7 +240,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     },
     sentences,
     summary: withExclusionNote(
-      summarise(sentences, traces, selfInCorpus, timeRule),
+      withRelated(summarise(sentences, traces, selfInCorpus, timeRule), relatedDocs),
       store ? opts.exclude : undefined,
     ),
     selfEvidence: evidence,
@@ -252,7 +272,12 @@ async function trace(
   published: string | null,
   view?: CorpusView,
   ex: Exclusions = {},
-): Promise<{ traces: SentenceTrace[]; articles: Map<number, Article>; time: TimeRule }> {
+): Promise<{
+  traces: SentenceTrace[];
+  articles: Map<number, Article>;
+  time: TimeRule;
+  related: { seq: number; relatedness: number }[];
+}> {
   const query = queryFeatures(sentences, defaultCanonicaliser());
   const { hits } = await store.findCandidates(query.features, {
     maxPostings: DEFAULTS.maxPostings,
@@ -311,11 +336,22 @@ async function trace(
       for (const [q, list] of more) spans.set(q, list);
     }
   }
-  return {
-    traces: traceRewrites(sentences, spin, related, loaded),
-    articles,
-    time: rule,
-  };
+  const traces = traceRewrites(sentences, spin, related, loaded);
+  return { traces, articles, time: rule, related: documentSources(related, traces) };
+}
+
+/**
+ * The document's source (`relatedArticles`: far more related than any other candidate) when it is related enough
+ * (DEFAULTS.rewrite.documentRelatedness) and gave no traced sentence: named as a related article, document level.
+ */
+function documentSources(
+  related: readonly RelatedArticle[],
+  traces: readonly SentenceTrace[],
+): { seq: number; relatedness: number }[] {
+  const top = related[0];
+  if (!top?.dominant || top.relatedness < DEFAULTS.rewrite.documentRelatedness) return [];
+  if (traces.some((t) => t.sources.some((x) => x.seq === top.seq))) return [];
+  return [{ seq: top.seq, relatedness: Math.round(top.relatedness * 1000) / 1000 }];
 }
 
 /** What a user leaves out of provenance (Turnitin-style exclusions). */
@@ -405,6 +441,11 @@ function matchedWords(t: SentenceTrace): number {
 function rewrittenWords(s: Sentence, t: SentenceTrace): number {
   const words = s.tokens.filter((k) => /[\p{L}\p{N}]/u.test(k.text)).length;
   return Math.round(words * (t.rewrite?.coverage ?? 0));
+}
+
+function withRelated(summary: ProvenanceSummary, related: RelatedArticleRef[]): ProvenanceSummary {
+  if (related.length > 0) summary.relatedArticles = related;
+  return summary;
 }
 
 function withExclusionNote<T extends { exclusionNote?: string }>(summary: T, ex: Exclusions | undefined): T {

@@ -396,6 +396,11 @@ function provenanceSection(r: Report): string {
   } else if (s.sources.length > 0 && s.originNote) {
     out.push(`<p>Likely origin: <strong>none</strong> (${escapeHtml(s.originNote)}).</p>`);
   }
+  for (const a of s.relatedArticles ?? []) {
+    out.push(
+      `<p class="related">Closely related as a whole (no sentence traced, likely a heavy rewrite of it): <strong>${escapeHtml(a.site ?? a.articleId)}</strong> ${date(a.published)} ${articleLink(a.title || a.articleId, a.articleId, a.url)}, relatedness ${pct(a.relatedness)}.</p>`,
+    );
+  }
   if (s.tracedSentences > 0) {
     const d = s.derivations;
     out.push(

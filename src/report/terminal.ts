@@ -121,6 +121,10 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
         `    ${derivationWords(o.derivations) || `${o.sentences} traced`} of ${s.sentences} sentences`,
       );
     } else if (s.sources.length > 0 && s.originNote) out.push(`  likely origin: none (${s.originNote})`);
+    for (const a of s.relatedArticles ?? [])
+      out.push(
+        `  closely related (whole text, no sentence traced): ${a.site ?? a.articleId} ${a.published ?? ''} “${a.title}” [${a.articleId}], relatedness ${pct(a.relatedness)}`,
+      );
     if (s.timeNote) out.push(p.dim(`  time: ${s.timeNote}`));
     if (s.exclusionNote) out.push(p.dim(`  excluded: ${s.exclusionNote}`));
     if (s.boilerplateSentences)

@@ -126,6 +126,17 @@ export interface ProvenanceSummary {
   boilerplateSentences: number;
   /** The checked article is itself in the corpus (and was excluded as its own source). */
   selfInCorpus: { articleId: string } | null;
+  /**
+   * An article the whole text is closely related to (rarity-weighted word profile, far more than any other
+   * candidate: DEFAULTS.rewrite) although none of its sentences could be traced: the likely source of a heavy
+   * rewrite. Document-level evidence only, never a likely origin. Absent when there is none.
+   */
+  relatedArticles?: RelatedArticleRef[];
+}
+
+export interface RelatedArticleRef extends ArticleRef {
+  /** Cosine of the two texts' rarity-weighted word profiles, in [0, 1]. */
+  relatedness: number;
 }
 
 export interface SelfEvidenceItem {
