@@ -13,6 +13,7 @@ import { checkHeadline, type HeadlineModel } from '../headline/index.js';
 import { articleKey } from '../ingest/identity.js';
 import { normaliseDate } from '../ingest/index.js';
 import {
+  articleRef,
   candidateArticles,
   chooseCandidates,
   isLater,
@@ -131,18 +132,10 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
-    relatedDocs = traced.related.map(({ seq, relatedness }) => {
-      const a = traced.articles.get(seq)!;
-      return {
-        articleId: a.id ?? a.key,
-        url: a.url ?? null,
-        site: a.siteName ?? a.site ?? null,
-        siteKey: a.site ?? null,
-        published: a.published ?? null,
-        title: a.title,
-        relatedness,
-      };
-    });
+    relatedDocs = traced.related.map(({ seq, relatedness }) => ({
+      ...articleRef(traced.articles.get(seq)!),
+      relatedness,
+    }));
     lap('provenance');
   }
 

@@ -16,6 +16,7 @@ export {
 export { isSubstantialSource, summarise, type TimeRule } from './summary.js';
 export { isLater, timeFilter } from './time.js';
 export {
+  articleRef,
   type Candidate,
   candidateArticles,
   chooseCandidates,

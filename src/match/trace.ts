@@ -16,7 +16,14 @@ import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
 import { sentenceShape } from '../fingerprint/shape.js';
 import { lemmatize, STOPWORDS, wordInfo, wordPos } from '../lexicon/index.js';
 import { fold, tokenize } from '../normalise/index.js';
-import type { AlignmentSpan, Derivation, RewriteEvidence, SourceRef, Substitution } from '../report/types.js';
+import type {
+  AlignmentSpan,
+  ArticleRef,
+  Derivation,
+  RewriteEvidence,
+  SourceRef,
+  Substitution,
+} from '../report/types.js';
 import { prepareRewriteSentence } from '../rewrite/index.js';
 import { maxRarity } from '../rewrite/rarity.js';
 import type { CandidateHit, ShapeCount, StoredSentence } from '../store/index.js';
@@ -552,6 +559,18 @@ function supportedOnly(
   });
 }
 
+/** How a report names a stored article (its key, URL, site, date and title). */
+export function articleRef(art: Article): ArticleRef {
+  return {
+    articleId: art.id ?? art.key,
+    url: art.url ?? null,
+    site: art.siteName ?? art.site ?? null,
+    siteKey: art.site ?? null,
+    published: art.published ?? null,
+    title: art.title,
+  };
+}
+
 /** A source sentence as a report cites it. */
 export function sourceRef(
   seq: number,
@@ -561,12 +580,7 @@ export function sourceRef(
 ): SourceRef & { seq: number } {
   const ref: SourceRef & { seq: number } = {
     seq,
-    articleId: art.id ?? art.key,
-    url: art.url ?? null,
-    site: art.siteName ?? art.site ?? null,
-    siteKey: art.site ?? null,
-    published: art.published ?? null,
-    title: art.title,
+    ...articleRef(art),
     text: art.text.slice(span.start, span.end),
     start: span.start,
     end: span.end,
