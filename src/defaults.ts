@@ -221,6 +221,9 @@ export const DEFAULTS = {
      * be traced (a rewrite scores 0.4-0.9, another outlet's report of the event 0.1-0.3): a heavy paraphrase, or a
      * source whose text is a list or a page of widgets that the rewriter turned into prose. */
     documentRelatedness: 0.4,
+    /** Within that article (the document's source, related at least `documentRelatedness`), a sentence needs only
+     * this similarity: a rewrite's headline-like flourishes keep half the words of their source sentence. */
+    sourceSentenceThreshold: 0.38,
     /** ...and even the document's source gives rewritten sentences only when it explains at least this many
      * sentences of the article (through as many of its own): one lone match is what any related report shares. */
     dominantMinSentences: 2,

@@ -157,6 +157,9 @@ export function traceRewrites(
   const sources: RewriteSource<number>[] = usable.map((r) => ({
     ref: r.seq,
     sentences: prepared.get(r.seq)!.map((s, i) => ({ ref: i, prepared: s.prepared })),
+    ...(r.dominant && r.relatedness >= o.documentRelatedness
+      ? { sentenceThreshold: o.sourceSentenceThreshold }
+      : {}),
   }));
   const query = sentences.map((s) => prepareRewriteSentence(s.tokens, o));
   const found = alignRewrites(

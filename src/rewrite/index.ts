@@ -268,6 +268,8 @@ export interface RewriteSource<T> {
   /** Caller's handle for the article. */
   ref: T;
   sentences: { ref: number; prepared: RewriteSentence }[];
+  /** The similarity a sentence of this article needs (default: the options' sentenceThreshold). */
+  sentenceThreshold?: number;
 }
 
 export interface RewriteTrace<T> {
@@ -316,8 +318,8 @@ export function alignRewrites<T>(
     );
     if (!top) return null;
     const sharedWeight = (m: SentenceMatch) => q.units.reduce((n, u, i) => n + m.credit[i]! * u.weight, 0);
-    const strong = (m: SentenceMatch) =>
-      m.similarity >= o.sentenceThreshold ||
+    const strong = (m: SentenceMatch, src: RewriteSource<T>) =>
+      m.similarity >= (src.sentenceThreshold ?? o.sentenceThreshold) ||
       (m.coverageQuery >= o.splitQueryCoverage && m.coverageSource >= o.splitSourceCoverage);
     // A person's name and "said" make no shared sentence: beyond the names and figures, the words must share
     // weight, unless the sentences share many facts (a ministry, a river, a toll and a day, reworded around them).
@@ -380,7 +382,7 @@ export function alignRewrites<T>(
       used.length > 1 &&
       coverage >= o.mergedCoverage &&
       used.every((u) => u.m.similarity >= o.mergePartSimilarity);
-    if (!merged && !(strong(top.m) && shareOk(top.m))) return null;
+    if (!merged && !(strong(top.m, top.src) && shareOk(top.m))) return null;
     if (merged && !shareOk({ ...top.m, credit })) return null;
     const sharedNames: RewriteUnit[] = [];
     const sharedNumbers: RewriteUnit[] = [];
