@@ -191,6 +191,7 @@ export function traceRewrites(
     return e ? Math.min(e.checked.size, e.lines.size) : 0;
   };
   const dominant = new Set(usable.filter((r) => r.dominant).map((r) => r.seq));
+  const relatednessOf = new Map(usable.map((r) => [r.seq, r.relatedness]));
   const substantial = (seq: number) =>
     (dominant.has(seq) && pieces(seq) >= o.dominantMinSentences) ||
     pieces(seq) >= o.minArticleSentences ||
@@ -216,6 +217,7 @@ export function traceRewrites(
         sharedNames: factPhrases(f.sharedNames, sentences[i]!.text, sentences[i]!.start),
         sharedNumbers: factPhrases(f.sharedNumbers, sentences[i]!.text, sentences[i]!.start),
         rewordings: f.rewordings,
+        articleRelatedness: Math.round((relatednessOf.get(f.sources[0]!.article) ?? 0) * 1000) / 1000,
       },
     };
   });

@@ -68,6 +68,9 @@ export interface RewriteEvidence {
   sharedNumbers: string[];
   /** Words matched by meaning or word family, source word -> checked word. */
   rewordings: { original: string; rewritten: string }[];
+  /** How related the source article is to this article as a whole (cosine of rarity-weighted word profiles): a
+   * rewrite of it scores 0.4-0.9, another outlet's report of the same event 0.1-0.3. */
+  articleRelatedness: number;
 }
 
 export interface ReportSentence {
