@@ -575,7 +575,10 @@ describe('headline claim checks', () => {
     ];
     assert.equal(decideVerdict('unrelated', [], [claim], 'u').verdict, 'unrelated');
     assert.equal(decideVerdict('agree', [], [claim], 'a').verdict, 'contradicted');
-    assert.equal(decideVerdict('disagree', [], [], 'd').verdict, 'contradicted');
+    // disagree is "contradicted" with a body sentence that goes against the claim, a warning without one
+    assert.equal(decideVerdict('disagree', ev('refute'), [], 'd').verdict, 'contradicted');
+    assert.equal(decideVerdict('disagree', [], [], 'd').verdict, 'not-supported');
+    assert.match(decideVerdict('disagree', [], [], 'd').summary, /not called contradicted/);
     assert.equal(decideVerdict('discuss', [], [], 'd').verdict, 'not-supported');
     assert.equal(decideVerdict('agree', ev('fail'), [], 'a').verdict, 'not-supported');
     assert.equal(decideVerdict('agree', ev('refute'), [], 'a').verdict, 'not-supported');

@@ -8,7 +8,8 @@ export type PlainVerdict = 'supported' | 'not-supported' | 'contradicted' | 'unr
 /**
  * Combine the model's stance, its evidence and the claim checks into a verdict and a summary that agrees
  * with it. unrelated: the model says so. contradicted: a claim check found a body sentence in conflict, or
- * the model says disagree. not-supported: the model says discuss, or agree while a related sentence
+ * the model says disagree and a body sentence goes against the claim (evidence role contradicts; a disagree
+ * stance without one is not-supported). not-supported: the model says discuss, or agree while a related sentence
  * dismisses the claim or reports its failure (evidence kind refute or fail), or a claim is missing from the
  * body. supported: otherwise. `stanceSummary` is the model's own wording of its stance.
  */
@@ -28,7 +29,15 @@ export function decideVerdict(
       summary: `the body contradicts the headline: ${found[0]!.message}${more}`,
     };
   }
-  if (stance === 'disagree') return { verdict: 'contradicted', summary: stanceSummary };
+  // "Contradicted" is said with a body sentence that shows it; a disagree stance without one is a warning only.
+  if (stance === 'disagree') {
+    if (evidence.some((e) => e.role === 'contradicts'))
+      return { verdict: 'contradicted', summary: stanceSummary };
+    return {
+      verdict: 'not-supported',
+      summary: `${stanceSummary} (no single sentence of the body states the opposite, so it is not called contradicted)`,
+    };
+  }
   if (stance === 'discuss') return { verdict: 'not-supported', summary: stanceSummary };
   const against = evidence.find(
     (e) => e.role === 'contradicts' && (e.kind === 'refute' || e.kind === 'fail'),
