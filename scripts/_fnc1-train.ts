@@ -52,7 +52,7 @@ export interface TrainOptions {
 /** Stage 2 (agree / disagree / discuss among related pairs). */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 20160826,
-  hidden: 64,
+  hidden: 128,
   epochs: 10,
   batch: 32,
   lr: 0.002,
