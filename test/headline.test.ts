@@ -579,6 +579,8 @@ describe('headline claim checks', () => {
     assert.equal(decideVerdict('disagree', ev('refute'), [], 'd').verdict, 'contradicted');
     assert.equal(decideVerdict('disagree', [], [], 'd').verdict, 'not-supported');
     assert.match(decideVerdict('disagree', [], [], 'd').summary, /not called contradicted/);
+    // stance-only scoring (no evidence selected): the stance alone decides
+    assert.equal(decideVerdict('disagree', [], [], 'd', false).verdict, 'contradicted');
     assert.equal(decideVerdict('discuss', [], [], 'd').verdict, 'not-supported');
     assert.equal(decideVerdict('agree', ev('fail'), [], 'a').verdict, 'not-supported');
     assert.equal(decideVerdict('agree', ev('refute'), [], 'a').verdict, 'not-supported');

@@ -18,6 +18,8 @@ export function decideVerdict(
   evidence: readonly HeadlineEvidence[],
   claims: readonly HeadlineClaim[],
   stanceSummary: string,
+  /** False when no evidence was selected (stance-only scoring): then a disagree stance alone says contradicted. */
+  evidenceChecked = true,
 ): { verdict: PlainVerdict; summary: string } {
   if (stance === 'unrelated') return { verdict: 'unrelated', summary: stanceSummary };
   const found = claims.filter((c) => c.sentenceIndex !== null);
@@ -31,7 +33,7 @@ export function decideVerdict(
   }
   // "Contradicted" is said with a body sentence that shows it; a disagree stance without one is a warning only.
   if (stance === 'disagree') {
-    if (evidence.some((e) => e.role === 'contradicts'))
+    if (!evidenceChecked || evidence.some((e) => e.role === 'contradicts'))
       return { verdict: 'contradicted', summary: stanceSummary };
     return {
       verdict: 'not-supported',

@@ -40,8 +40,10 @@ export interface HeadlineVerdict {
   evidence: HeadlineEvidence[];
   /**
    * The decision for people, from the stance and the claim checks: `contradicted` (a claim check found a
-   * body sentence in conflict with the headline, or the stance is disagree), `not-supported` (discuss, or
-   * agree while a related sentence disputes the claim or reports its failure), `supported`, `unrelated`.
+   * body sentence in conflict with the headline, or the stance is disagree and an evidence sentence goes
+   * against the claim), `not-supported` (discuss, disagree without such a sentence, or agree while a related
+   * sentence disputes the claim or reports its failure), `supported`, `unrelated`. Without evidence selection
+   * (batch `evidence: false`) the verdict follows the stance alone.
    * The stance and scores stay the model's own.
    */
   verdict: PlainVerdict;
@@ -298,7 +300,7 @@ class MlpHeadlineModel implements HeadlineModel {
     let best: Stance = 'unrelated';
     for (const s of STANCES) if (scores[s] > scores[best]) best = s;
     if (!withEvidence) {
-      const d = decideVerdict(best, [], [], summarise(best, null, h));
+      const d = decideVerdict(best, [], [], summarise(best, null, h), false);
       return { stance: best, scores, evidence: [], verdict: d.verdict, claims: [], summary: d.summary };
     }
     const x = selectEvidence(h, b, f, best);
