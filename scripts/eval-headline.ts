@@ -47,16 +47,13 @@ const { trainIds, holdoutIds, holdoutHeadlines } = fnc1StrictSplit(data);
 // A strict model is evaluated on hold-out bodies x hold-out headlines; a story model on its held-out story
 // fold; any other on the official hold-out.
 const strict = split === 'fnc1-strict';
-let hold = data.pairs.filter(
-  (p) => holdoutIds.has(p.bodyId) && (!strict || holdoutHeadlines.has(p.headline)),
-);
-let seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
-if (storyFold) {
+const storyPairs = (fold: number) => {
   const stories = fnc1Stories(data);
-  const folds = storyFolds(data, stories);
-  hold = pairsInFolds(data, stories, folds, new Set([Number(storyFold[1])]));
-  seenHeadlines = new Set();
-}
+  return pairsInFolds(data, stories, storyFolds(data, stories), new Set([fold]));
+};
+const hold = storyFold
+  ? storyPairs(Number(storyFold[1]))
+  : data.pairs.filter((p) => holdoutIds.has(p.bodyId) && (!strict || holdoutHeadlines.has(p.headline)));
 const pairs = hold.map((p) => ({ headline: p.headline, body: data.bodies.get(p.bodyId)! }));
 console.log(`model: ${args.model} (${String(model.info.split)}, ${String(model.info.pairs)} training pairs)`);
 console.log(
@@ -120,8 +117,12 @@ const warnedByGold = shareByGold(
 );
 console.log(`verdict "contradicted" or "not-supported", by gold stance: ${fmtShares(warnedByGold)}`);
 
-// Harder slice: hold-out pairs whose headline never occurs with a training body (all of them for a story model).
-const unseen = hold.map((p, i) => ({ p, i })).filter(({ p }) => !seenHeadlines.has(p.headline));
+// Harder slice: hold-out pairs whose headline never occurs with a training body (for a story model every pair is
+// unseen, so the slice is the report above and is not printed again).
+const seenHeadlines = new Set(data.pairs.filter((p) => trainIds.has(p.bodyId)).map((p) => p.headline));
+const unseen = storyFold
+  ? []
+  : hold.map((p, i) => ({ p, i })).filter(({ p }) => !seenHeadlines.has(p.headline));
 let unseenReport: ReturnType<typeof fnc1Report> | undefined;
 if (unseen.length) {
   unseenReport = fnc1Report(

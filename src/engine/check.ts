@@ -30,6 +30,7 @@ import {
   traceRewrites,
   traceSentences,
   untraced,
+  untracedDocumentSource,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
 import { extractQuotes, type Quote, type QuoteSpan, quoteSpansOf } from '../quotes/index.js';
@@ -330,21 +331,7 @@ async function trace(
     }
   }
   const traces = traceRewrites(sentences, spin, related, loaded);
-  return { traces, articles, time: rule, related: documentSources(related, traces) };
-}
-
-/**
- * The document's source (`relatedArticles`: far more related than any other candidate) when it is related enough
- * (DEFAULTS.rewrite.documentRelatedness) and gave no traced sentence: named as a related article, document level.
- */
-function documentSources(
-  related: readonly RelatedArticle[],
-  traces: readonly SentenceTrace[],
-): { seq: number; relatedness: number }[] {
-  const top = related[0];
-  if (!top?.dominant || top.relatedness < DEFAULTS.rewrite.documentRelatedness) return [];
-  if (traces.some((t) => t.sources.some((x) => x.seq === top.seq))) return [];
-  return [{ seq: top.seq, relatedness: Math.round(top.relatedness * 1000) / 1000 }];
+  return { traces, articles, time: rule, related: untracedDocumentSource(related, traces) };
 }
 
 /** What a user leaves out of provenance (Turnitin-style exclusions). */

@@ -12,6 +12,7 @@ export {
   relatedArticles,
   rewriteCandidates,
   traceRewrites,
+  untracedDocumentSource,
 } from './rewrite.js';
 export { isSubstantialSource, summarise, type TimeRule } from './summary.js';
 export { isLater, timeFilter } from './time.js';

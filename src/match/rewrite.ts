@@ -119,6 +119,32 @@ export function relatedArticles(
     .slice(0, o.alignArticles);
 }
 
+/**
+ * The article the checked one was written from as a whole: far more related than any other candidate (`dominant`)
+ * and at least `documentRelatedness` related (a rewrite of it scores 0.4-0.9, another report of the event 0.1-0.3).
+ */
+export function isDocumentSource(
+  r: RelatedArticle,
+  o: Pick<RewriteOptions, 'documentRelatedness'> = DEFAULTS.rewrite,
+): boolean {
+  return r.dominant && r.relatedness >= o.documentRelatedness;
+}
+
+/**
+ * The document's source when none of its sentences was traced (`traces`, after `traceRewrites`): named as a
+ * related article, at the document level only.
+ */
+export function untracedDocumentSource(
+  related: readonly RelatedArticle[],
+  traces: readonly SentenceTrace[],
+  o: Pick<RewriteOptions, 'documentRelatedness'> = DEFAULTS.rewrite,
+): { seq: number; relatedness: number }[] {
+  const top = related[0];
+  if (!top || !isDocumentSource(top, o)) return [];
+  if (traces.some((t) => t.sources.some((x) => x.seq === top.seq))) return [];
+  return [{ seq: top.seq, relatedness: Math.round(top.relatedness * 1000) / 1000 }];
+}
+
 /** Whether any checked sentence is left for the rewrite stage (not traced by spin, not boilerplate). */
 export function needsRewriteStage(traces: readonly SentenceTrace[]): boolean {
   return traces.some((t) => t.sources.length === 0 && !t.boilerplate);
@@ -157,9 +183,7 @@ export function traceRewrites(
   const sources: RewriteSource<number>[] = usable.map((r) => ({
     ref: r.seq,
     sentences: prepared.get(r.seq)!.map((s, i) => ({ ref: i, prepared: s.prepared })),
-    ...(r.dominant && r.relatedness >= o.documentRelatedness
-      ? { sentenceThreshold: o.sourceSentenceThreshold }
-      : {}),
+    ...(isDocumentSource(r, o) ? { sentenceThreshold: o.sourceSentenceThreshold } : {}),
   }));
   const query = sentences.map((s) => prepareRewriteSentence(s.tokens, o));
   const found = alignRewrites(

@@ -279,29 +279,21 @@ function explainedWords(a: Alignment): number {
  * asked when the source leaves much of the sentence unexplained (a short line copied whole is a copy).
  */
 function onlyOneName(a: Alignment): boolean {
-  let names = 0;
-  let last = -1;
   let runs = 0;
-  a.ops.forEach((op, i) => {
-    if ((op.op !== 'copy' && op.op !== 'substitute') || !op.target || !/\p{L}{2,}|\d/u.test(op.target.text))
-      return;
-    const t = op.target.text;
-    if (!/\d/.test(t) && STOPWORDS.has(fold(t))) return;
-    if (/\d/.test(t) || !/^\p{Lu}/u.test(t)) {
-      runs = Number.POSITIVE_INFINITY;
-      return;
+  let inRun = false;
+  for (const op of a.ops) {
+    const t = op.target?.text;
+    // Punctuation, single letters and function words neither make a name nor break one.
+    if (t === undefined || !/\p{L}{2,}|\d/u.test(t) || (!/\d/.test(t) && STOPWORDS.has(fold(t)))) continue;
+    if (op.op !== 'copy' && op.op !== 'substitute') {
+      inRun = false; // a word of the sentence the source does not explain ends a name
+      continue;
     }
-    names++;
-    if (
-      last < 0 ||
-      !a.ops
-        .slice(last + 1, i)
-        .every((x) => !x.target || STOPWORDS.has(fold(x.target.text)) || !/\p{L}/u.test(x.target.text))
-    )
-      runs++;
-    last = i;
-  });
-  return names > 0 && runs === 1;
+    if (/\d/.test(t) || !/^\p{Lu}/u.test(t)) return false;
+    if (!inRun) runs++;
+    inRun = true;
+  }
+  return runs === 1;
 }
 
 /** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
