@@ -127,6 +127,11 @@ export const DEFAULTS = {
     nameOnlyBelowCoverage: 0.75,
     /** Candidates sharing fewer than this share of the best candidate's fingerprints are retrieval noise. */
     candidateMinHitShare: 0.25,
+    /** Candidates sharing a single fingerprint are aligned only among the sentence's first this many (ranked by
+     * shared fingerprints, then by how much of the checked article their article shares): on the FNC-1 spin
+     * benchmark every single-fingerprint source accepted was among the first 5, none of the 2,665 aligned
+     * further down; most alignments of a sentence with no source are such candidates. */
+    singleHitCandidates: 5,
     /** Once a near-copy (this similarity and target coverage) is found, only candidates as strong as it (other
      * copies of the same sentence) are aligned: saves alignments without changing the answer. */
     nearCopySimilarity: 0.9,

@@ -28,6 +28,8 @@ export interface AuditWorkerData {
 export interface AuditTask {
   id: number;
   seqs: number[];
+  /** Those of `seqs` whose later articles are wanted (see auditArticle). */
+  later: number[];
 }
 
 export type AuditTaskResult =
@@ -53,10 +55,19 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
       const ctx = await ready;
       const arts = await ctx.store.getArticlesBySeq(m.seqs);
       const results: { record: AuditRecord; later: number[] }[] = [];
+      const wanted = new Set(m.later);
       for (const seq of m.seqs) {
         const a = arts.get(seq);
         if (!a) continue;
-        const r = await auditArticle(ctx.store, a, ctx.order, ctx.cache, data.boilerplate, ctx.table);
+        const r = await auditArticle(
+          ctx.store,
+          a,
+          ctx.order,
+          ctx.cache,
+          data.boilerplate,
+          ctx.table,
+          wanted.has(seq),
+        );
         results.push({ record: r.record, later: [...r.later] });
       }
       port.postMessage({ id: m.id, results } satisfies AuditTaskResult);

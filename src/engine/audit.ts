@@ -26,6 +26,7 @@ import {
   isSubstantialSource,
   queryFeatures,
   SourceSentenceCache,
+  strongCandidates,
   traceSentences,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
@@ -333,6 +334,9 @@ export async function auditArticle(
   /** The corpus's boilerplate shapes (Store.boilerplateShapeCounts), loaded once per run; null: none known. */
   boilerplate: ReadonlyMap<number, ShapeCount> | null,
   table?: SentenceTable,
+  /** false: the later articles sharing candidates are not wanted (no article after this one was audited before
+   * this run), and their sentences are not even retrieved. */
+  wantLater = true,
 ): Promise<{ record: AuditRecord; later: Set<number> }> {
   const doc = normaliseArticle(article);
   const myRank = order.rank.get(article.seq) ?? Number.POSITIVE_INFINITY;
@@ -346,6 +350,12 @@ export async function auditArticle(
   const { hits } = await store.findCandidates(query.features, {
     maxPostings: DEFAULTS.maxPostings,
     ...(table ? { table } : {}),
+    ...(wantLater
+      ? {}
+      : {
+          keep: (seq: number) => !before.has(seq),
+          ...(table ? { maxSentenceId: sentenceBound(order.rank, table, myRank) } : {}),
+        }),
   });
   const later = new Set<number>();
   for (const h of hits) {
@@ -353,7 +363,10 @@ export async function auditArticle(
       later.add(representative(order, h.articleSeq));
   }
   const rankOf = (seq: number) => order.rank.get(seq) ?? Number.MAX_SAFE_INTEGER;
-  const chosen = chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf);
+  // Only the candidates that will be aligned: the articles of weaker ones are not loaded.
+  const chosen = strongCandidates(
+    chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf),
+  );
   const seqs = candidateArticles(chosen);
   const [articles, spans] = await Promise.all([
     cache.load(store, seqs),
@@ -418,6 +431,35 @@ export async function auditArticle(
     },
     later,
   };
+}
+
+/** Per audit rank, the highest sentence id of the articles ranked before it (built once per run and table). */
+const boundsCache = new WeakMap<ReadonlyMap<number, number>, { table: SentenceTable; bounds: Int32Array }>();
+
+/**
+ * The highest sentence id any article ranked before `at` holds: the articles before an article are its only
+ * candidates, so the postings of higher sentences need not be read (in a corpus ingested in publication order,
+ * about half of them).
+ */
+function sentenceBound(rank: ReadonlyMap<number, number>, table: SentenceTable, at: number): number {
+  let c = boundsCache.get(rank);
+  if (!c || c.table !== table) {
+    let top = -1;
+    for (const r of rank.values()) if (r > top) top = r;
+    const seqAt = new Int32Array(top + 1).fill(-1);
+    for (const [seq, r] of rank) if (r >= 0) seqAt[r] = seq;
+    const bounds = new Int32Array(seqAt.length + 1);
+    let max = -1;
+    for (let r = 0; r < seqAt.length; r++) {
+      bounds[r] = max;
+      if (seqAt[r]! >= 0) max = Math.max(max, table.lastSentenceOf(seqAt[r]!));
+    }
+    bounds[seqAt.length] = max;
+    c = { table, bounds };
+    boundsCache.set(rank, c);
+  }
+  if (!Number.isFinite(at)) return c.bounds[c.bounds.length - 1]!;
+  return c.bounds[Math.max(0, Math.min(at, c.bounds.length - 1))]!;
 }
 
 /**
@@ -493,6 +535,14 @@ export async function auditCorpus(
     }
   }
   const work = selected.filter((s) => !auditedAtStart.has(s));
+  // The later articles an article shares candidates with matter only when one of them was audited before this
+  // run (see accept below): for an article ranked after every one of those, they are not even retrieved.
+  let lastAuditedRank = -1;
+  for (const seq of auditedAtStart) lastAuditedRank = Math.max(lastAuditedRank, order.rank.get(seq) ?? -1);
+  const wantLater = (seq: number) =>
+    seq > watermark &&
+    !auditedAtStart.has(seq) &&
+    (order.rank.get(seq) ?? Number.POSITIVE_INFINITY) < lastAuditedRank;
   summary.upToDate = selected.length - work.length;
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULTS.audit.batch);
   const boilerplate = work.length > 0 ? await store.boilerplateShapeCounts(DEFAULTS.boilerplate) : null;
@@ -556,7 +606,7 @@ export async function auditCorpus(
           const k = key++;
           inFlight.set(
             k,
-            pool.run(chunk).then((results) => ({ key: k, results })),
+            pool.run(chunk, chunk.filter(wantLater)).then((results) => ({ key: k, results })),
           );
         }
       };
@@ -579,7 +629,7 @@ export async function auditCorpus(
         const results: { record: AuditRecord; later: Set<number> }[] = [];
         for (const seq of chunk) {
           const a = arts.get(seq);
-          if (a) results.push(await auditArticle(store, a, order, cache, boilerplate, table));
+          if (a) results.push(await auditArticle(store, a, order, cache, boilerplate, table, wantLater(seq)));
         }
         accept(results);
         await flush();
@@ -609,7 +659,8 @@ type AuditTaskOutput = { record: AuditRecord; later: Iterable<number> }[];
 
 interface AuditPool {
   size: number;
-  run(seqs: number[]): Promise<AuditTaskOutput>;
+  /** Audit these articles; `later`: those whose later articles are wanted (see auditArticle). */
+  run(seqs: number[], later: number[]): Promise<AuditTaskOutput>;
   close(): Promise<void>;
 }
 
@@ -643,22 +694,24 @@ async function startPool(
   };
   // Local fallback (a worker that fails): the same work on this thread.
   let local: { cache: ArticleCache; table: SentenceTable } | null = null;
-  const runLocally = async (seqs: number[]): Promise<AuditTaskOutput> => {
+  const runLocally = async (seqs: number[], later: number[]): Promise<AuditTaskOutput> => {
     local ??= {
       cache: new ArticleCache(DEFAULTS.audit.articleCache),
       table: await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings }),
     };
     const arts = await store.getArticlesBySeq(seqs);
     const out: AuditTaskOutput = [];
+    const wanted = new Set(later);
     for (const seq of seqs) {
       const a = arts.get(seq);
-      if (a) out.push(await auditArticle(store, a, order, local.cache, boilerplate, local.table));
+      if (a)
+        out.push(await auditArticle(store, a, order, local.cache, boilerplate, local.table, wanted.has(seq)));
     }
     return out;
   };
   type Slot = {
     w: InstanceType<typeof Worker>;
-    tasks: Map<number, { seqs: number[]; done: (r: Promise<AuditTaskOutput>) => void }>;
+    tasks: Map<number, { seqs: number[]; later: number[]; done: (r: Promise<AuditTaskOutput>) => void }>;
   };
   const slots: Slot[] = [];
   for (let i = 0; i < wanted; i++) {
@@ -676,7 +729,7 @@ async function startPool(
     const fail = () => {
       const at = slots.indexOf(slot);
       if (at >= 0) slots.splice(at, 1);
-      for (const t of slot.tasks.values()) t.done(runLocally(t.seqs));
+      for (const t of slot.tasks.values()) t.done(runLocally(t.seqs, t.later));
       slot.tasks.clear();
       void w.terminate();
     };
@@ -684,7 +737,7 @@ async function startPool(
       const t = slot.tasks.get(m.id);
       if (!t) return;
       slot.tasks.delete(m.id);
-      t.done('error' in m ? runLocally(t.seqs) : Promise.resolve(m.results));
+      t.done('error' in m ? runLocally(t.seqs, t.later) : Promise.resolve(m.results));
     });
     w.on('error', fail);
     w.on('exit', fail);
@@ -696,13 +749,13 @@ async function startPool(
   let rr = 0;
   return {
     size: slots.length,
-    run(seqs) {
+    run(seqs, later) {
       const slot = slots[rr++ % Math.max(1, slots.length)];
-      if (!slot) return runLocally(seqs);
+      if (!slot) return runLocally(seqs, later);
       const id = taskId++;
       return new Promise<Promise<AuditTaskOutput>>((done) => {
-        slot.tasks.set(id, { seqs, done });
-        slot.w.postMessage({ id, seqs });
+        slot.tasks.set(id, { seqs, later, done });
+        slot.w.postMessage({ id, seqs, later } satisfies import('./_audit-worker.js').AuditTask);
       }).then((p) => p);
     },
     async close() {

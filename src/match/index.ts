@@ -27,6 +27,7 @@ export {
   queryFeatures,
   type SentenceTrace,
   SourceSentenceCache,
+  strongCandidates,
   traceSentences,
   untraced,
 } from './trace.js';

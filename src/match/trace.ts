@@ -117,6 +117,25 @@ export function chooseCandidates(
   );
 }
 
+/**
+ * The candidates `traceSentences` would align when none is skipped: those sharing at least
+ * `candidateMinHitShare` of the best candidate's fingerprints, and of those sharing a single one, the first
+ * `singleHitCandidates`. Called before loading, it saves loading the
+ * articles of retrieval noise; the result of `traceSentences` is the same (a sentence with the text of a kept
+ * candidate shares its fingerprints, so it is kept too).
+ */
+export function strongCandidates(
+  chosen: Candidate[][],
+  share: number = DEFAULTS.match.candidateMinHitShare,
+  single: number = DEFAULTS.match.singleHitCandidates,
+): Candidate[][] {
+  return chosen.map((list) => {
+    const min = Math.max(1, Math.floor((list[0]?.hits ?? 0) * share));
+    const end = list.findIndex((c, i) => c.hits < min || (c.hits <= 1 && i >= single));
+    return end < 0 ? list : list.slice(0, end);
+  });
+}
+
 /** The candidate articles whose text and sentences the store must return for `traceSentences`. */
 export function candidateArticles(chosen: Candidate[][]): number[] {
   return [...new Set(chosen.flat().map((c) => c.seq))];
@@ -383,8 +402,11 @@ export function traceSentences(
     // this one, and of equally good sources the earliest is named: only the earliest of each text is aligned.
     const list: Candidate[] = [];
     const byText = new Map<string, number>();
+    let rank = 0;
     for (const c of chosen[si]!) {
       if (skip.has(c.seq)) continue;
+      if (c.hits <= 1 && rank >= o.singleHitCandidates) break;
+      rank++;
       const text = candidateText(c);
       const k = text === null ? undefined : byText.get(text);
       if (k === undefined) {

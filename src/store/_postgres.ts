@@ -544,7 +544,13 @@ class PostgresStore implements Store {
 
   async findCandidates(
     fingerprints: number[],
-    opts: { maxPostings: number; table?: SentenceTable },
+    opts: {
+      maxPostings: number;
+      table?: SentenceTable;
+      keep?: (articleSeq: number) => boolean;
+      /** Honoured as a filter only (the look-up is one statement either way). */
+      maxSentenceId?: number;
+    },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }> {
     const bySentence = new Map<number, CandidateHit>();
     const skipped: number[] = [];
@@ -598,7 +604,12 @@ class PostgresStore implements Store {
         for (const r of list) {
           let h = bySentence.get(r.sentence);
           if (!h) {
-            if (table && table.articleOf(r.sentence) < 0) continue;
+            if (
+              (table && table.articleOf(r.sentence) < 0) ||
+              (opts.keep && !opts.keep(r.article)) ||
+              (opts.maxSentenceId !== undefined && r.sentence > opts.maxSentenceId)
+            )
+              continue;
             h = { sentenceId: r.sentence, articleSeq: r.article, sentenceIndex: r.idx, shared: [] };
             bySentence.set(r.sentence, h);
           }

@@ -353,6 +353,11 @@ class SqliteStore implements Store {
       postingsOf: db
         .prepare('SELECT fp, sentence FROM postings WHERE fp IN (SELECT value FROM json_each(?))')
         .raw(),
+      postingsBelow: db
+        .prepare(
+          'SELECT fp, sentence FROM postings WHERE fp IN (SELECT value FROM json_each(?)) AND sentence <= ?',
+        )
+        .raw(),
       postings: db.prepare(
         'SELECT p.sentence AS sid, s.article AS article, s.idx AS idx FROM postings p JOIN sentences s ON s.id = p.sentence WHERE p.fp = ? LIMIT ?',
       ),
@@ -568,11 +573,17 @@ class SqliteStore implements Store {
 
   async findCandidates(
     fingerprints: number[],
-    opts: { maxPostings: number; table?: SentenceTable },
+    opts: {
+      maxPostings: number;
+      table?: SentenceTable;
+      keep?: (articleSeq: number) => boolean;
+      maxSentenceId?: number;
+    },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }> {
     const bySentence = new Map<number, CandidateHit>();
     const skipped: number[] = [];
     const table = opts.table;
+    const keep = opts.keep;
     if (table) {
       // One statement for all the query's fingerprints, postings alone (a covering look-up in the postings
       // B-tree, no join), sentences located through the in-memory table. Fingerprints the table knows to be
@@ -587,7 +598,11 @@ class SqliteStore implements Store {
         }
       });
       if (asked.length === 0) return { hits: [], skipped };
-      const rows = this.stmts.postingsOf.all(JSON.stringify(asked)) as [number, number][];
+      const rows = (
+        opts.maxSentenceId === undefined
+          ? this.stmts.postingsOf.all(JSON.stringify(asked))
+          : this.stmts.postingsBelow.all(JSON.stringify(asked), opts.maxSentenceId)
+      ) as [number, number][];
       const perFp = new Map<number, number[]>();
       for (const [fp, sid] of rows) {
         let list = perFp.get(fp);
@@ -607,7 +622,7 @@ class SqliteStore implements Store {
           let h = bySentence.get(sid);
           if (!h) {
             const article = table.articleOf(sid);
-            if (article < 0) continue;
+            if (article < 0 || (keep && !keep(article))) continue;
             h = { sentenceId: sid, articleSeq: article, sentenceIndex: table.indexOf(sid), shared: [] };
             bySentence.set(sid, h);
           }
@@ -630,6 +645,7 @@ class SqliteStore implements Store {
       for (const r of rows) {
         let h = bySentence.get(r.sid);
         if (!h) {
+          if (keep && !keep(r.article)) continue;
           h = { sentenceId: r.sid, articleSeq: r.article, sentenceIndex: r.idx, shared: [] };
           bySentence.set(r.sid, h);
         }

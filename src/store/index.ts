@@ -198,6 +198,12 @@ export interface Store {
       maxPostings: number;
       /** Locate sentences here instead of in the store (see `sentenceTable`); sentences it lacks are left out. */
       table?: SentenceTable;
+      /** Only sentences of the articles this accepts become hits (the audit leaves out articles after the one it
+       * traces). Every posting still counts towards `maxPostings`, so what is skipped does not depend on it. */
+      keep?: (articleSeq: number) => boolean;
+      /** With `table`: no sentence above this id is kept, and postings above it are not even read (the table's
+       * common fingerprints, taken when it was made, then decide what is over `maxPostings`). */
+      maxSentenceId?: number;
     },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }>;
   /**

@@ -91,6 +91,15 @@ export class SentenceTable {
     return this.indexes[this.pos[sentenceId]!]!;
   }
 
+  /** The highest sentence id of an article (-1 when the table does not hold it). */
+  lastSentenceOf(articleSeq: number): number {
+    let i = articleSeq < this.first.length ? this.first[articleSeq]! : -1;
+    let max = -1;
+    if (i < 0) return max;
+    for (; i < this.size && this.articles[i] === articleSeq; i++) if (this.ids[i]! > max) max = this.ids[i]!;
+    return max;
+  }
+
   /** The sentences of an article, in order (empty when the table does not hold it). */
   sentencesOf(articleSeq: number): StoredSentence[] {
     const out: StoredSentence[] = [];

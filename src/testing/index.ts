@@ -161,6 +161,30 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.close();
     });
 
+    it('keeps only the articles asked for, counting every posting towards the cap', async () => {
+      const store = await S.open();
+      await store.addArticles([article(1), article(2), article(3)]);
+      const seq2 = (await store.getArticle('id:a2'))!.seq;
+      const table = await store.sentenceTable({ maxPostings: 6 });
+      for (const extra of [{}, { table }]) {
+        const all = await store.findCandidates([7], { maxPostings: 6, ...extra });
+        assert.equal(all.hits.length, 6, 'fingerprint 7 is in two sentences of each of the three articles');
+        const kept = await store.findCandidates([7], {
+          maxPostings: 6,
+          keep: (seq) => seq !== seq2,
+          ...extra,
+        });
+        assert.deepEqual(kept.skipped, []);
+        assert.equal(kept.hits.length, 4);
+        assert.ok(kept.hits.every((h) => h.articleSeq !== seq2));
+        // Left-out postings still count: 6 postings are over a cap of 5 whatever is kept.
+        const capped = await store.findCandidates([7], { maxPostings: 5, keep: (seq) => seq !== seq2 });
+        assert.deepEqual(capped.skipped, [0]);
+        assert.equal(capped.hits.length, 0);
+      }
+      await store.close();
+    });
+
     it('replaces fingerprints, iterates in ingest order, keeps metadata and reports stats', async () => {
       const store = await S.open();
       await store.addArticles([
