@@ -7,7 +7,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DEFAULTS } from '../defaults.js';
 import { describeError } from '../errors.js';
 import type { AuditRecord, ShapeCount } from '../store/index.js';
-import { openStore } from '../store/index.js';
+import { openStore, SentenceTable } from '../store/index.js';
+import type { SentenceTableData } from '../store/sentence-table.js';
 import { ArticleCache, auditArticle } from './audit.js';
 
 export const AUDIT_WORKER_TAG = 'unspun-audit';
@@ -22,7 +23,9 @@ export interface AuditWorkerData {
   /** CorpusOrder.docOf as pairs (version seq, newest version seq). */
   docOf: Int32Array;
   /** The corpus's boilerplate shapes, as the main thread loaded them (null: none known). */
-  boilerplate: Map<number, ShapeCount> | null;
+  boilerplate: ReadonlyMap<number, ShapeCount> | null;
+  /** The sentence table with the postings, in shared memory (SentenceTable.toShared). */
+  table: SentenceTableData;
 }
 
 export interface AuditTask {
@@ -41,7 +44,7 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
   const data = workerData as AuditWorkerData;
   const ready = (async () => {
     const store = await openStore(data.location, { readonly: true, mustExist: true });
-    const table = await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings });
+    const table = SentenceTable.fromData(data.table);
     const rank = new Map<number, number>();
     data.ordered.forEach((seq, i) => {
       rank.set(seq, i);

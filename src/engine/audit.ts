@@ -621,7 +621,9 @@ export async function auditCorpus(
     } else {
       const cache = new ArticleCache(DEFAULTS.audit.articleCache);
       const table =
-        work.length > 0 ? await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings }) : undefined;
+        work.length > 0
+          ? await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings, postings: true })
+          : undefined;
       while (next < work.length && !opts.signal?.aborted) {
         const chunk = work.slice(next, next + chunkSize);
         next += chunk.length;
@@ -684,6 +686,9 @@ async function startPool(
   if (!location || wanted <= 0 || location === ':memory:' || store.kind !== 'sqlite') return null;
   const { Worker } = await import('node:worker_threads');
   const { AUDIT_WORKER_TAG } = await import('./_audit-worker.js');
+  type AuditWorkerData = import('./_audit-worker.js').AuditWorkerData;
+  // One sentence table with the postings, in shared memory: every worker reads it, none loads its own.
+  const table = (await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings, postings: true })).toShared();
   const data = {
     tag: AUDIT_WORKER_TAG,
     ...workerModule('./_audit-worker', import.meta.url),
@@ -691,14 +696,12 @@ async function startPool(
     ordered: Int32Array.from(order.ordered),
     docOf: Int32Array.from([...order.docOf].flat()),
     boilerplate,
-  };
+    table: table.data,
+  } satisfies AuditWorkerData;
   // Local fallback (a worker that fails): the same work on this thread.
   let local: { cache: ArticleCache; table: SentenceTable } | null = null;
   const runLocally = async (seqs: number[], later: number[]): Promise<AuditTaskOutput> => {
-    local ??= {
-      cache: new ArticleCache(DEFAULTS.audit.articleCache),
-      table: await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings }),
-    };
+    local ??= { cache: new ArticleCache(DEFAULTS.audit.articleCache), table };
     const arts = await store.getArticlesBySeq(seqs);
     const out: AuditTaskOutput = [];
     const wanted = new Set(later);

@@ -86,8 +86,15 @@ export function chooseCandidates(
 ): Candidate[][] {
   const bySentence: Map<number, Candidate>[] = Array.from({ length: sentenceCount }, () => new Map());
   const articleHits = new Map<number, number>();
+  // Many hits share an article: ask `exclude` once per article.
+  const excluded = new Map<number, boolean>();
   for (const h of hits) {
-    if (exclude.has(h.articleSeq)) continue;
+    let out = excluded.get(h.articleSeq);
+    if (out === undefined) {
+      out = exclude.has(h.articleSeq);
+      excluded.set(h.articleSeq, out);
+    }
+    if (out) continue;
     for (const qi of h.shared) {
       for (const si of query.owners[qi]!) {
         const m = bySentence[si]!;
@@ -104,17 +111,31 @@ export function chooseCandidates(
     }
     articleHits.set(h.articleSeq, (articleHits.get(h.articleSeq) ?? 0) + 1);
   }
-  return bySentence.map((m) =>
-    [...m.values()]
-      .sort(
-        (a, b) =>
-          b.hits - a.hits ||
-          (articleHits.get(b.seq) ?? 0) - (articleHits.get(a.seq) ?? 0) ||
-          (order ? order(a.seq) - order(b.seq) : 0) ||
-          a.sentenceId - b.sentenceId,
-      )
-      .slice(0, perSentence),
-  );
+  const ranks = new Map<number, number>();
+  const rankOf = (seq: number) => {
+    let r = ranks.get(seq);
+    if (r === undefined) {
+      r = order ? order(seq) : 0;
+      ranks.set(seq, r);
+    }
+    return r;
+  };
+  return bySentence.map((m) => {
+    let list = [...m.values()];
+    // Only candidates with at least the perSentence-th most shared fingerprints can be among the first
+    // perSentence: the others are left out before sorting (the result is the same, the sort much shorter).
+    if (list.length > perSentence) {
+      const byHits = list.map((c) => c.hits).sort((a, b) => b - a);
+      const least = byHits[perSentence - 1]!;
+      list = list.filter((c) => c.hits >= least);
+    }
+    const keyed = list.map((c) => ({ c, article: articleHits.get(c.seq) ?? 0, rank: rankOf(c.seq) }));
+    keyed.sort(
+      (a, b) =>
+        b.c.hits - a.c.hits || b.article - a.article || a.rank - b.rank || a.c.sentenceId - b.c.sentenceId,
+    );
+    return keyed.slice(0, perSentence).map((k) => k.c);
+  });
 }
 
 /**

@@ -584,6 +584,7 @@ class SqliteStore implements Store {
     const skipped: number[] = [];
     const table = opts.table;
     const keep = opts.keep;
+    if (table?.hasPostings) return table.candidates(fingerprints, opts);
     if (table) {
       // One statement for all the query's fingerprints, postings alone (a covering look-up in the postings
       // B-tree, no join), sentences located through the in-memory table. Fingerprints the table knows to be
@@ -667,12 +668,20 @@ class SqliteStore implements Store {
     ).map((r) => ({ sentenceId: r.id, articleSeq: r.article, index: r.idx, start: r.start, end: r.end }));
   }
 
-  async sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable> {
+  async sentenceTable(opts: { maxPostings: number; postings?: boolean }): Promise<SentenceTable> {
     const rows = this.db
       .prepare('SELECT id, article, idx, start, end FROM sentences ORDER BY article, idx')
       .raw()
       .iterate() as IterableIterator<[number, number, number, number, number]>;
-    return SentenceTable.fromRows(rows, new Set(await this.commonFingerprints(opts.maxPostings)));
+    if (!opts.postings)
+      return SentenceTable.fromRows(rows, new Set(await this.commonFingerprints(opts.maxPostings)));
+    // One pass over the postings in key order (fingerprint, sentence): no sort, and the common fingerprints
+    // come with it.
+    const postings = this.db
+      .prepare('SELECT fp, sentence FROM postings ORDER BY fp, sentence')
+      .raw()
+      .iterate() as IterableIterator<[number, number]>;
+    return SentenceTable.fromRows(rows).withPostings(postings, opts.maxPostings);
   }
 
   async commonFingerprints(maxPostings: number): Promise<number[]> {

@@ -210,7 +210,12 @@ export interface Store {
    * Where every stored sentence is, loaded at once, and which fingerprints are held by more than `maxPostings`
    * sentences (for scans over the whole corpus: the audit).
    */
-  sentenceTable(opts: { maxPostings: number }): Promise<SentenceTable>;
+  sentenceTable(opts: {
+    maxPostings: number;
+    /** Also hold the postings in memory, so that look-ups with the table never reach the store (the audit);
+     * a store that cannot leaves them out (`SentenceTable.hasPostings`). */
+    postings?: boolean;
+  }): Promise<SentenceTable>;
   /** Fingerprints held by more than `maxPostings` sentences (ignored by look-ups), in ascending order. */
   commonFingerprints(maxPostings: number): Promise<number[]>;
   /** The articles holding a sentence with any of these fingerprints, in seq order. */

@@ -4,74 +4,196 @@
  * fingerprint look-up from its postings alone, without joining each posting to its sentence row, and skips the
  * fingerprints it knew to be too common without looking them up. About 24 bytes
  * a sentence (1.5 million sentences, 100,000 articles: 36 MB).
+ *
+ * Optionally it also holds the postings themselves (`withPostings`): every fingerprint held by at most
+ * `maxPostings` sentences and its sentence ids, about 8 bytes a posting (100,000 generated articles: 9 million
+ * postings, 71 MB), so that look-ups never reach the store. Its arrays can live in shared memory
+ * (`toShared`), so that worker threads use one copy (`fromData`).
  */
-import type { StoredSentence } from './index.js';
+import type { CandidateHit, StoredSentence } from './index.js';
+
+/** The arrays of a table (plain data: what a worker thread receives). */
+export interface SentenceTableData {
+  /** Sentences in (article, index) order. */
+  ids: Int32Array;
+  articles: Int32Array;
+  indexes: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Position of a sentence id in the arrays above (-1: none)... */
+  pos: Int32Array;
+  /** ...and of an article's first sentence (its sentences run to the next article's first). */
+  first: Int32Array;
+  /** Fingerprints held by more sentences than the look-ups allow when the table was made, ascending. */
+  common: Float64Array;
+  /** The postings of every other fingerprint: fingerprints ascending, and for the i-th, the sentence ids
+   * sids[offsets[i]..offsets[i+1]) ascending. */
+  postings?: { fps: Float64Array; offsets: Int32Array; sids: Int32Array; maxPostings: number };
+}
+
+/** A growable typed array (doubling), trimmed at the end. */
+class Grow<T extends Int32Array | Float64Array> {
+  n = 0;
+  constructor(
+    public a: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const g = this.make(this.a.length * 2);
+      g.set(this.a);
+      this.a = g;
+    }
+    this.a[this.n++] = v;
+  }
+  done(): T {
+    return this.a.slice(0, this.n) as T;
+  }
+}
+
+const int32 = (n: number) => new Int32Array(n);
+const float64 = (n: number) => new Float64Array(n);
+
+/** The same typed array in shared memory (a copy, unless it already is). */
+function shared<T extends Int32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
 
 export class SentenceTable {
-  /** Sentences in (article, index) order. */
   private readonly ids: Int32Array;
   private readonly articles: Int32Array;
   private readonly indexes: Int32Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  /** Position of a sentence id in the arrays above (-1: none)... */
   private readonly pos: Int32Array;
-  /** ...and of an article's first sentence (its sentences run to the next article's first). */
   private readonly first: Int32Array;
   readonly size: number;
+  /** Fingerprints held by more sentences than the look-ups allow, when the table was made. */
+  readonly common: ReadonlySet<number>;
+  /** Whether the table holds the postings (look-ups answered from memory: `candidates`). */
+  readonly hasPostings: boolean;
 
   /** Build from rows in (article, index) order: [id, article, index, start, end]. */
   static fromRows(
     rows: Iterable<readonly [number, number, number, number, number]>,
     common: ReadonlySet<number> = new Set(),
   ): SentenceTable {
-    let cap = 1024;
-    let n = 0;
-    let cols = [0, 1, 2, 3, 4].map(() => new Int32Array(cap));
+    const cols = [0, 1, 2, 3, 4].map(() => new Grow(new Int32Array(1024), int32));
     let maxId = 0;
     let maxSeq = 0;
     for (const r of rows) {
-      if (n === cap) {
-        cap *= 2;
-        cols = cols.map((c) => {
-          const g = new Int32Array(cap);
-          g.set(c);
-          return g;
-        });
-      }
-      for (let k = 0; k < 5; k++) cols[k]![n] = r[k]!;
+      for (let k = 0; k < 5; k++) cols[k]!.push(r[k]!);
       if (r[0] > maxId) maxId = r[0];
       if (r[1] > maxSeq) maxSeq = r[1];
-      n++;
     }
-    return new SentenceTable(
-      cols.map((c) => c.slice(0, n)) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array],
-      maxId,
-      maxSeq,
-      common,
-    );
+    const [ids, articles, indexes, starts, ends] = cols.map((c) => c.done()) as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+    const pos = new Int32Array(maxId + 1).fill(-1);
+    const first = new Int32Array(maxSeq + 2).fill(-1);
+    for (let i = 0; i < ids.length; i++) {
+      pos[ids[i]!] = i;
+      const a = articles[i]!;
+      if (first[a] === -1) first[a] = i;
+    }
+    return new SentenceTable({
+      ids,
+      articles,
+      indexes,
+      starts,
+      ends,
+      pos,
+      first,
+      common: Float64Array.from([...common].sort((a, b) => a - b)),
+    });
   }
 
-  private constructor(
-    [ids, articles, indexes, starts, ends]: [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array],
-    maxId: number,
-    maxSeq: number,
-    /** Fingerprints held by more sentences than the look-ups allow, when the table was made. */
-    readonly common: ReadonlySet<number>,
-  ) {
-    this.ids = ids;
-    this.articles = articles;
-    this.indexes = indexes;
-    this.starts = starts;
-    this.ends = ends;
-    this.size = ids.length;
-    this.pos = new Int32Array(maxId + 1).fill(-1);
-    this.first = new Int32Array(maxSeq + 2).fill(-1);
-    for (let i = 0; i < this.size; i++) {
-      this.pos[ids[i]!] = i;
-      const a = articles[i]!;
-      if (this.first[a] === -1) this.first[a] = i;
+  /** A table over arrays made elsewhere (`data` of another table, possibly in another thread). */
+  static fromData(data: SentenceTableData): SentenceTable {
+    return new SentenceTable(data);
+  }
+
+  private constructor(readonly data: SentenceTableData) {
+    this.ids = data.ids;
+    this.articles = data.articles;
+    this.indexes = data.indexes;
+    this.starts = data.starts;
+    this.ends = data.ends;
+    this.pos = data.pos;
+    this.first = data.first;
+    this.size = data.ids.length;
+    this.common = new Set(data.common);
+    this.hasPostings = data.postings !== undefined;
+  }
+
+  /**
+   * This table with the postings read from `rows`, [fingerprint, sentence id] in (fingerprint, sentence) order;
+   * fingerprints held by more than `maxPostings` sentences become the table's common fingerprints.
+   */
+  withPostings(rows: Iterable<readonly [number, number]>, maxPostings: number): SentenceTable {
+    const fps = new Grow(new Float64Array(1024), float64);
+    const offsets = new Grow(new Int32Array(1024), int32);
+    const sids = new Grow(new Int32Array(4096), int32);
+    const common: number[] = [];
+    let current = Number.NaN;
+    let start = 0;
+    const close = () => {
+      if (Number.isNaN(current)) return;
+      if (sids.n - start > maxPostings) {
+        common.push(current);
+        sids.n = start;
+      } else {
+        fps.push(current);
+        offsets.push(start);
+      }
+    };
+    for (const [fp, sid] of rows) {
+      if (fp !== current) {
+        close();
+        current = fp;
+        start = sids.n;
+      }
+      sids.push(sid);
     }
+    close();
+    offsets.push(sids.n);
+    return new SentenceTable({
+      ...this.data,
+      common: Float64Array.from(common),
+      postings: { fps: fps.done(), offsets: offsets.done(), sids: sids.done(), maxPostings },
+    });
+  }
+
+  /** This table with its arrays in shared memory (for worker threads: `fromData(table.data)` there). */
+  toShared(): SentenceTable {
+    const d = this.data;
+    return new SentenceTable({
+      ids: shared(d.ids),
+      articles: shared(d.articles),
+      indexes: shared(d.indexes),
+      starts: shared(d.starts),
+      ends: shared(d.ends),
+      pos: shared(d.pos),
+      first: shared(d.first),
+      common: shared(d.common),
+      ...(d.postings
+        ? {
+            postings: {
+              fps: shared(d.postings.fps),
+              offsets: shared(d.postings.offsets),
+              sids: shared(d.postings.sids),
+              maxPostings: d.postings.maxPostings,
+            },
+          }
+        : {}),
+    });
   }
 
   /** The article and index of a sentence id, or undefined when the table does not hold it. */
@@ -115,5 +237,105 @@ export class SentenceTable {
       });
     }
     return out;
+  }
+
+  /**
+   * `Store.findCandidates` answered from the table's postings (`hasPostings`): the same hits, in the order of a
+   * store's look-up (fingerprints ascending, sentences ascending).
+   */
+  candidates(
+    fingerprints: number[],
+    opts: { maxPostings: number; keep?: (articleSeq: number) => boolean; maxSentenceId?: number },
+  ): { hits: CandidateHit[]; skipped: number[] } {
+    const p = this.data.postings;
+    if (!p) throw new Error('this sentence table holds no postings');
+    const skipped: number[] = [];
+    const asked: [number, number][] = [];
+    const seen = new Set<number>();
+    fingerprints.forEach((fp, qi) => {
+      if (this.common.has(fp)) skipped.push(qi);
+      else if (!seen.has(fp)) {
+        seen.add(fp);
+        asked.push([fp, qi]);
+      }
+    });
+    asked.sort((a, b) => a[0] - b[0]);
+    // Scratch marks instead of maps (a look-up touches hundreds of sentences): which sentences have a hit in
+    // this call (and where), and which articles `keep` was asked about (and what it said).
+    const scratch = this.scratchMarks();
+    const gen = ++scratch.gen;
+    const hits: CandidateHit[] = [];
+    const limit = opts.maxSentenceId ?? Number.POSITIVE_INFINITY;
+    const keep = opts.keep;
+    const { fps, offsets, sids } = p;
+    const pos = this.pos;
+    for (const [fp, qi] of asked) {
+      // Binary search for the fingerprint.
+      let lo = 0;
+      let hi = fps.length - 1;
+      let at = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = fps[mid]!;
+        if (v === fp) {
+          at = mid;
+          break;
+        }
+        if (v < fp) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (at < 0) continue;
+      const from = offsets[at]!;
+      const to = offsets[at + 1]!;
+      if (to - from > opts.maxPostings) {
+        skipped.push(qi);
+        continue;
+      }
+      for (let k = from; k < to; k++) {
+        const sid = sids[k]!;
+        if (sid > limit) break;
+        const at = sid < pos.length ? pos[sid]! : -1;
+        if (at < 0) continue;
+        if (scratch.sentence[at] === gen) {
+          hits[scratch.slot[at]!]!.shared.push(qi);
+          continue;
+        }
+        const article = this.articles[at]!;
+        if (keep) {
+          if (scratch.article[article] !== gen) {
+            scratch.article[article] = gen;
+            scratch.kept[article] = keep(article) ? 1 : 0;
+          }
+          if (scratch.kept[article] === 0) continue;
+        }
+        scratch.sentence[at] = gen;
+        scratch.slot[at] = hits.length;
+        hits.push({ sentenceId: sid, articleSeq: article, sentenceIndex: this.indexes[at]!, shared: [qi] });
+      }
+    }
+    skipped.sort((a, b) => a - b);
+    return { hits, skipped };
+  }
+
+  private scratch?: {
+    gen: number;
+    sentence: Int32Array;
+    slot: Int32Array;
+    article: Int32Array;
+    kept: Uint8Array;
+  };
+
+  /** This thread's scratch marks for `candidates` (made on first use). */
+  private scratchMarks(): NonNullable<SentenceTable['scratch']> {
+    if (!this.scratch || this.scratch.gen >= 0x7fffffff) {
+      this.scratch = {
+        gen: 0,
+        sentence: new Int32Array(this.size),
+        slot: new Int32Array(this.size),
+        article: new Int32Array(this.first.length),
+        kept: new Uint8Array(this.first.length),
+      };
+    }
+    return this.scratch;
   }
 }

@@ -10,7 +10,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UnspunError } from '../errors.js';
-import type { AddOutcome, ArticleHead, PreparedArticle, Store } from '../store/index.js';
+import {
+  type AddOutcome,
+  type ArticleHead,
+  type PreparedArticle,
+  SentenceTable,
+  type Store,
+} from '../store/index.js';
 
 function article(n: number, over: Partial<PreparedArticle['input']> = {}): PreparedArticle {
   return {
@@ -166,7 +172,10 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.addArticles([article(1), article(2), article(3)]);
       const seq2 = (await store.getArticle('id:a2'))!.seq;
       const table = await store.sentenceTable({ maxPostings: 6 });
-      for (const extra of [{}, { table }]) {
+      // A table holding the postings (where the store can) answers the same, also from shared memory.
+      const withPostings = await store.sentenceTable({ maxPostings: 6, postings: true });
+      const sharedTable = SentenceTable.fromData(withPostings.toShared().data);
+      for (const extra of [{}, { table }, { table: withPostings }, { table: sharedTable }]) {
         const all = await store.findCandidates([7], { maxPostings: 6, ...extra });
         assert.equal(all.hits.length, 6, 'fingerprint 7 is in two sentences of each of the three articles');
         const kept = await store.findCandidates([7], {
@@ -181,7 +190,27 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
         const capped = await store.findCandidates([7], { maxPostings: 5, keep: (seq) => seq !== seq2 });
         assert.deepEqual(capped.skipped, [0]);
         assert.equal(capped.hits.length, 0);
+        // Several fingerprints, one shared by two query positions' sentences: the same hits as the store's.
+        const plain = await store.findCandidates([1001, 7, 2002, 999], { maxPostings: 6 });
+        const got = await store.findCandidates([1001, 7, 2002, 999], { maxPostings: 6, ...extra });
+        const view = (r: typeof plain) =>
+          r.hits.map((h) => `${h.articleSeq}:${h.sentenceIndex}:${[...h.shared].sort().join(',')}`).sort();
+        assert.deepEqual(view(got), view(plain));
+        assert.deepEqual(got.skipped, plain.skipped);
+        // No sentence above maxSentenceId (with a table).
+        if ('table' in extra) {
+          const sid = plain.hits.map((h) => h.sentenceId).sort((a, b) => a - b)[2]!;
+          const below = await store.findCandidates([1001, 7, 2002], {
+            maxPostings: 6,
+            maxSentenceId: sid,
+            ...extra,
+          });
+          assert.ok(below.hits.length > 0 && below.hits.every((h) => h.sentenceId <= sid));
+        }
       }
+      // Over the cap: the table's common fingerprints (a table made with a lower cap skips fingerprint 7).
+      const low = await store.sentenceTable({ maxPostings: 5, postings: true });
+      assert.deepEqual((await store.findCandidates([7, 1001], { maxPostings: 5, table: low })).skipped, [0]);
       await store.close();
     });
 
