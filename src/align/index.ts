@@ -208,8 +208,14 @@ export function prepareSentence(tokens: Token[], opts: AlignOptions = {}): Prepa
   let total = 0;
   for (let i = 0; i < n; i++) {
     const u = units[i]!;
-    infos[i] = unitInfo(u);
-    ids[i] = vocab.id(u.key);
+    const info = unitInfo(u);
+    infos[i] = info;
+    // unitInfo's key is the unit's key: its id is looked up once per word and table.
+    if (info.idTable !== vocab) {
+      info.keyId = vocab.id(u.key);
+      info.idTable = vocab;
+    }
+    ids[i] = info.keyId;
     const c = u.kind === 'punct' ? P_PUNCT : u.kind === 'number' ? P_NUMBER : u.stop ? P_STOP : P_CONTENT;
     classes[i] = c;
     const w =

@@ -69,6 +69,9 @@ export interface WordInfo {
   alias: boolean;
   /** The lemma is a WordNet lemma. */
   inWordNet: boolean;
+  /** The aligner's word id of `key` in `idTable` (src/align: kept here so that a word is looked up once). */
+  keyId: number;
+  idTable: object | null;
 }
 
 const EMPTY = new Int32Array(0);
@@ -160,6 +163,8 @@ export function wordInfo(norm: string): WordInfo {
     stop,
     alias: aliasTables().word.has(norm),
     inWordNet: lemmaRec(rs[0]!.lemma) !== undefined,
+    keyId: 0,
+    idTable: null,
   };
   if (cache.size >= CACHE_MAX) {
     cache.clear();
@@ -234,6 +239,8 @@ export function unitInfo(u: CanonToken): WordInfo {
     stop: u.stop,
     alias: u.alias,
     inWordNet: false,
+    keyId: 0,
+    idTable: null,
   };
 }
 
