@@ -248,6 +248,10 @@ export const DEFAULTS = {
     workersMinArticles: 300,
     /** ...and sent this many articles per message. */
     workerChunk: 16,
+    /** The postings are held in shared memory for the run (8 bytes each: look-ups without queries) when the
+     * corpus may have at most this many (sentences x fingerprintsPerSentence, an upper bound: 100,000 generated
+     * articles give 10.8 million, 9 million in fact, 70 MB); above it, look-ups query the store. */
+    memoryPostings: 25_000_000,
     /** A worker's old-generation heap limit: V8 otherwise lets each heap grow far past what the audit keeps alive
      * before collecting (a worker that runs out is replaced by the calling thread, nothing is lost). */
     workerHeapMb: 384,

@@ -433,6 +433,11 @@ export async function auditArticle(
   };
 }
 
+/** How many sentences a corpus may have for the audit to hold its postings in memory (each sentence keeps at most
+ * fingerprintsPerSentence fingerprints: DEFAULTS.audit.memoryPostings postings at most). */
+const memoryPostingSentences = () =>
+  Math.floor(DEFAULTS.audit.memoryPostings / DEFAULTS.fingerprintsPerSentence);
+
 /** Per audit rank, the highest sentence id of the articles ranked before it (built once per run and table). */
 const boundsCache = new WeakMap<ReadonlyMap<number, number>, { table: SentenceTable; bounds: Int32Array }>();
 
@@ -622,7 +627,10 @@ export async function auditCorpus(
       const cache = new ArticleCache(DEFAULTS.audit.articleCache);
       const table =
         work.length > 0
-          ? await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings, postings: true })
+          ? await store.sentenceTable({
+              maxPostings: DEFAULTS.maxPostings,
+              postingsUpToSentences: memoryPostingSentences(),
+            })
           : undefined;
       while (next < work.length && !opts.signal?.aborted) {
         const chunk = work.slice(next, next + chunkSize);
@@ -688,7 +696,12 @@ async function startPool(
   const { AUDIT_WORKER_TAG } = await import('./_audit-worker.js');
   type AuditWorkerData = import('./_audit-worker.js').AuditWorkerData;
   // One sentence table with the postings, in shared memory: every worker reads it, none loads its own.
-  const table = (await store.sentenceTable({ maxPostings: DEFAULTS.maxPostings, postings: true })).toShared();
+  const table = (
+    await store.sentenceTable({
+      maxPostings: DEFAULTS.maxPostings,
+      postingsUpToSentences: memoryPostingSentences(),
+    })
+  ).toShared();
   const data = {
     tag: AUDIT_WORKER_TAG,
     ...workerModule('./_audit-worker', import.meta.url),

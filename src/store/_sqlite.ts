@@ -668,20 +668,21 @@ class SqliteStore implements Store {
     ).map((r) => ({ sentenceId: r.id, articleSeq: r.article, index: r.idx, start: r.start, end: r.end }));
   }
 
-  async sentenceTable(opts: { maxPostings: number; postings?: boolean }): Promise<SentenceTable> {
+  async sentenceTable(opts: { maxPostings: number; postingsUpToSentences?: number }): Promise<SentenceTable> {
     const rows = this.db
       .prepare('SELECT id, article, idx, start, end FROM sentences ORDER BY article, idx')
       .raw()
       .iterate() as IterableIterator<[number, number, number, number, number]>;
-    if (!opts.postings)
-      return SentenceTable.fromRows(rows, new Set(await this.commonFingerprints(opts.maxPostings)));
+    const table = SentenceTable.fromRows(rows);
+    if (opts.postingsUpToSentences === undefined || table.size > opts.postingsUpToSentences)
+      return table.withCommon(await this.commonFingerprints(opts.maxPostings));
     // One pass over the postings in key order (fingerprint, sentence): no sort, and the common fingerprints
     // come with it.
     const postings = this.db
       .prepare('SELECT fp, sentence FROM postings ORDER BY fp, sentence')
       .raw()
       .iterate() as IterableIterator<[number, number]>;
-    return SentenceTable.fromRows(rows).withPostings(postings, opts.maxPostings);
+    return table.withPostings(postings, opts.maxPostings);
   }
 
   async commonFingerprints(maxPostings: number): Promise<number[]> {

@@ -212,9 +212,10 @@ export interface Store {
    */
   sentenceTable(opts: {
     maxPostings: number;
-    /** Also hold the postings in memory, so that look-ups with the table never reach the store (the audit);
-     * a store that cannot leaves them out (`SentenceTable.hasPostings`). */
-    postings?: boolean;
+    /** Also hold the postings in memory, so that look-ups with the table never reach the store (the audit),
+     * when the store has at most this many sentences (the caller's memory budget); a store that cannot, or has
+     * more, leaves them out (`SentenceTable.hasPostings`). */
+    postingsUpToSentences?: number;
   }): Promise<SentenceTable>;
   /** Fingerprints held by more than `maxPostings` sentences (ignored by look-ups), in ascending order. */
   commonFingerprints(maxPostings: number): Promise<number[]>;

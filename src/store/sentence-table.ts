@@ -171,6 +171,12 @@ export class SentenceTable {
     });
   }
 
+  /** This table with these common fingerprints (and no postings). */
+  withCommon(common: Iterable<number>): SentenceTable {
+    const { postings: _, ...rest } = this.data;
+    return new SentenceTable({ ...rest, common: Float64Array.from([...common].sort((a, b) => a - b)) });
+  }
+
   /** This table with its arrays in shared memory (for worker threads: `fromData(table.data)` there). */
   toShared(): SentenceTable {
     const d = this.data;

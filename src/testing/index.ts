@@ -173,7 +173,7 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       const seq2 = (await store.getArticle('id:a2'))!.seq;
       const table = await store.sentenceTable({ maxPostings: 6 });
       // A table holding the postings (where the store can) answers the same, also from shared memory.
-      const withPostings = await store.sentenceTable({ maxPostings: 6, postings: true });
+      const withPostings = await store.sentenceTable({ maxPostings: 6, postingsUpToSentences: 1000 });
       const sharedTable = SentenceTable.fromData(withPostings.toShared().data);
       for (const extra of [{}, { table }, { table: withPostings }, { table: sharedTable }]) {
         const all = await store.findCandidates([7], { maxPostings: 6, ...extra });
@@ -209,8 +209,12 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
         }
       }
       // Over the cap: the table's common fingerprints (a table made with a lower cap skips fingerprint 7).
-      const low = await store.sentenceTable({ maxPostings: 5, postings: true });
+      const low = await store.sentenceTable({ maxPostings: 5, postingsUpToSentences: 1000 });
       assert.deepEqual((await store.findCandidates([7, 1001], { maxPostings: 5, table: low })).skipped, [0]);
+      // Over the caller's budget (more sentences than it allows): no postings in memory, the same answers.
+      const over = await store.sentenceTable({ maxPostings: 5, postingsUpToSentences: 1 });
+      assert.equal(over.hasPostings, false);
+      assert.deepEqual((await store.findCandidates([7, 1001], { maxPostings: 5, table: over })).skipped, [0]);
       await store.close();
     });
 
