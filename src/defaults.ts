@@ -199,8 +199,11 @@ export const DEFAULTS = {
      * (two moderately rare words): a name and "said" make no shared sentence. */
     minSharedWords: 2,
     minSharedWordWeight: 3,
-    /** ...or the sentences share at least this many name and figure words (a sentence reworded around its facts). */
-    minSharedFacts: 4,
+    /** ...or the sentences share at least this many facts (a sentence reworded around its facts): names and
+     * figures, a run of them next to each other counting once ("Senate Majority Leader Mitch McConnell" is one
+     * person), so a title, a name and "said Sunday" never pass as facts. Counted by words (4 of them) before: a
+     * quote in another remark's frame and a list of one person's titles were traced on real web text. */
+    minSharedFacts: 3,
     /** A sentence whose best source covers less than this may merge two source sentences... */
     mergeBelowCoverage: 0.6,
     /** ...the second explaining this share of its own words in the checked sentence... */

@@ -176,6 +176,29 @@ describe('rewrite stage: sentences', () => {
     assert.equal(reported.quoted, undefined);
   });
 
+  it('counts a title and a name as one fact: another remark in the same frame is not a rewrite', () => {
+    const source =
+      '"I am worried about that," Harbour Minister Ilse Varga of the Coastal Party said on Sunday.';
+    const sources = [
+      { ref: 'a', sentences: [{ ref: 0, prepared: prepareRewriteSentence(tokenize(source)) }] },
+    ];
+    const traced = (q: string) =>
+      alignRewrites([prepareRewriteSentence(tokenize(q))], sources, () => true)[0];
+    // seven capitalised words, but one person and one day: two facts, and no word of the remark shared
+    assert.equal(
+      traced(
+        '"I could not disagree more with a plan like this," Harbour Minister Ilse Varga (Coastal Party) said Sunday.',
+      ),
+      null,
+    );
+    // the same remark reported in other words keeps its source
+    assert.equal(
+      traced('Harbour Minister Ilse Varga of the Coastal Party said on Sunday that she was worried about it.')
+        ?.sources[0]?.article,
+      'a',
+    );
+  });
+
   it('gives a sentence that merges two source sentences both sources', () => {
     const sents = ORIGINAL.split(/(?<=\.)\s+(?=[A-Z"])/).map((t) => prepareRewriteSentence(tokenize(t)));
     const merged = prepareRewriteSentence(

@@ -339,14 +339,14 @@ export function alignRewrites<T>(
       });
       return own ? weight : 0;
     };
-    // Facts are counted by their words ("Barack Obama" and "Hofstra University" are four), but one name alone is
-    // one fact: "Harlow County Water Board" in two sentences is the same name, not four shared facts.
+    // Facts are counted by phrases: a run of names and figures next to each other is one fact ("Senate Majority
+    // Leader Mitch McConnell" is one person, "Harlow County Water Board" one body), so a title and a name with
+    // "said Sunday" around them never make four shared facts.
     const sharedFacts = (m: SentenceMatch) => {
       const units = q.units
         .filter((u, i) => fact(m, u, i) && m.credit[i]! > 0)
         .sort((a, b) => a.start - b.start);
-      const onePhrase = units.every((u, k) => k === 0 || u.start - units[k - 1]!.end <= 2);
-      return onePhrase ? Math.min(1, units.length) : units.length;
+      return units.filter((u, k) => k === 0 || u.start - units[k - 1]!.end > 2).length;
     };
     const shareOk = (m: SentenceMatch) =>
       sharedWeight(m) >= o.minSharedWeight &&
