@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { DirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
+import { defaultCanonicaliser } from '../src/engine/canon.js';
 import {
   type ArticleInput,
   type AuditLine,
@@ -17,7 +18,10 @@ import {
   type Network,
   UnspunError,
 } from '../src/index.js';
+import { chooseFromPostings } from '../src/match/candidates.js';
+import { chooseCandidates, queryFeatures } from '../src/match/index.js';
 import { networkCsv, networkGexf, networkGraphml, networkTable } from '../src/report/network.js';
+import { DEFAULTS, normaliseArticle, openSqliteStore } from '../src/stages.js';
 import { cli, repoRoot, tempDir } from './helpers/index.js';
 
 const demo = join(repoRoot, 'examples', 'demo');
@@ -667,6 +671,86 @@ describe('audit as the corpus grows', () => {
     } finally {
       await grown.close();
       await fresh.close();
+    }
+  });
+});
+
+describe('candidates counted from in-memory postings (the audit)', () => {
+  it('are the candidates chooseCandidates picks from the store look-up, for every demo article', async () => {
+    const db = freshDb();
+    const engine = createEngine({ store: db });
+    await engine.ingest([WIRES, ...FARMS, FARM2]);
+    await engine.close();
+    const store = await openSqliteStore(db);
+    try {
+      const table = await store.sentenceTable({
+        maxPostings: DEFAULTS.maxPostings,
+        postingsUpToSentences: 1_000_000,
+      });
+      const view = table.postingsView();
+      assert.ok(view, 'the table holds its postings');
+      const maxSeq = await store.maxSeq();
+      const arts = await store.getArticlesBySeq(Array.from({ length: maxSeq }, (_, i) => i + 1));
+      assert.equal(arts.size, 24);
+      // Equal candidates ordered against the store order, so that the order function decides ties.
+      const order = (seq: number) => -seq;
+      let compared = 0;
+      for (const a of arts.values()) {
+        const doc = normaliseArticle(a);
+        const query = queryFeatures(doc.sentences, defaultCanonicaliser());
+        const n = doc.sentences.length;
+        const variants = [
+          { exclude: new Set([a.seq]), perSentence: DEFAULTS.candidatesPerSentence },
+          // keep: only articles before it are retrieved; exclude some of those; few candidates per sentence
+          {
+            keep: (seq: number) => seq < a.seq,
+            exclude: new Set([1, 5, 9]),
+            perSentence: 2,
+          },
+        ];
+        for (const v of variants) {
+          const { hits } = await store.findCandidates(query.features, {
+            maxPostings: DEFAULTS.maxPostings,
+            ...(v.keep ? { keep: v.keep } : {}),
+          });
+          const expected = chooseCandidates(n, query, hits, v.exclude, v.perSentence, order);
+          const seen: number[] = [];
+          const got = chooseFromPostings(view, query, n, {
+            maxPostings: DEFAULTS.maxPostings,
+            ...(v.keep ? { keep: v.keep } : {}),
+            exclude: v.exclude,
+            perSentence: v.perSentence,
+            order,
+            onArticle: (seq) => seen.push(seq),
+          });
+          assert.deepEqual(got, expected, `article ${a.seq}`);
+          assert.deepEqual(
+            seen.sort((x, y) => x - y),
+            [...new Set(hits.map((h) => h.articleSeq))].sort((x, y) => x - y),
+          );
+          compared += expected.flat().length;
+        }
+      }
+      assert.ok(compared > 100, `only ${compared} candidates compared`);
+      // A `keep` that throws midway leaves no marks behind: the next look-up gives the same candidates.
+      const a = [...arts.values()].at(-1)!;
+      const doc = normaliseArticle(a);
+      const query = queryFeatures(doc.sentences, defaultCanonicaliser());
+      const opts = { maxPostings: DEFAULTS.maxPostings, exclude: new Set([a.seq]), order };
+      const first = chooseFromPostings(view, query, doc.sentences.length, opts);
+      let calls = 0;
+      assert.throws(() =>
+        chooseFromPostings(view, query, doc.sentences.length, {
+          ...opts,
+          keep: () => {
+            if (++calls > 3) throw new Error('stop');
+            return true;
+          },
+        }),
+      );
+      assert.deepEqual(chooseFromPostings(view, query, doc.sentences.length, opts), first);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -20,7 +20,9 @@ import { availableParallelism } from 'node:os';
 import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
+import { chooseFromPostings } from '../match/candidates.js';
 import {
+  type Candidate,
   candidateArticles,
   chooseCandidates,
   isSubstantialSource,
@@ -347,26 +349,40 @@ export async function auditArticle(
       !((order.rank.get(seq) ?? Number.POSITIVE_INFINITY) < myRank) || representative(order, seq) === me,
   };
   const query = queryFeatures(doc.sentences, defaultCanonicaliser());
-  const { hits } = await store.findCandidates(query.features, {
-    maxPostings: DEFAULTS.maxPostings,
-    ...(table ? { table } : {}),
-    ...(wantLater
-      ? {}
-      : {
-          keep: (seq: number) => !before.has(seq),
-          ...(table ? { maxSentenceId: sentenceBound(order.rank, table, myRank) } : {}),
-        }),
-  });
   const later = new Set<number>();
-  for (const h of hits) {
-    if (representative(order, h.articleSeq) !== me && (order.rank.get(h.articleSeq) ?? -1) > myRank)
-      later.add(representative(order, h.articleSeq));
-  }
+  const noteLater = (seq: number) => {
+    if (representative(order, seq) !== me && (order.rank.get(seq) ?? -1) > myRank)
+      later.add(representative(order, seq));
+  };
   const rankOf = (seq: number) => order.rank.get(seq) ?? Number.MAX_SAFE_INTEGER;
+  const restrict = wantLater
+    ? {}
+    : {
+        keep: (seq: number) => !before.has(seq),
+        ...(table ? { maxSentenceId: sentenceBound(order.rank, table, myRank) } : {}),
+      };
+  const view = table?.postingsView();
+  let all: Candidate[][];
+  if (view) {
+    // Postings in memory: hits counted in place, objects only for the candidates kept (the same choice).
+    all = chooseFromPostings(view, query, doc.sentences.length, {
+      maxPostings: DEFAULTS.maxPostings,
+      ...restrict,
+      exclude: before,
+      order: rankOf,
+      ...(wantLater ? { onArticle: noteLater } : {}),
+    });
+  } else {
+    const { hits } = await store.findCandidates(query.features, {
+      maxPostings: DEFAULTS.maxPostings,
+      ...(table ? { table } : {}),
+      ...restrict,
+    });
+    for (const h of hits) noteLater(h.articleSeq);
+    all = chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf);
+  }
   // Only the candidates that will be aligned: the articles of weaker ones are not loaded.
-  const chosen = strongCandidates(
-    chooseCandidates(doc.sentences.length, query, hits, before, undefined, rankOf),
-  );
+  const chosen = strongCandidates(all);
   const seqs = candidateArticles(chosen);
   const [articles, spans] = await Promise.all([
     cache.load(store, seqs),

@@ -31,6 +31,35 @@ export interface SentenceTableData {
   postings?: { fps: Float64Array; offsets: Int32Array; sids: Int32Array; maxPostings: number };
 }
 
+/** A table's arrays with its postings, read-only by contract (src/match/candidates.ts reads them directly). */
+export interface PostingsView {
+  ids: Int32Array;
+  articles: Int32Array;
+  indexes: Int32Array;
+  pos: Int32Array;
+  fps: Float64Array;
+  offsets: Int32Array;
+  sids: Int32Array;
+  common: ReadonlySet<number>;
+  /** Sentences in the table, and the size an array indexed by article seq needs. */
+  size: number;
+  articleSlots: number;
+}
+
+/** Position of `fp` in the ascending `fps` (binary search), -1 when absent. */
+export function indexOfFingerprint(fps: Float64Array, fp: number): number {
+  let lo = 0;
+  let hi = fps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = fps[mid]!;
+    if (v === fp) return mid;
+    if (v < fp) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** A growable typed array (doubling), trimmed at the end. */
 class Grow<T extends Int32Array | Float64Array> {
   n = 0;
@@ -202,6 +231,27 @@ export class SentenceTable {
     });
   }
 
+  private view?: PostingsView;
+
+  /** The arrays behind `candidates`, for look-ups that count hits without building them (undefined: no postings). */
+  postingsView(): PostingsView | undefined {
+    const p = this.data.postings;
+    if (!p) return undefined;
+    this.view ??= {
+      ids: this.ids,
+      articles: this.articles,
+      indexes: this.indexes,
+      pos: this.pos,
+      fps: p.fps,
+      offsets: p.offsets,
+      sids: p.sids,
+      common: this.common,
+      size: this.size,
+      articleSlots: this.first.length,
+    };
+    return this.view;
+  }
+
   /** The article and index of a sentence id, or undefined when the table does not hold it. */
   locate(sentenceId: number): { article: number; index: number } | undefined {
     const p = sentenceId < this.pos.length ? this.pos[sentenceId]! : -1;
@@ -276,20 +326,7 @@ export class SentenceTable {
     const { fps, offsets, sids } = p;
     const pos = this.pos;
     for (const [fp, qi] of asked) {
-      // Binary search for the fingerprint.
-      let lo = 0;
-      let hi = fps.length - 1;
-      let at = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = fps[mid]!;
-        if (v === fp) {
-          at = mid;
-          break;
-        }
-        if (v < fp) lo = mid + 1;
-        else hi = mid - 1;
-      }
+      const at = indexOfFingerprint(fps, fp);
       if (at < 0) continue;
       const from = offsets[at]!;
       const to = offsets[at + 1]!;
