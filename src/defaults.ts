@@ -5,6 +5,8 @@ export const DEFAULTS = {
   /** Articles per store transaction during ingest. Large on purpose: each commit rewrites the postings pages
    * it touched, which are spread over the whole index, so fewer, bigger commits are much faster (BENCHMARKS.md). */
   ingestBatch: 5000,
+  /** SQLite page cache per connection, MB (the writer's postings pages; each reader thread may ask for less). */
+  sqliteCacheMb: 64,
   /** Ingest's worker threads (normalisation and fingerprints run there while the main thread writes). */
   ingestWorkers: {
     /** Articles per message to a worker... */
@@ -258,6 +260,9 @@ export const DEFAULTS = {
     /** A worker's old-generation heap limit: V8 otherwise lets each heap grow far past what the audit keeps alive
      * before collecting (a worker that runs out is replaced by the calling thread, nothing is lost). */
     workerHeapMb: 384,
+    /** A worker's SQLite page cache, MB: it only reads articles by key (its look-ups are in memory), so the
+     * default 64 MB per connection would buy nothing but resident memory. */
+    workerCacheMb: 16,
     /** Candidate source articles kept in memory between articles (copies cluster in time, so the same
      * sources recur). */
     articleCache: 4000,

@@ -43,7 +43,11 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
   const port = parentPort;
   const data = workerData as AuditWorkerData;
   const ready = (async () => {
-    const store = await openStore(data.location, { readonly: true, mustExist: true });
+    const store = await openStore(data.location, {
+      readonly: true,
+      mustExist: true,
+      cacheMb: DEFAULTS.audit.workerCacheMb,
+    });
     const table = SentenceTable.fromData(data.table);
     const rank = new Map<number, number>();
     data.ordered.forEach((seq, i) => {

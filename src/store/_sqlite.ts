@@ -1,6 +1,7 @@
 /** The embedded SQLite store (better-sqlite3, WAL mode, versioned schema with migrations). */
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { articleKey, cleanUrl } from '../ingest/identity.js';
 import { siteIdentity } from '../ingest/site.js';
@@ -176,6 +177,8 @@ export interface SqliteOptions {
   readonly?: boolean;
   /** Refuse to create a new store: the file must exist. */
   mustExist?: boolean;
+  /** SQLite page cache of this connection, MB (default DEFAULTS.sqliteCacheMb). */
+  cacheMb?: number;
 }
 
 /** Open (creating and migrating if needed) a SQLite store at `path` (":memory:" for a throwaway store). */
@@ -213,7 +216,7 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.max(1, Math.round((opts.cacheMb ?? DEFAULTS.sqliteCacheMb) * 1024))}`);
     db.pragma('temp_store = MEMORY');
     migrate(db, path, opts.readonly ?? false);
   } catch (e) {

@@ -296,6 +296,8 @@ export interface OpenStoreOptions {
   mustExist?: boolean;
   /** Open read-only. */
   readonly?: boolean;
+  /** SQLite: the connection's page cache, MB (default DEFAULTS.sqliteCacheMb); ignored by PostgreSQL. */
+  cacheMb?: number;
 }
 
 /**
