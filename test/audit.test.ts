@@ -115,6 +115,24 @@ describe('audit on the demo corpus', () => {
     }
   });
 
+  it('gives the same audit when the postings are over the memory budget (look-ups in the store)', async () => {
+    const other = createEngine({ store: freshDb() });
+    const budget = DEFAULTS.audit as { memoryPostings: number };
+    const saved = budget.memoryPostings;
+    try {
+      await other.ingest([WIRES, ...FARMS, FARM2]);
+      budget.memoryPostings = 1;
+      for (const workers of [0, 2]) {
+        const s = await other.audit({ workers, full: true });
+        assert.equal(s.audited, 24);
+        assert.deepEqual(await lines(other), inOrder, `${workers} workers`);
+      }
+    } finally {
+      budget.memoryPostings = saved;
+      await other.close();
+    }
+  });
+
   it('gives the same audit on worker threads', async () => {
     const other = createEngine({ store: freshDb() });
     try {
