@@ -61,7 +61,7 @@ interface Scratch {
   bucketStart: Ints;
   bucket: Ints;
   count: Ints;
-  touched: Ints;
+  cursor: Ints;
 }
 
 let scratch: Scratch | null = null;
@@ -82,7 +82,7 @@ function scratchFor(view: PostingsView): Scratch {
     bucketStart: new Ints(),
     bucket: new Ints(),
     count: new Ints(),
-    touched: new Ints(),
+    cursor: new Ints(),
   };
   return scratch;
 }
@@ -178,8 +178,8 @@ export function chooseFromPostings(
   for (let si = 0; si < sentenceCount; si++) starts.a[si + 1]! += starts.a[si]!;
   const total = starts.a[sentenceCount]!;
   s.bucket.reserve(total);
-  s.touched.reserve(sentenceCount + 1);
-  const fill = s.touched.a; // as write cursors first
+  s.cursor.reserve(sentenceCount + 1);
+  const fill = s.cursor.a;
   fill.set(starts.a.subarray(0, sentenceCount), 0);
   for (let k = 0; k < pairs; k++) {
     const slot = s.pairSlot.a[k]!;
