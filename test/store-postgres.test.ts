@@ -55,19 +55,30 @@ async function sql<T extends pg.QueryResultRow>(
 }
 
 /** Run the built CLI as a real process. */
-function unspun(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function unspun(
+  args: string[],
+  opts: { stdin?: boolean } = {},
+): {
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  stdin: import('node:stream').Writable | null;
+} {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'unspun.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
+  // A write after the process exited is not this test's failure.
+  child.stdin?.on('error', () => {});
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => {
+  child.stdout?.on('data', (c) => {
     stdout += c;
   });
-  child.stderr.on('data', (c) => {
+  child.stderr?.on('data', (c) => {
     stderr += c;
   });
-  return { done: new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr }))) };
+  return {
+    done: new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr }))),
+    stdin: child.stdin,
+  };
 }
 
 const withoutTimings = (r: Report) => ({ ...r, timings: {} });
@@ -184,9 +195,16 @@ if ('skip' in server) {
     it('fails in one line when the connection drops mid-ingest, keeping only whole batches', async () => {
       const url = await server.newDatabase();
       const file = join(tmp.dir, 'big.jsonl');
-      writeFileSync(file, articles(4000, 'big'));
+      const all = articles(4000, 'big');
+      writeFileSync(file, all);
+      const lines = all.split('\n');
       const dbName = new URL(url).pathname.slice(1);
-      const run = unspun(['ingest', file, '--db', url, '--batch', '50', '--workers', '0', '--no-progress']);
+      // The input streams in through stdin and the second half is held back until the connections are cut, so
+      // the ingest is always still running then (a file could be done before the cut on a fast machine).
+      const run = unspun(['ingest', '-', '--db', url, '--batch', '50', '--workers', '0', '--no-progress'], {
+        stdin: true,
+      });
+      run.stdin!.write(`${lines.slice(0, 2000).join('\n')}\n`);
       // Wait until some batches are in, then cut every connection of the ingest.
       for (let i = 0; i < 600; i++) {
         const [r] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM unspun.articles').catch(
@@ -200,6 +218,7 @@ if ('skip' in server) {
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [dbName],
       );
+      run.stdin!.end(lines.slice(2000).join('\n'));
       const r = await run.done;
       assert.equal(r.code, 1, r.stdout);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
