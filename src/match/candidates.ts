@@ -37,6 +37,7 @@ class Ints {
     }
     this.a[this.n++] = v;
   }
+  /** Room for `n` values (the contents are not kept: callers fill it afresh). */
   reserve(n: number): void {
     if (this.a.length < n) this.a = new Int32Array(Math.max(n, this.a.length * 2));
   }
@@ -50,7 +51,8 @@ interface Scratch {
   sentenceMark: Int32Array;
   /** Positions marked -1 in this call. */
   unslotted: Ints;
-  /** Per article: the generation it was seen in, whether it is kept (1), excluded (2) or a candidate (3). */
+  /** Per article: the generation it was seen in, and whether it is left out by `keep` (0), retrieved but
+   * excluded (2) or a candidate (3). */
   articleGen: Int32Array;
   articleState: Uint8Array;
   /** Per article: hit sentences (chooseCandidates' "articleHits"). */
@@ -87,7 +89,7 @@ function scratchFor(view: PostingsView): Scratch {
   return scratch;
 }
 
-const KEPT = 1;
+const LEFT_OUT = 0;
 const EXCLUDED = 2;
 const CANDIDATE = 3;
 
@@ -138,8 +140,8 @@ export function chooseFromPostings(
           let state: number;
           if (s.articleGen[article] !== gen) {
             s.articleGen[article] = gen;
-            state = keep && !keep(article) ? 0 : KEPT;
-            if (state === KEPT) {
+            if (keep && !keep(article)) state = LEFT_OUT;
+            else {
               onArticle?.(article);
               state = exclude.has(article) ? EXCLUDED : CANDIDATE;
               s.articleHits[article] = 0;
@@ -191,15 +193,7 @@ export function chooseFromPostings(
   s.count.reserve(slots);
   const count = s.count.a;
   count.fill(0, 0, slots);
-  const ranks = new Map<number, number>();
-  const rankOf = (seq: number) => {
-    let r = ranks.get(seq);
-    if (r === undefined) {
-      r = opts.order ? opts.order(seq) : 0;
-      ranks.set(seq, r);
-    }
-    return r;
-  };
+  const order = opts.order;
   const out: Candidate[][] = [];
   const distinct: number[] = [];
   for (let si = 0; si < sentenceCount; si++) {
@@ -224,7 +218,7 @@ export function chooseFromPostings(
         slot,
         hits: count[slot]!,
         article: s.articleHits[seq]!,
-        rank: rankOf(seq),
+        rank: order ? order(seq) : 0,
         sid: view.ids[p]!,
         seq,
         index: indexes[p]!,

@@ -552,7 +552,6 @@ class PostgresStore implements Store {
       maxSentenceId?: number;
     },
   ): Promise<{ hits: CandidateHit[]; skipped: number[] }> {
-    if (opts.table?.hasPostings) return opts.table.candidates(fingerprints, opts);
     const bySentence = new Map<number, CandidateHit>();
     const skipped: number[] = [];
     const slot = new Map<number, number>();

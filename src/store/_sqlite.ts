@@ -587,7 +587,6 @@ class SqliteStore implements Store {
     const skipped: number[] = [];
     const table = opts.table;
     const keep = opts.keep;
-    if (table?.hasPostings) return table.candidates(fingerprints, opts);
     if (table) {
       // One statement for all the query's fingerprints, postings alone (a covering look-up in the postings
       // B-tree, no join), sentences located through the in-memory table. Fingerprints the table knows to be

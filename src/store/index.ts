@@ -212,9 +212,9 @@ export interface Store {
    */
   sentenceTable(opts: {
     maxPostings: number;
-    /** Also hold the postings in memory, so that look-ups with the table never reach the store (the audit),
-     * when the store has at most this many sentences (the caller's memory budget); a store that cannot, or has
-     * more, leaves them out (`SentenceTable.hasPostings`). */
+    /** Also hold the postings in memory (`SentenceTable.postingsView`: the audit counts hits there, without
+     * queries), when the store has at most this many sentences (the caller's memory budget); a store that cannot,
+     * or has more, leaves them out (`SentenceTable.hasPostings`). `findCandidates` reads the store either way. */
     postingsUpToSentences?: number;
   }): Promise<SentenceTable>;
   /** Fingerprints held by more than `maxPostings` sentences (ignored by look-ups), in ascending order. */

@@ -10,7 +10,7 @@
  * postings, 71 MB), so that look-ups never reach the store. Its arrays can live in shared memory
  * (`toShared`), so that worker threads use one copy (`fromData`).
  */
-import type { CandidateHit, StoredSentence } from './index.js';
+import type { StoredSentence } from './index.js';
 
 /** The arrays of a table (plain data: what a worker thread receives). */
 export interface SentenceTableData {
@@ -31,7 +31,8 @@ export interface SentenceTableData {
   postings?: { fps: Float64Array; offsets: Int32Array; sids: Int32Array; maxPostings: number };
 }
 
-/** A table's arrays with its postings, read-only by contract (src/match/candidates.ts reads them directly). */
+/** A table's arrays with its postings, read-only by contract (src/match/candidates.ts reads them directly). A
+ * fingerprint's sentence ids are `sids[offsets[i]..offsets[i + 1])`, ascending, for `i = indexOfFingerprint`. */
 export interface PostingsView {
   ids: Int32Array;
   articles: Int32Array;
@@ -102,7 +103,7 @@ export class SentenceTable {
   readonly size: number;
   /** Fingerprints held by more sentences than the look-ups allow, when the table was made. */
   readonly common: ReadonlySet<number>;
-  /** Whether the table holds the postings (look-ups answered from memory: `candidates`). */
+  /** Whether the table holds the postings (`postingsView`). */
   readonly hasPostings: boolean;
 
   /** Build from rows in (article, index) order: [id, article, index, start, end]. */
@@ -233,7 +234,8 @@ export class SentenceTable {
 
   private view?: PostingsView;
 
-  /** The arrays behind `candidates`, for look-ups that count hits without building them (undefined: no postings). */
+  /** The arrays with the postings, for look-ups that count hits in place (src/match/candidates.ts); undefined
+   * when the table holds no postings. */
   postingsView(): PostingsView | undefined {
     const p = this.data.postings;
     if (!p) return undefined;
@@ -293,92 +295,5 @@ export class SentenceTable {
       });
     }
     return out;
-  }
-
-  /**
-   * `Store.findCandidates` answered from the table's postings (`hasPostings`): the same hits, in the order of a
-   * store's look-up (fingerprints ascending, sentences ascending).
-   */
-  candidates(
-    fingerprints: number[],
-    opts: { maxPostings: number; keep?: (articleSeq: number) => boolean; maxSentenceId?: number },
-  ): { hits: CandidateHit[]; skipped: number[] } {
-    const p = this.data.postings;
-    if (!p) throw new Error('this sentence table holds no postings');
-    const skipped: number[] = [];
-    const asked: [number, number][] = [];
-    const seen = new Set<number>();
-    fingerprints.forEach((fp, qi) => {
-      if (this.common.has(fp)) skipped.push(qi);
-      else if (!seen.has(fp)) {
-        seen.add(fp);
-        asked.push([fp, qi]);
-      }
-    });
-    asked.sort((a, b) => a[0] - b[0]);
-    // Scratch marks instead of maps (a look-up touches hundreds of sentences): which sentences have a hit in
-    // this call (and where), and which articles `keep` was asked about (and what it said).
-    const scratch = this.scratchMarks();
-    const gen = ++scratch.gen;
-    const hits: CandidateHit[] = [];
-    const limit = opts.maxSentenceId ?? Number.POSITIVE_INFINITY;
-    const keep = opts.keep;
-    const { fps, offsets, sids } = p;
-    const pos = this.pos;
-    for (const [fp, qi] of asked) {
-      const at = indexOfFingerprint(fps, fp);
-      if (at < 0) continue;
-      const from = offsets[at]!;
-      const to = offsets[at + 1]!;
-      if (to - from > opts.maxPostings) {
-        skipped.push(qi);
-        continue;
-      }
-      for (let k = from; k < to; k++) {
-        const sid = sids[k]!;
-        if (sid > limit) break;
-        const at = sid < pos.length ? pos[sid]! : -1;
-        if (at < 0) continue;
-        if (scratch.sentence[at] === gen) {
-          hits[scratch.slot[at]!]!.shared.push(qi);
-          continue;
-        }
-        const article = this.articles[at]!;
-        if (keep) {
-          if (scratch.article[article] !== gen) {
-            scratch.article[article] = gen;
-            scratch.kept[article] = keep(article) ? 1 : 0;
-          }
-          if (scratch.kept[article] === 0) continue;
-        }
-        scratch.sentence[at] = gen;
-        scratch.slot[at] = hits.length;
-        hits.push({ sentenceId: sid, articleSeq: article, sentenceIndex: this.indexes[at]!, shared: [qi] });
-      }
-    }
-    skipped.sort((a, b) => a - b);
-    return { hits, skipped };
-  }
-
-  private scratch?: {
-    gen: number;
-    sentence: Int32Array;
-    slot: Int32Array;
-    article: Int32Array;
-    kept: Uint8Array;
-  };
-
-  /** This thread's scratch marks for `candidates` (made on first use). */
-  private scratchMarks(): NonNullable<SentenceTable['scratch']> {
-    if (!this.scratch || this.scratch.gen >= 0x7fffffff) {
-      this.scratch = {
-        gen: 0,
-        sentence: new Int32Array(this.size),
-        slot: new Int32Array(this.size),
-        article: new Int32Array(this.first.length),
-        kept: new Uint8Array(this.first.length),
-      };
-    }
-    return this.scratch;
   }
 }

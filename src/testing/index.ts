@@ -17,6 +17,7 @@ import {
   SentenceTable,
   type Store,
 } from '../store/index.js';
+import { indexOfFingerprint } from '../store/sentence-table.js';
 
 function article(n: number, over: Partial<PreparedArticle['input']> = {}): PreparedArticle {
   return {
@@ -172,9 +173,24 @@ export function testStore(name: string, open: () => Store | Promise<Store>): voi
       await store.addArticles([article(1), article(2), article(3)]);
       const seq2 = (await store.getArticle('id:a2'))!.seq;
       const table = await store.sentenceTable({ maxPostings: 6 });
-      // A table holding the postings (where the store can) answers the same, also from shared memory.
+      // A table holding the postings (where the store can) locates the same, also from shared memory...
       const withPostings = await store.sentenceTable({ maxPostings: 6, postingsUpToSentences: 1000 });
       const sharedTable = SentenceTable.fromData(withPostings.toShared().data);
+      // ...and its postings are the store's: a fingerprint's sentence ids, ascending.
+      for (const t of [withPostings, sharedTable]) {
+        const v = t.postingsView();
+        if (!v) continue;
+        for (const fp of [7, 1001, 2002, 999]) {
+          const i = indexOfFingerprint(v.fps, fp);
+          const held: number[] = i < 0 ? [] : [...v.sids.subarray(v.offsets[i]!, v.offsets[i + 1]!)];
+          const hits = (await store.findCandidates([fp], { maxPostings: 6 })).hits;
+          assert.deepEqual(
+            held,
+            hits.map((h) => h.sentenceId).sort((a, b) => a - b),
+            `fingerprint ${fp}`,
+          );
+        }
+      }
       for (const extra of [{}, { table }, { table: withPostings }, { table: sharedTable }]) {
         const all = await store.findCandidates([7], { maxPostings: 6, ...extra });
         assert.equal(all.hits.length, 6, 'fingerprint 7 is in two sentences of each of the three articles');
