@@ -66,7 +66,7 @@ function counts(db: string): Counts {
     return {
       articles: n('SELECT count(*) AS n FROM articles'),
       sentences: n('SELECT count(*) AS n FROM sentences'),
-      postings: n('SELECT count(*) AS n FROM postings'),
+      postings: n('SELECT coalesce(sum(postings), 0) AS n FROM pseg'),
       sites: n('SELECT count(DISTINCT site) AS n FROM articles'),
     };
   } finally {

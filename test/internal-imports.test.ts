@@ -36,6 +36,12 @@ const TOOLS_ALLOW: Allowed[] = [];
 /** Tests that reach inside a module on purpose. Keep short; prefer testing through the public entry. */
 const TEST_ALLOW: Allowed[] = [
   {
+    from: 'test/postings-segments.test.ts',
+    to: 'src/store/_sqlite-postings.ts',
+    reason:
+      'the segment format is checked against a plain model with tiny segment sizes, so that merges, deletions and compaction all happen (the conformance suite covers it end to end through the store)',
+  },
+  {
     from: 'test/ingest-limits.test.ts',
     to: 'src/ingest/_flatten.ts',
     reason:

@@ -4,6 +4,7 @@
  * columns; only `latest` is a 0/1 integer in SQLite and a boolean in PostgreSQL.
  */
 import type { Article } from '../types.js';
+import { unpackText } from './_text.js';
 import type { ArticleHead } from './index.js';
 
 export interface HeadRow {
@@ -23,7 +24,8 @@ export interface ArticleRow extends HeadRow {
   hash: string;
   title: string;
   byline: string | null;
-  text: string;
+  /** Plain, or compressed by the SQLite store (src/store/_text.ts). */
+  text: string | Uint8Array;
   meta: string | null;
 }
 
@@ -43,7 +45,7 @@ export function headFromRow(r: HeadRow): ArticleHead {
 
 export function articleFromRow(r: ArticleRow): Article {
   const { seq, key, version, latest, id, url, site, siteName, published } = headFromRow(r);
-  const a: Article = { key, hash: r.hash, seq, title: r.title, text: r.text };
+  const a: Article = { key, hash: r.hash, seq, title: r.title, text: unpackText(r.text) };
   if (version !== undefined) a.version = version;
   if (latest !== undefined) a.latest = latest;
   if (id !== undefined) a.id = id;

@@ -8,7 +8,9 @@ import { siteIdentity } from '../ingest/site.js';
 import type { Article } from '../types.js';
 import { type ArticleRow, articleFromRow } from './_rows.js';
 import { AUDIT_TABLES, SqliteAudits } from './_sqlite-audits.js';
+import { POSTINGS_TABLES, SqlitePostings } from './_sqlite-postings.js';
 import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_sqlite-shapes.js';
+import { packText } from './_text.js';
 import type {
   AddOutcome,
   ArticleHead,
@@ -84,7 +86,37 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   ALTER TABLE articles ADD COLUMN latest INTEGER NOT NULL DEFAULT 1;
   CREATE INDEX articles_doc ON articles(doc) WHERE doc IS NOT NULL;
   `,
+  // 6: postings as immutable segments of coded blocks merged by size tier (src/store/_sqlite-postings.ts)
+  // instead of one (fp, sentence) B-tree: the old postings become one segment, in key order.
+  migratePostingsToSegments,
+  // 7: article text stored compressed (src/store/_text.ts): a BLOB in the text column is deflated UTF-8. The
+  // texts already stored are compressed here.
+  (db) => {
+    db.function('unspun_pack_text', (t: unknown) => (typeof t === 'string' ? packText(t) : t));
+    db.exec(`UPDATE articles SET text = unspun_pack_text(text) WHERE typeof(text) = 'text'`);
+  },
 ];
+
+/** Migration 6: the postings B-tree, read in key order a page at a time, becomes one segment. */
+function migratePostingsToSegments(db: Database.Database): void {
+  db.exec(POSTINGS_TABLES);
+  const postings = new SqlitePostings(db);
+  const first = db.prepare('SELECT fp, sentence FROM postings ORDER BY fp, sentence LIMIT ?').raw();
+  const after = db
+    .prepare('SELECT fp, sentence FROM postings WHERE (fp, sentence) > (?, ?) ORDER BY fp, sentence LIMIT ?')
+    .raw();
+  const PAGE = 50_000;
+  postings.addSorted((push) => {
+    let rows = first.all(PAGE) as [number, number][];
+    while (rows.length > 0) {
+      for (const [fp, sid] of rows) push(fp, sid);
+      if (rows.length < PAGE) break;
+      const [fp, sid] = rows[rows.length - 1]!;
+      rows = after.all(fp, sid, PAGE) as [number, number][];
+    }
+  });
+  db.exec('DROP TABLE postings');
+}
 
 function migrateToV2(db: Database.Database): void {
   db.exec(`
@@ -245,33 +277,6 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
 
 const NEW_STORE_PAGE_SIZE = 16384;
 
-/**
- * Indexes r0..r1-1 of `fps`/`sids` in (fp, sentence) order. Fingerprints are non-negative integers below
- * 2^34 (family tag and 32-bit hash), so with fewer than 2^19 items each (fp, index) packs exactly into one
- * double and a native numeric sort does the work; anything else takes a comparison sort.
- */
-function sortedRun(fps: Float64Array, sids: Float64Array, r0: number, r1: number): Iterable<number> {
-  const n = r1 - r0;
-  const LOCAL = 2 ** 19;
-  let packable = n <= LOCAL;
-  const packed = new Float64Array(packable ? n : 0);
-  for (let i = 0; packable && i < n; i++) {
-    const fp = fps[r0 + i]!;
-    if (Number.isInteger(fp) && fp >= 0 && fp < 2 ** 34) packed[i] = fp * LOCAL + i;
-    else packable = false;
-  }
-  const order = new Int32Array(n);
-  if (packable) {
-    // Within a run, sentence ids never decrease with the index, so index order breaks fp ties correctly.
-    packed.sort();
-    for (let i = 0; i < n; i++) order[i] = r0 + (packed[i]! % LOCAL);
-    return order;
-  }
-  const idx = Array.from({ length: n }, (_, i) => r0 + i);
-  idx.sort((a, b) => fps[a]! - fps[b]! || sids[a]! - sids[b]!);
-  return idx;
-}
-
 /** An empty database (nothing written yet), whose page size can still be chosen. */
 function isNewDatabase(db: Database.Database): boolean {
   return (db.pragma('page_count', { simple: true }) as number) === 0;
@@ -335,6 +340,7 @@ class SqliteStore implements Store {
   private readonly stmts;
   private readonly insertBatch: Database.Transaction<(batch: PreparedArticle[]) => AddOutcome[]>;
   private readonly audits: SqliteAudits;
+  private readonly postings: SqlitePostings;
 
   constructor(
     private readonly db: Database.Database,
@@ -342,6 +348,7 @@ class SqliteStore implements Store {
   ) {
     this.capabilities = { persistent: path !== ':memory:' && path !== '', concurrentWriters: false };
     this.audits = new SqliteAudits(db);
+    this.postings = new SqlitePostings(db);
     const readonly = db.readonly;
     this.stmts = {
       byKey: db.prepare('SELECT * FROM articles WHERE (key = @k OR doc = @k) AND latest = 1'),
@@ -353,17 +360,9 @@ class SqliteStore implements Store {
       sentences: db.prepare(
         'SELECT id, article, idx, start, end FROM sentences WHERE article = ? ORDER BY idx',
       ),
-      postingsOf: db
-        .prepare('SELECT fp, sentence FROM postings WHERE fp IN (SELECT value FROM json_each(?))')
+      locate: db
+        .prepare('SELECT id, article, idx FROM sentences WHERE id IN (SELECT value FROM json_each(?))')
         .raw(),
-      postingsBelow: db
-        .prepare(
-          'SELECT fp, sentence FROM postings WHERE fp IN (SELECT value FROM json_each(?)) AND sentence <= ?',
-        )
-        .raw(),
-      postings: db.prepare(
-        'SELECT p.sentence AS sid, s.article AS article, s.idx AS idx FROM postings p JOIN sentences s ON s.id = p.sentence WHERE p.fp = ? LIMIT ?',
-      ),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       page: db.prepare('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
       ...(readonly
@@ -380,14 +379,8 @@ class SqliteStore implements Store {
             ),
             supersede: db.prepare('UPDATE articles SET latest = 0 WHERE seq = ?'),
             maxSentenceId: db.prepare('SELECT max(id) AS m FROM sentences').pluck(),
-            insertSentence: db.prepare(
-              'INSERT INTO sentences (article, idx, start, end) VALUES (?, ?, ?, ?)',
-            ),
-            insertPosting: db.prepare('INSERT OR IGNORE INTO postings (fp, sentence) VALUES (?, ?)'),
+            sentenceIdsOf: db.prepare('SELECT id FROM sentences WHERE article = ?').pluck(),
             deleteSentences: db.prepare('DELETE FROM sentences WHERE article = ?'),
-            deletePostingsOf: db.prepare(
-              'DELETE FROM postings WHERE sentence IN (SELECT id FROM sentences WHERE article = ?)',
-            ),
             setMeta: db.prepare(
               'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
             ),
@@ -410,7 +403,7 @@ class SqliteStore implements Store {
           input.title,
           input.published ?? null,
           input.byline ?? null,
-          input.text,
+          packText(input.text),
           input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
           now,
         ];
@@ -450,7 +443,7 @@ class SqliteStore implements Store {
     });
   }
 
-  /** Rows per multi-row INSERT (sentences: 5 values a row, postings: 2). */
+  /** Rows per multi-row INSERT (sentences: 5 values a row). */
   private static readonly ROWS = 100;
   private readonly multiInsert = new Map<string, Database.Statement>();
 
@@ -496,13 +489,14 @@ class SqliteStore implements Store {
   }
 
   /**
-   * Sentences and postings of the articles just added, in bulk: sentence ids are assigned as SQLite would
-   * (max(id) + 1, in order; the batch runs inside one write transaction), sentences and postings go in with
-   * multi-row INSERTs, and postings are inserted in key order (in runs of up to 2^19) so that the B-tree is
-   * walked in order rather than at random.
+   * Sentences and postings of the articles just added (or re-indexed), in bulk: sentence ids are assigned in
+   * order after every id a sentence or a posting ever had (the batch runs inside one write transaction, so
+   * they stay valid), sentences go in with multi-row INSERTs, and the postings become one new segment
+   * (src/store/_sqlite-postings.ts), written sequentially whatever the size of the store.
    */
   private writeSentencesBulk(items: { seq: number; sentences: PreparedSentence[] }[]): void {
-    let nextId = ((this.stmts.maxSentenceId!.get() as number | null) ?? 0) + 1;
+    let nextId =
+      Math.max((this.stmts.maxSentenceId!.get() as number | null) ?? 0, this.postings.maxSentenceId()) + 1;
     let count = 0;
     for (const it of items) for (const s of it.sentences) count += s.fingerprints.length;
     const fps = new Float64Array(count);
@@ -520,19 +514,7 @@ class SqliteStore implements Store {
       }
     }
     sentences.flush();
-    const postings = this.rowWriter('INSERT OR IGNORE INTO postings (fp, sentence)', 2);
-    const RUN = 2 ** 19;
-    for (let r0 = 0; r0 < count; r0 += RUN) {
-      for (const j of sortedRun(fps, sids, r0, Math.min(count, r0 + RUN))) postings.push(fps[j]!, sids[j]!);
-    }
-    postings.flush();
-  }
-
-  private writeSentences(seq: number, sentences: PreparedSentence[]): void {
-    for (const s of sentences) {
-      const sid = Number(this.stmts.insertSentence!.run(seq, s.index, s.start, s.end).lastInsertRowid);
-      for (const fp of s.fingerprints) this.stmts.insertPosting!.run(fp, sid);
-    }
+    this.postings.add(fps, sids, count);
   }
 
   private writable(): void {
@@ -587,74 +569,56 @@ class SqliteStore implements Store {
     const skipped: number[] = [];
     const table = opts.table;
     const keep = opts.keep;
-    if (table) {
-      // One statement for all the query's fingerprints, postings alone (a covering look-up in the postings
-      // B-tree, no join), sentences located through the in-memory table. Fingerprints the table knows to be
-      // too common are not looked up; one that became too common since is dropped here.
-      const asked: number[] = [];
-      const slot = new Map<number, number>();
-      fingerprints.forEach((fp, qi) => {
-        if (table.common.has(fp)) skipped.push(qi);
-        else if (!slot.has(fp)) {
-          slot.set(fp, qi);
-          asked.push(fp);
-        }
-      });
-      if (asked.length === 0) return { hits: [], skipped };
-      const rows = (
-        opts.maxSentenceId === undefined
-          ? this.stmts.postingsOf.all(JSON.stringify(asked))
-          : this.stmts.postingsBelow.all(JSON.stringify(asked), opts.maxSentenceId)
-      ) as [number, number][];
-      const perFp = new Map<number, number[]>();
-      for (const [fp, sid] of rows) {
-        let list = perFp.get(fp);
-        if (!list) {
-          list = [];
-          perFp.set(fp, list);
-        }
-        list.push(sid);
-      }
-      for (const [fp, sids] of perFp) {
-        const qi = slot.get(fp)!;
-        if (sids.length > opts.maxPostings) {
-          skipped.push(qi);
-          continue;
-        }
-        for (const sid of sids) {
-          let h = bySentence.get(sid);
-          if (!h) {
-            const article = table.articleOf(sid);
-            if (article < 0 || (keep && !keep(article))) continue;
-            h = { sentenceId: sid, articleSeq: article, sentenceIndex: table.indexOf(sid), shared: [] };
-            bySentence.set(sid, h);
-          }
-          h.shared.push(qi);
-        }
-      }
-      skipped.sort((a, b) => a - b);
-      return { hits: [...bySentence.values()], skipped };
-    }
+    // One statement for all the query's fingerprints (a block look-up per segment and fingerprint). With a
+    // table, sentences are located in memory and fingerprints it knows to be too common are not looked up.
+    const asked: number[] = [];
+    const slot = new Map<number, number>();
     fingerprints.forEach((fp, qi) => {
-      const rows = this.stmts.postings.all(fp, opts.maxPostings + 1) as {
-        sid: number;
-        article: number;
-        idx: number;
-      }[];
-      if (rows.length > opts.maxPostings) {
-        skipped.push(qi);
-        return;
+      if (table?.common.has(fp)) skipped.push(qi);
+      else if (!slot.has(fp)) {
+        slot.set(fp, qi);
+        asked.push(fp);
       }
-      for (const r of rows) {
-        let h = bySentence.get(r.sid);
+    });
+    if (asked.length === 0) return { hits: [], skipped };
+    const lists = this.postings.lookup(asked, table ? opts.maxSentenceId : undefined);
+    const wanted: number[] = [];
+    for (const [fp, sids] of lists) {
+      if (sids.length > opts.maxPostings) {
+        skipped.push(slot.get(fp)!);
+        lists.delete(fp);
+      } else if (!table) for (const sid of sids) wanted.push(sid);
+    }
+    let where: Map<number, [number, number]> | null = null;
+    if (!table && wanted.length > 0) {
+      where = new Map();
+      const rows = this.stmts.locate.all(JSON.stringify([...new Set(wanted)])) as [number, number, number][];
+      for (const [id, article, idx] of rows) where.set(id, [article, idx]);
+    }
+    for (const [fp, sids] of lists) {
+      const qi = slot.get(fp)!;
+      for (const sid of sids) {
+        let h = bySentence.get(sid);
         if (!h) {
-          if (keep && !keep(r.article)) continue;
-          h = { sentenceId: r.sid, articleSeq: r.article, sentenceIndex: r.idx, shared: [] };
-          bySentence.set(r.sid, h);
+          let article: number;
+          let index: number;
+          if (table) {
+            article = table.articleOf(sid);
+            if (article < 0) continue;
+            index = table.indexOf(sid);
+          } else {
+            const w = where!.get(sid);
+            if (!w) continue;
+            [article, index] = w;
+          }
+          if (keep && !keep(article)) continue;
+          h = { sentenceId: sid, articleSeq: article, sentenceIndex: index, shared: [] };
+          bySentence.set(sid, h);
         }
         h.shared.push(qi);
       }
-    });
+    }
+    skipped.sort((a, b) => a - b);
     return { hits: [...bySentence.values()], skipped };
   }
 
@@ -679,29 +643,38 @@ class SqliteStore implements Store {
     if (opts.postingsUpToSentences === undefined || table.size > opts.postingsUpToSentences)
       return table.withCommon(await this.commonFingerprints(opts.maxPostings));
     // One pass over the postings in key order (fingerprint, sentence): no sort, and the common fingerprints
-    // come with it.
-    const postings = this.db
-      .prepare('SELECT fp, sentence FROM postings ORDER BY fp, sentence')
-      .raw()
-      .iterate() as IterableIterator<[number, number]>;
-    return table.withPostings(postings, opts.maxPostings);
+    // come with it. Postings of sentences the table does not hold (deleted by a re-index) are left out.
+    const groups = this.postings.groups((sid) => table.articleOf(sid) >= 0);
+    function* pairs(): Generator<[number, number]> {
+      const pair: [number, number] = [0, 0];
+      for (const [fp, sids] of groups) {
+        pair[0] = fp;
+        for (const sid of sids) {
+          pair[1] = sid;
+          yield pair;
+        }
+      }
+    }
+    return table.withPostings(pairs(), opts.maxPostings);
   }
 
   async commonFingerprints(maxPostings: number): Promise<number[]> {
-    return this.db
-      .prepare('SELECT fp FROM postings GROUP BY fp HAVING count(*) > ? ORDER BY fp')
-      .pluck()
-      .all(maxPostings) as number[];
+    const out: number[] = [];
+    for (const [fp, sids] of this.postings.groups()) if (sids.length > maxPostings) out.push(fp);
+    return out;
   }
 
   async articlesWithFingerprints(fingerprints: number[]): Promise<number[]> {
     if (fingerprints.length === 0) return [];
+    const ids = new Set<number>();
+    for (const sids of this.postings.lookup(fingerprints).values()) for (const id of sids) ids.add(id);
+    if (ids.size === 0) return [];
     return this.db
       .prepare(
-        'SELECT DISTINCT s.article FROM postings p JOIN sentences s ON s.id = p.sentence WHERE p.fp IN (SELECT value FROM json_each(?)) ORDER BY s.article',
+        'SELECT DISTINCT article FROM sentences WHERE id IN (SELECT value FROM json_each(?)) ORDER BY article',
       )
       .pluck()
-      .all(JSON.stringify(fingerprints)) as number[];
+      .all(JSON.stringify([...ids])) as number[];
   }
 
   async getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>> {
@@ -782,15 +755,17 @@ class SqliteStore implements Store {
     const siteOf = this.db.prepare('SELECT site, version FROM articles WHERE seq = ?');
     this.db.transaction(() => {
       const shapeItems: { site: string | null; shapes: (number | undefined)[] }[] = [];
+      const deleted: number[] = [];
       for (const it of items) {
-        this.stmts.deletePostingsOf!.run(it.seq);
+        for (const id of this.stmts.sentenceIdsOf!.all(it.seq) as number[]) deleted.push(id);
         this.stmts.deleteSentences!.run(it.seq);
-        this.writeSentences(it.seq, it.sentences);
         const at = siteOf.get(it.seq) as { site: string | null; version: number } | undefined;
         // Later versions are not counted for boilerplate learning (as at ingest).
         if (at && at.version === 1)
           shapeItems.push({ site: at.site, shapes: it.sentences.map((s) => s.shape) });
       }
+      this.writeSentencesBulk(items);
+      this.postings.sentencesDeleted(deleted);
       countShapes(this.db, shapeItems);
     })();
   }

@@ -1,0 +1,599 @@
+/**
+ * Fingerprint postings of the SQLite store as immutable segments merged by size tier (the log-structured
+ * pattern of Lucene's segments, kept in two SQLite tables).
+ *
+ * Why: one (fingerprint, sentence) B-tree keyed by hash makes every ingest commit touch pages all over the
+ * index, so the cost of a commit grows with the store, and each posting costs ~10 bytes with its B-tree cell.
+ * Here an ingest batch writes its postings once, sorted, as a new segment: a run of blocks, each block a
+ * delta- and varint-coded slice of (fingerprint, sentence ids) in fingerprint order (~5-6 bytes a posting). When
+ * `tier` segments of one size tier exist, they are merged into one of the next tier, in the same transaction
+ * (a crash leaves either the inputs or the output, never both). Writes stay sequential whatever the store's
+ * size; a look-up costs one B-tree descent per segment and fingerprint, and the number of segments grows with
+ * the logarithm of the corpus.
+ *
+ * Tables:
+ *  - `pseg(id, tier, lo, hi, postings, dead)`: one row per segment; lo..hi = its sentence ids; `dead` > 0 when
+ *    sentences it indexes may have been deleted since it was written (re-indexing replaces sentences), so that
+ *    look-ups then check which sentences still exist and merges drop the postings of the others;
+ *  - `pblock(id, data)`: the blocks; the row id is segment * 2^34 + the block's last fingerprint (fingerprints
+ *    are integers in [0, 2^34)), so the block that may hold a fingerprint is the first row at or after
+ *    segment * 2^34 + fingerprint, and a segment's blocks are one contiguous row-id range.
+ *
+ * Block format (version 1): a version byte, varint count of fingerprints, varint base sentence id (the block's
+ * smallest); then per fingerprint: varint (fingerprint - previous fingerprint) * 2 + (more than one posting),
+ * varint (postings - 2) when more than one, varint (first sentence id - base), then varint gaps to each next
+ * sentence id (ascending). Every varint is little-endian base 128; values may exceed 2^32.
+ */
+import type Database from 'better-sqlite3';
+import { UnspunError } from '../errors.js';
+
+/** Schema of the segment tables. */
+export const POSTINGS_TABLES = `
+  CREATE TABLE pseg (
+    id INTEGER PRIMARY KEY,
+    tier INTEGER NOT NULL,
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    postings INTEGER NOT NULL,
+    dead INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE pblock (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+`;
+
+/** Fingerprints are below this (a 2-bit family tag over a 32-bit hash): the row-id key depends on it. */
+export const FP_LIMIT = 2 ** 34;
+const FORMAT = 1;
+
+/** How segments are cut and merged (the defaults; tests use small values to exercise merges). */
+export interface SegmentPolicy {
+  /** Segments of one tier merged at once; tier t holds segments of fewer than base * tier^(t+1) postings. */
+  tier: number;
+  base: number;
+  /** A block is closed at the first fingerprint boundary past this many encoded bytes. */
+  blockBytes: number;
+}
+
+export const SEGMENT_POLICY: SegmentPolicy = { tier: 4, base: 200_000, blockBytes: 1024 };
+
+function tierOf(postings: number, policy: SegmentPolicy): number {
+  let t = 0;
+  let size = policy.base * policy.tier;
+  while (postings >= size) {
+    t++;
+    size *= policy.tier;
+  }
+  return t;
+}
+
+// ---------- varints ----------
+
+class Bytes {
+  buf = new Uint8Array(4096);
+  n = 0;
+  varint(v: number): void {
+    if (this.n + 10 > this.buf.length) {
+      const g = new Uint8Array(this.buf.length * 2);
+      g.set(this.buf);
+      this.buf = g;
+    }
+    while (v >= 128) {
+      this.buf[this.n++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.n++] = v;
+  }
+}
+
+/** A reader over one block. */
+class Reader {
+  p = 0;
+  constructor(readonly b: Uint8Array) {}
+  varint(): number {
+    const b = this.b;
+    let x = b[this.p++]!;
+    if (x < 128) return x;
+    let v = x & 127;
+    let mul = 128;
+    do {
+      x = b[this.p++]!;
+      v += (x & 127) * mul;
+      mul *= 128;
+    } while (x >= 128);
+    return v;
+  }
+  skip(count: number): void {
+    const b = this.b;
+    let p = this.p;
+    for (let i = 0; i < count; i++) while (b[p++]! >= 128);
+    this.p = p;
+  }
+}
+
+// ---------- blocks ----------
+
+/** Encodes (fp, sid) postings, given in (fp, sid) order, into blocks; `emit` receives each closed block. */
+class BlockEncoder {
+  private fps: number[] = [];
+  /** Start of each fingerprint's sids in `sids`. */
+  private starts: number[] = [];
+  private sids: number[] = [];
+  private estimate = 0;
+  private lastFp = -1;
+  private lastSid = -1;
+  count = 0;
+  lo = Number.POSITIVE_INFINITY;
+  hi = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly blockBytes: number,
+    private readonly emit: (lastFp: number, data: Uint8Array) => void,
+  ) {}
+
+  push(fp: number, sid: number): void {
+    if (fp === this.lastFp) {
+      if (sid === this.lastSid) return; // the same posting twice
+      if (sid < this.lastSid) throw new Error('postings out of order');
+      this.sids.push(sid);
+      this.estimate += 3;
+    } else {
+      if (fp < this.lastFp) throw new Error('postings out of order');
+      if (this.estimate >= this.blockBytes) this.close();
+      this.fps.push(fp);
+      this.starts.push(this.sids.length);
+      this.sids.push(sid);
+      this.estimate += 6;
+      this.lastFp = fp;
+    }
+    this.lastSid = sid;
+    this.count++;
+    if (sid < this.lo) this.lo = sid;
+    if (sid > this.hi) this.hi = sid;
+  }
+
+  /** Push a fingerprint's whole list (ascending sids). */
+  pushList(fp: number, sids: ArrayLike<number>, from = 0, to = sids.length): void {
+    for (let i = from; i < to; i++) this.push(fp, sids[i]!);
+  }
+
+  close(): void {
+    const n = this.fps.length;
+    if (n === 0) return;
+    let base = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) if (this.sids[this.starts[i]!]! < base) base = this.sids[this.starts[i]!]!;
+    const out = new Bytes();
+    out.varint(FORMAT);
+    out.varint(n);
+    out.varint(base);
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      const fp = this.fps[i]!;
+      const s = this.starts[i]!;
+      const e = i + 1 < n ? this.starts[i + 1]! : this.sids.length;
+      const multi = e - s > 1 ? 1 : 0;
+      out.varint((fp - prev) * 2 + multi);
+      if (multi) out.varint(e - s - 2);
+      out.varint(this.sids[s]! - base);
+      for (let k = s + 1; k < e; k++) out.varint(this.sids[k]! - this.sids[k - 1]!);
+      prev = fp;
+    }
+    this.emit(this.fps[n - 1]!, out.buf.slice(0, out.n));
+    this.fps = [];
+    this.starts = [];
+    this.sids = [];
+    this.estimate = 0;
+  }
+}
+
+/** Decode a whole block: calls `each(fp, sids)` for each fingerprint in order (the array is reused). */
+function decodeBlock(data: Uint8Array, each: (fp: number, sids: number[]) => void): number {
+  const r = new Reader(data);
+  if (r.varint() !== FORMAT) throw new UnspunError('STORE', 'unknown postings block format: upgrade unspun');
+  const n = r.varint();
+  const base = r.varint();
+  let fp = 0;
+  const sids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const head = r.varint();
+    fp += Math.floor(head / 2);
+    const count = head % 2 === 1 ? r.varint() + 2 : 1;
+    sids.length = 0;
+    let sid = base + r.varint();
+    sids.push(sid);
+    for (let k = 1; k < count; k++) {
+      sid += r.varint();
+      sids.push(sid);
+    }
+    each(fp, sids);
+  }
+  return fp;
+}
+
+/** The sentence ids of `fp` in a block (appended to `out`, those up to `maxSid`); false when absent. */
+function findInBlock(data: Uint8Array, fp: number, out: number[], maxSid: number): boolean {
+  const r = new Reader(data);
+  if (r.varint() !== FORMAT) throw new UnspunError('STORE', 'unknown postings block format: upgrade unspun');
+  const n = r.varint();
+  const base = r.varint();
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const head = r.varint();
+    at += Math.floor(head / 2);
+    const count = head % 2 === 1 ? r.varint() + 2 : 1;
+    if (at < fp) {
+      r.skip(count);
+      continue;
+    }
+    if (at > fp) return false;
+    let sid = base + r.varint();
+    if (sid <= maxSid) out.push(sid);
+    for (let k = 1; k < count; k++) {
+      sid += r.varint();
+      if (sid <= maxSid) out.push(sid);
+    }
+    return true;
+  }
+  return false;
+}
+
+// ---------- the segment store ----------
+
+interface SegmentRow {
+  id: number;
+  tier: number;
+  lo: number;
+  hi: number;
+  postings: number;
+  dead: number;
+}
+
+/** The postings of a SQLite store. Every write method must run inside the caller's write transaction. */
+export class SqlitePostings {
+  private readonly st;
+
+  constructor(
+    db: Database.Database,
+    private readonly policy: SegmentPolicy = SEGMENT_POLICY,
+  ) {
+    const shift = FP_LIMIT;
+    this.st = {
+      segments: db.prepare('SELECT id, tier, lo, hi, postings, dead FROM pseg ORDER BY id'),
+      lookup: db
+        .prepare(
+          `SELECT s.id, j.key, (SELECT data FROM pblock WHERE id >= s.id * ${shift} + j.value AND id < (s.id + 1) * ${shift} ORDER BY id LIMIT 1)
+           FROM pseg s, json_each(?) j WHERE s.lo <= ?`,
+        )
+        .raw(),
+      page: db
+        .prepare(
+          `SELECT data FROM pblock WHERE id > @seg * ${shift} + @after AND id < (@seg + 1) * ${shift} ORDER BY id LIMIT @limit`,
+        )
+        .pluck(),
+      first: db
+        .prepare(
+          `SELECT data FROM pblock WHERE id >= @seg * ${shift} AND id < (@seg + 1) * ${shift} ORDER BY id LIMIT @limit`,
+        )
+        .pluck(),
+      insertBlock: db.prepare(`INSERT INTO pblock (id, data) VALUES (@seg * ${shift} + @last, @data)`),
+      insertSegment: db.prepare('INSERT INTO pseg (tier, lo, hi, postings) VALUES (?, ?, ?, ?)'),
+      nextSegment: db.prepare('SELECT coalesce(max(id), 0) + 1 FROM pseg').pluck(),
+      dropBlocks: db.prepare(`DELETE FROM pblock WHERE id >= @seg * ${shift} AND id < (@seg + 1) * ${shift}`),
+      dropSegment: db.prepare('DELETE FROM pseg WHERE id = ?'),
+      maxHi: db.prepare('SELECT max(hi) FROM pseg').pluck(),
+      anyDead: db.prepare('SELECT 1 FROM pseg WHERE dead > 0 LIMIT 1').pluck(),
+      total: db.prepare('SELECT coalesce(sum(postings), 0) FROM pseg').pluck(),
+      liveIn: db.prepare('SELECT id FROM sentences WHERE id BETWEEN ? AND ?').pluck(),
+      anyLiveIn: db.prepare('SELECT 1 FROM sentences WHERE id BETWEEN ? AND ? LIMIT 1').pluck(),
+      liveOf: db.prepare('SELECT id FROM sentences WHERE id IN (SELECT value FROM json_each(?))').pluck(),
+      addDead: db.prepare('UPDATE pseg SET dead = dead + ? WHERE id = ?'),
+    };
+  }
+
+  /** The largest sentence id any segment indexes (ids are never reused while postings may refer to them). */
+  maxSentenceId(): number {
+    return (this.st.maxHi.get() as number | null) ?? 0;
+  }
+
+  /** Postings held, dead ones of a re-index included until a merge drops them. */
+  count(): number {
+    return this.st.total.get() as number;
+  }
+
+  segments(): SegmentRow[] {
+    return this.st.segments.all() as SegmentRow[];
+  }
+
+  /**
+   * Write postings (any order; `fps[i]` is held by sentence `sids[i]`) as a new segment, then merge tiers that
+   * are full. Inside the caller's write transaction.
+   */
+  add(fps: Float64Array, sids: Float64Array, count: number): void {
+    if (count === 0) return;
+    for (let i = 0; i < count; i++) {
+      const fp = fps[i]!;
+      if (!Number.isInteger(fp) || fp < 0 || fp >= FP_LIMIT) {
+        throw new UnspunError(
+          'STORE',
+          `fingerprint ${fp} is outside [0, 2^34): the SQLite store cannot index it`,
+        );
+      }
+    }
+    const order = sortedOrder(fps, sids, count);
+    this.writeSegment((enc) => {
+      for (let k = 0; k < count; k++) {
+        const j = order[k]!;
+        enc.push(fps[j]!, sids[j]!);
+      }
+    });
+    this.mergeFull();
+  }
+
+  /**
+   * Write postings already in (fp, sid) order (`fill` calls `push` for each) as one new segment, then merge
+   * full tiers (a migration converting an older store's postings). Inside the caller's write transaction.
+   */
+  addSorted(fill: (push: (fp: number, sid: number) => void) => void): void {
+    this.writeSegment((enc) =>
+      fill((fp, sid) => {
+        if (!Number.isInteger(fp) || fp < 0 || fp >= FP_LIMIT) {
+          throw new UnspunError(
+            'STORE',
+            `fingerprint ${fp} is outside [0, 2^34): the SQLite store cannot index it`,
+          );
+        }
+        enc.push(fp, sid);
+      }),
+    );
+    this.mergeFull();
+  }
+
+  /** Write one segment from what `fill` pushes (in (fp, sid) order); returns its id (0 when empty). */
+  private writeSegment(fill: (enc: BlockEncoder) => void): number {
+    const seg = this.st.nextSegment.get() as number;
+    const enc = new BlockEncoder(this.policy.blockBytes, (last, data) =>
+      this.st.insertBlock.run({ seg, last, data }),
+    );
+    fill(enc);
+    enc.close();
+    if (enc.count === 0) return 0;
+    this.st.insertSegment.run(tierOf(enc.count, this.policy), enc.lo, enc.hi, enc.count);
+    return seg;
+  }
+
+  /** Merge while some tier holds `policy.tier` segments (the oldest of the lowest such tier first). */
+  private mergeFull(): void {
+    for (;;) {
+      const byTier = new Map<number, SegmentRow[]>();
+      for (const s of this.segments()) {
+        const list = byTier.get(s.tier) ?? [];
+        list.push(s);
+        byTier.set(s.tier, list);
+      }
+      const tiers = [...byTier.keys()].sort((a, b) => a - b);
+      const full = tiers.find((t) => byTier.get(t)!.length >= this.policy.tier);
+      if (full === undefined) return;
+      this.merge(byTier.get(full)!.slice(0, this.policy.tier));
+    }
+  }
+
+  /** Merge these segments into one (everything, when `segs` is all of them); dead postings are dropped. */
+  merge(segs: SegmentRow[]): void {
+    if (segs.length === 0) return;
+    const live = segs.some((s) => s.dead > 0)
+      ? this.liveSentences(Math.min(...segs.map((s) => s.lo)), Math.max(...segs.map((s) => s.hi)))
+      : null;
+    this.writeSegment((enc) => {
+      for (const [fp, sids] of this.mergedGroups(segs, live)) enc.pushList(fp, sids);
+    });
+    for (const s of segs) {
+      this.st.dropBlocks.run({ seg: s.id });
+      this.st.dropSegment.run(s.id);
+    }
+  }
+
+  /** Merge every segment into one (after a re-index, for example). */
+  compact(): void {
+    const segs = this.segments();
+    if (segs.length > 1 || segs.some((s) => s.dead > 0)) this.merge(segs);
+  }
+
+  /**
+   * Sentences `ids` were deleted: the segments that may index them are marked, and segments none of whose
+   * sentences exist any more are dropped. Inside the caller's write transaction, after the deletion.
+   */
+  sentencesDeleted(ids: number[]): void {
+    if (ids.length === 0) return;
+    const segs = this.segments();
+    for (const s of segs) {
+      let dead = 0;
+      for (const id of ids) if (id >= s.lo && id <= s.hi) dead++;
+      if (dead === 0) continue;
+      if (this.st.anyLiveIn.get(s.lo, s.hi) === undefined) {
+        this.st.dropBlocks.run({ seg: s.id });
+        this.st.dropSegment.run(s.id);
+      } else this.st.addDead.run(dead, s.id);
+    }
+    // Once the dead may make up half of what the segments cover (a re-index under way), merge everything.
+    const rest = this.segments();
+    let dead = 0;
+    let covered = 0;
+    for (const s of rest) {
+      dead += s.dead;
+      covered += s.hi - s.lo + 1;
+    }
+    if (dead > 0 && dead * 2 >= covered) this.compact();
+  }
+
+  /** Read the blocks of segment `seg` after fingerprint `after` (-1: from the start), `limit` at most. */
+  blocksAfter(seg: number, after: number, limit: number): Uint8Array[] {
+    return (
+      after < 0 ? this.st.first.all({ seg, limit }) : this.st.page.all({ seg, after, limit })
+    ) as Uint8Array[];
+  }
+
+  /**
+   * The sentence ids holding each fingerprint (ascending; only ids up to `maxSid`; only sentences that still
+   * exist). Fingerprints outside [0, 2^34) are held by none.
+   */
+  lookup(fps: number[], maxSid = Number.MAX_SAFE_INTEGER): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    const asked = fps.filter((fp) => Number.isInteger(fp) && fp >= 0 && fp < FP_LIMIT);
+    if (asked.length === 0) return out;
+    const rows = this.st.lookup.all(JSON.stringify(asked), maxSid) as [number, number, Uint8Array | null][];
+    let multi = false;
+    for (const [, qi, data] of rows) {
+      if (!data) continue;
+      const fp = asked[qi]!;
+      let list = out.get(fp);
+      const had = list !== undefined;
+      if (!list) list = [];
+      const n = list.length;
+      if (findInBlock(data, fp, list, maxSid) && list.length > n) {
+        if (!had) out.set(fp, list);
+        else multi = true;
+      }
+    }
+    if (multi) for (const list of out.values()) list.sort((a, b) => a - b);
+    if (this.st.anyDead.get() !== undefined) this.dropDead(out);
+    return out;
+  }
+
+  /** Remove ids of sentences that no longer exist (only while some segment holds dead postings). */
+  private dropDead(lists: Map<number, number[]>): void {
+    const ids = new Set<number>();
+    for (const list of lists.values()) for (const id of list) ids.add(id);
+    if (ids.size === 0) return;
+    const live = new Set(this.st.liveOf.all(JSON.stringify([...ids])) as number[]);
+    for (const [fp, list] of lists) {
+      const kept = list.filter((id) => live.has(id));
+      if (kept.length === 0) lists.delete(fp);
+      else lists.set(fp, kept);
+    }
+  }
+
+  /**
+   * Every fingerprint with its sentence ids, in (fingerprint, sentence) order (the array is reused between
+   * steps). Dead postings are left out: those `live` rejects, or, without it, those of sentences that no longer
+   * exist.
+   */
+  *groups(live?: (sid: number) => boolean): Generator<[number, number[]]> {
+    const segs = this.segments();
+    let isLive = live ?? null;
+    if (!isLive && segs.some((s) => s.dead > 0))
+      isLive = this.liveSentences(0, Math.max(...segs.map((s) => s.hi)));
+    yield* this.mergedGroups(segs, isLive);
+  }
+
+  /** Whether a sentence id in lo..hi still exists: a bitmap of the sentences table's ids in that range. */
+  private liveSentences(lo: number, hi: number): (sid: number) => boolean {
+    const bits = new Uint8Array(((hi - lo) >>> 3) + 1);
+    for (const id of this.st.liveIn.iterate(lo, hi) as IterableIterator<number>) {
+      const o = id - lo;
+      bits[o >>> 3]! |= 1 << (o & 7);
+    }
+    return (sid) => sid >= lo && sid <= hi && (bits[(sid - lo) >>> 3]! & (1 << ((sid - lo) & 7))) !== 0;
+  }
+
+  /** The k-way merge of these segments' postings by fingerprint, sentence ids ascending (those `live` keeps). */
+  private *mergedGroups(
+    segs: SegmentRow[],
+    live: ((sid: number) => boolean) | null,
+  ): Generator<[number, number[]]> {
+    const cursors = segs.map((s) => new SegmentCursor(this, s.id));
+    const buf: number[] = [];
+    const pair: [number, number[]] = [0, buf];
+    for (;;) {
+      let fp = Number.POSITIVE_INFINITY;
+      for (const c of cursors) if (c.fp < fp) fp = c.fp;
+      if (fp === Number.POSITIVE_INFINITY) return;
+      buf.length = 0;
+      for (const c of cursors) {
+        if (c.fp !== fp) continue;
+        for (const sid of c.sids) if (!live || live(sid)) buf.push(sid);
+        c.next();
+      }
+      // Segments hold disjoint sentences, but not necessarily in id order across segments.
+      if (cursors.length > 1) buf.sort((a, b) => a - b);
+      if (buf.length > 0) {
+        pair[0] = fp;
+        yield pair;
+      }
+    }
+  }
+}
+
+/** Walks one segment's fingerprints in order, reading its blocks a page at a time. */
+class SegmentCursor {
+  fp = Number.POSITIVE_INFINITY;
+  sids: number[] = [];
+  private entries: { fp: number; sids: number[] }[] = [];
+  private at = 0;
+  private lastBlockFp = -1;
+  private done = false;
+
+  constructor(
+    private readonly postings: SqlitePostings,
+    private readonly seg: number,
+  ) {
+    this.next();
+  }
+
+  next(): void {
+    if (this.at >= this.entries.length) this.fill();
+    const e = this.entries[this.at++];
+    if (!e) {
+      this.fp = Number.POSITIVE_INFINITY;
+      this.sids = [];
+      return;
+    }
+    this.fp = e.fp;
+    this.sids = e.sids;
+  }
+
+  private fill(): void {
+    this.entries = [];
+    this.at = 0;
+    if (this.done) return;
+    const blocks = this.postings.blocksAfter(this.seg, this.lastBlockFp, 64);
+    if (blocks.length < 64) this.done = true;
+    for (const b of blocks) {
+      this.lastBlockFp = decodeBlock(b, (fp, sids) => this.entries.push({ fp, sids: sids.slice() }));
+    }
+  }
+}
+
+/**
+ * Indexes 0..count-1 of `fps`/`sids` in (fp, sid) order. A fingerprint is a family tag (fp / 2^32) over a
+ * 32-bit hash: within one family, (hash, index) packs exactly into one double while the batch has fewer than
+ * 2^21 postings, and a native numeric sort does the work; anything larger takes a comparison sort.
+ */
+function sortedOrder(fps: Float64Array, sids: Float64Array, count: number): Int32Array {
+  const LOCAL = 2 ** 21;
+  const byCompare = () => {
+    const idx = new Int32Array(count);
+    for (let i = 0; i < count; i++) idx[i] = i;
+    return idx.sort((a, b) => fps[a]! - fps[b]! || sids[a]! - sids[b]!);
+  };
+  if (count >= LOCAL) return byCompare();
+  const FAMILY = 2 ** 32;
+  const sizes = [0, 0, 0, 0];
+  for (let i = 0; i < count; i++) sizes[Math.floor(fps[i]! / FAMILY)]!++;
+  const packed = sizes.map((n) => new Float64Array(n));
+  const fill = [0, 0, 0, 0];
+  for (let i = 0; i < count; i++) {
+    const f = Math.floor(fps[i]! / FAMILY);
+    packed[f]![fill[f]!++] = (fps[i]! - f * FAMILY) * LOCAL + i;
+  }
+  const idx = new Int32Array(count);
+  let k = 0;
+  for (const p of packed) {
+    p.sort();
+    for (let i = 0; i < p.length; i++) idx[k++] = p[i]! % LOCAL;
+  }
+  // Equal fingerprints come out in index order; when sentence ids do not follow it, sort by comparison.
+  for (let i = 1; i < count; i++) {
+    const a = idx[i - 1]!;
+    const b = idx[i]!;
+    if (fps[a] === fps[b] && sids[b]! < sids[a]!) return byCompare();
+  }
+  return idx;
+}
