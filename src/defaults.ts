@@ -2,10 +2,10 @@
 export const DEFAULTS = {
   /** Default store path when neither --db nor UNSPUN_DB is given. */
   dbPath: './unspun.db',
-  /** Articles per store transaction during ingest. Large on purpose: each commit rewrites the postings pages
-   * it touched, which are spread over the whole index, so fewer, bigger commits are much faster (BENCHMARKS.md). */
+  /** Articles per store transaction during ingest: each commit writes one postings segment (SQLite) and
+   * fewer, bigger segments mean fewer merges; PostgreSQL commits touch index pages all over (BENCHMARKS.md). */
   ingestBatch: 5000,
-  /** SQLite page cache per connection, MB (the writer's postings pages; each reader thread may ask for less). */
+  /** SQLite page cache per connection, MB (each reader thread may ask for less). */
   sqliteCacheMb: 64,
   /** Ingest's worker threads (normalisation and fingerprints run there while the main thread writes). */
   ingestWorkers: {

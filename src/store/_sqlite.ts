@@ -234,9 +234,9 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
     // read, an empty file) is refused untouched, its journal mode included.
     refuseForeign(db, path, Boolean(opts.mustExist || opts.readonly));
     if (!opts.readonly) {
-      // A new store gets 16 KiB pages (an existing one keeps its own): the postings B-tree is keyed by hash,
-      // so every ingest batch touches pages all over it, and fewer, larger pages make those writes markedly
-      // cheaper (bench/ingest.ts). Must precede the switch to WAL.
+      // A new store gets 16 KiB pages (an existing one keeps its own): postings blocks (~1 KB) and article rows
+      // pack several to a page, and fewer, larger pages make bulk writes cheaper (bench/ingest.ts). Must precede
+      // the switch to WAL.
       if (isNewDatabase(db)) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
       // A store left in rollback-journal mode (see close) goes back to WAL, unless another process is reading it
       // right now: then it stays in rollback-journal mode for this run (writes still work, waiting for readers).
@@ -459,30 +459,29 @@ class SqliteStore implements Store {
     return st;
   }
 
-  /** A writer of rows for `head`: values are buffered and sent ROWS rows per multi-row INSERT. */
-  private rowWriter(
-    head: string,
-    width: 2 | 5,
-  ): { push: (a: number, b: number, c?: number, d?: number, e?: number) => void; flush: () => void } {
-    const full = this.multi(head, width, SqliteStore.ROWS);
-    const buf = new Array<number>(SqliteStore.ROWS * width).fill(0);
+  /** A writer of sentence rows: values are buffered and sent ROWS rows per multi-row INSERT. */
+  private sentenceWriter(): {
+    push: (id: number, article: number, idx: number, start: number, end: number) => void;
+    flush: () => void;
+  } {
+    const head = 'INSERT INTO sentences (id, article, idx, start, end)';
+    const full = this.multi(head, 5, SqliteStore.ROWS);
+    const buf = new Array<number>(SqliteStore.ROWS * 5).fill(0);
     let n = 0;
     return {
-      push: (a, b, c = 0, d = 0, e = 0) => {
-        buf[n++] = a;
-        buf[n++] = b;
-        if (width === 5) {
-          buf[n++] = c;
-          buf[n++] = d;
-          buf[n++] = e;
-        }
+      push: (id, article, idx, start, end) => {
+        buf[n++] = id;
+        buf[n++] = article;
+        buf[n++] = idx;
+        buf[n++] = start;
+        buf[n++] = end;
         if (n === buf.length) {
           full.run(buf);
           n = 0;
         }
       },
       flush: () => {
-        if (n > 0) this.multi(head, width, n / width).run(buf.slice(0, n));
+        if (n > 0) this.multi(head, 5, n / 5).run(buf.slice(0, n));
         n = 0;
       },
     };
@@ -501,7 +500,7 @@ class SqliteStore implements Store {
     for (const it of items) for (const s of it.sentences) count += s.fingerprints.length;
     const fps = new Float64Array(count);
     const sids = new Float64Array(count);
-    const sentences = this.rowWriter('INSERT INTO sentences (id, article, idx, start, end)', 5);
+    const sentences = this.sentenceWriter();
     let p = 0;
     for (const it of items) {
       for (const s of it.sentences) {
