@@ -8,8 +8,13 @@
  *  - baseline (on the N corpus): the same reader (streamed JSONL, JSON.parse, record checks) and the same
  *    store writes (`addArticles` in batches of the same size), but no normalisation, no segmentation, no
  *    fingerprints and no postings: the I/O floor that ingest cannot beat;
+ *  - minhash (on the first `--minhash-articles` of the N corpus, default min(N, 100000)): document-level
+ *    MinHash + LSH indexing as datasketch does it, written in TypeScript: the same reader, word 5-shingles of the
+ *    title and text, 128 permutations of one 32-bit shingle hash, 32 bands of 4 rows, each band's key appended
+ *    to an in-memory bucket table (in memory as datasketch's default; capped because a 1M-document table would
+ *    not fit the 1 GB budget);
  *  - ingest (on every size): `ingestPaths` from src/engine/ingest.ts into a fresh SQLite store, the code path
- *    of `unspun ingest`.
+ *    of `unspun ingest`. Flatness: the ingest rate over each tenth of the input is printed too.
  * Prints a table and the ratio of ingest to baseline throughput measured in this run, and peak RSS per size
  * (flat memory means peak RSS does not grow with the corpus). `--keep` keeps the corpora and stores in DIR
  * (corpora found there with the same size and seed are reused).
@@ -25,7 +30,7 @@ import { writeJsonl } from './_gen.js';
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 interface ChildResult {
-  mode: 'ingest' | 'baseline';
+  mode: 'ingest' | 'baseline' | 'minhash';
   articles: number;
   added: number;
   rejected: number;
@@ -38,6 +43,10 @@ interface ChildResult {
   dbBytes: number;
   /** RSS (bytes) when 10 %, 20 %, ... 100 % of the input had been read (ingest runs only). */
   rssByProgress: number[];
+  /** Seconds since the start when 10 %, 20 %, ... 100 % of the input had been read (ingest runs only). */
+  timeByProgress: number[];
+  /** Articles read by then. */
+  addedByProgress: number[];
   /** CPU time of the whole child process (all threads), seconds. */
   cpuSeconds: number;
   /** Worker threads the ingest used. */
@@ -53,7 +62,76 @@ function dbSize(db: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Child side: one measured run.
 
-async function child(mode: string, input: string, db: string, engineRoot: string): Promise<void> {
+/** 32-bit FNV-1a of a string. */
+function fnv32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Document-level MinHash + LSH, datasketch-style: 128 permutations (a * h + b over 32 bits, odd a) of one
+ * 32-bit hash per word 5-shingle, the signature split into 32 bands of 4 rows; each band's hash goes into that
+ * band's bucket table with the document's number. Returns the buckets' total size (so nothing is optimised away).
+ */
+class MinHashLsh {
+  static readonly PERMS = 128;
+  static readonly BANDS = 32;
+  private readonly a = new Uint32Array(MinHashLsh.PERMS);
+  private readonly b = new Uint32Array(MinHashLsh.PERMS);
+  private readonly tables = Array.from({ length: MinHashLsh.BANDS }, () => new Map<number, number[]>());
+  private readonly sig = new Uint32Array(MinHashLsh.PERMS);
+  constructor(seed: number) {
+    let x = seed >>> 0 || 1;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    for (let k = 0; k < MinHashLsh.PERMS; k++) {
+      this.a[k] = next() | 1;
+      this.b[k] = next();
+    }
+  }
+  insert(doc: number, text: string): void {
+    const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    const sig = this.sig.fill(0xffffffff);
+    const seen = new Set<number>();
+    for (let i = 0; i + 5 <= Math.max(words.length, 5); i++) {
+      const h = fnv32(words.slice(i, i + 5).join(' '));
+      if (seen.has(h)) continue;
+      seen.add(h);
+      for (let k = 0; k < MinHashLsh.PERMS; k++) {
+        const v = (Math.imul(this.a[k]!, h) + this.b[k]!) >>> 0;
+        if (v < sig[k]!) sig[k] = v;
+      }
+    }
+    const rows = MinHashLsh.PERMS / MinHashLsh.BANDS;
+    for (let band = 0; band < MinHashLsh.BANDS; band++) {
+      let h = 0x811c9dc5;
+      for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[band * rows + r]!, 0x01000193);
+      const t = this.tables[band]!;
+      const key = h >>> 0;
+      const list = t.get(key);
+      if (list) list.push(doc);
+      else t.set(key, [doc]);
+    }
+  }
+  size(): number {
+    let n = 0;
+    for (const t of this.tables) n += t.size;
+    return n;
+  }
+}
+
+async function child(
+  mode: string,
+  input: string,
+  db: string,
+  engineRoot: string,
+  limit: number,
+): Promise<void> {
   const ingestMod = (await import(
     pathToFileURL(join(engineRoot, 'src/engine/ingest.ts')).href
   )) as typeof import('../src/engine/ingest.js');
@@ -82,12 +160,28 @@ async function child(mode: string, input: string, db: string, engineRoot: string
   let rejected = 0;
   let bytes = 0;
   const rssByProgress: number[] = [];
+  const timeByProgress: number[] = [];
+  const addedByProgress: number[] = [];
   let workers = 0;
-  if (mode === 'ingest') {
+  if (mode === 'minhash') {
+    const plan = await ingestSrc.planInputs([input]);
+    const lsh = new MinHashLsh(1);
+    for await (const item of ingestSrc.readInputs(plan.inputs, { onBytes: (n) => (bytes += n) })) {
+      if (item.kind !== 'article') {
+        if (item.kind === 'rejected') rejected++;
+        continue;
+      }
+      lsh.insert(added++, `${item.article.title}\n${item.article.text}`);
+      if (added >= limit) break;
+    }
+    if (lsh.size() === 0) throw new Error('minhash baseline indexed nothing');
+  } else if (mode === 'ingest') {
     const s = await ingestMod.ingestPaths(store, [input], {
       onProgress: (p) => {
         while (p.bytesTotal > 0 && p.bytesDone >= ((rssByProgress.length + 1) / 10) * p.bytesTotal) {
           rssByProgress.push(process.memoryUsage().rss);
+          timeByProgress.push((performance.now() - t0) / 1000);
+          addedByProgress.push(p.articles);
         }
       },
     });
@@ -129,6 +223,8 @@ async function child(mode: string, input: string, db: string, engineRoot: string
     peakHeap,
     dbBytes: dbSize(db),
     rssByProgress,
+    timeByProgress,
+    addedByProgress,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     workers,
   };
@@ -138,11 +234,27 @@ async function child(mode: string, input: string, db: string, engineRoot: string
 // ---------------------------------------------------------------------------------------------------------
 // Parent side.
 
-function runChild(mode: string, input: string, db: string, engineRoot: string): Promise<ChildResult> {
+function runChild(
+  mode: string,
+  input: string,
+  db: string,
+  engineRoot: string,
+  limit = 0,
+): Promise<ChildResult> {
   return new Promise((res, rej) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, input, db, engineRoot],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--child',
+        mode,
+        input,
+        db,
+        engineRoot,
+        String(limit),
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -165,6 +277,7 @@ interface Args {
   out: string | undefined;
   keep: boolean;
   seed: number;
+  minhashArticles: number;
   engineRoot: string;
 }
 
@@ -175,6 +288,7 @@ function parseArgs(argv: string[]): Args {
     out: undefined,
     keep: false,
     seed: 1,
+    minhashArticles: 0,
     engineRoot: repoRoot,
   };
   const num = (v: string | undefined, name: string) => {
@@ -189,11 +303,12 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--out') a.out = argv[++i];
     else if (k === '--keep') a.keep = true;
     else if (k === '--seed') a.seed = num(argv[++i], k);
+    else if (k === '--minhash-articles') a.minhashArticles = num(argv[++i], k);
     // Measure another checkout's engine (for before/after comparisons): a directory with src/ and node_modules.
     else if (k === '--engine-root') a.engineRoot = resolve(argv[++i] ?? '.');
     else if (k === '--help' || k === '-h') {
       console.log(
-        'usage: npm run bench:ingest -- [--articles N] [--sizes a,b,...] [--out DIR] [--keep] [--seed S]',
+        'usage: npm run bench:ingest -- [--articles N] [--sizes a,b,...] [--out DIR] [--keep] [--seed S] [--minhash-articles M]',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
@@ -247,6 +362,11 @@ async function main(): Promise<void> {
     const base = await runChild('baseline', big.path, db(`baseline-${args.articles}`), args.engineRoot);
     loads.push(`baseline ${before}/${load()}`);
     drop(db(`baseline-${args.articles}`));
+    const mhN = args.minhashArticles || Math.min(args.articles, 100_000);
+    before = load();
+    const mh = await runChild('minhash', big.path, db('minhash'), args.engineRoot, mhN);
+    loads.push(`minhash ${before}/${load()}`);
+    drop(db('minhash'));
     const runs: ChildResult[] = [];
     for (const n of args.sizes) {
       before = load();
@@ -291,6 +411,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(line(cols.map((c) => c[0])));
     console.log(row('baseline', base));
+    console.log(row('minhash', mh));
     for (const r of runs) console.log(row('ingest', r));
     const full = runs[runs.length - 1]!;
     const ratio = full.added / full.seconds / (base.added / base.seconds);
@@ -303,6 +424,19 @@ async function main(): Promise<void> {
       `ratio ingest / baseline (read+parse+store, no analysis): ${ratio.toFixed(3)} ` +
         `(ingest takes ${(1 / ratio).toFixed(2)}x the baseline's time)`,
     );
+    const mhRatio = full.added / full.seconds / (mh.added / mh.seconds);
+    console.log(
+      `ratio ingest / MinHash+LSH (128 permutations, ${mh.added} articles): ${mhRatio.toFixed(3)} ` +
+        `(MinHash+LSH: ${(mh.added / mh.seconds).toFixed(0)} articles/s, ${(mh.added / mh.cpuSeconds).toFixed(0)} per CPU-second)`,
+    );
+    for (const r of runs) {
+      const rates = r.timeByProgress.map((t, i) => {
+        const dt = t - (i === 0 ? 0 : r.timeByProgress[i - 1]!);
+        const da = r.addedByProgress[i]! - (i === 0 ? 0 : r.addedByProgress[i - 1]!);
+        return dt > 0 ? (da / dt).toFixed(0) : '-';
+      });
+      console.log(`ingest ${r.articles}: articles/s over each tenth of the input: ${rates.join(', ')}`);
+    }
     const rss = runs.map((r) => r.peakRss);
     console.log(
       `peak RSS by corpus size: ${runs.map((r) => `${r.articles}: ${mb(r.peakRss)} MB`).join(', ')}; ` +
@@ -322,8 +456,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') {
-  const [, , , mode = '', input = '', db = '', engineRoot = repoRoot] = process.argv;
-  await child(mode, input, db, engineRoot);
+  const [, , , mode = '', input = '', db = '', engineRoot = repoRoot, limit = '0'] = process.argv;
+  await child(mode, input, db, engineRoot, Number(limit));
 } else {
   await main();
 }

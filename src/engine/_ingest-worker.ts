@@ -9,7 +9,7 @@ import { type Canonicaliser, sampleFeatures, sentenceFeatures } from '../fingerp
 import { sentenceShape } from '../fingerprint/shape.js';
 import { articleKey } from '../ingest/identity.js';
 import { canonicalForHash, normaliseArticle } from '../normalise/index.js';
-import type { PreparedSentence } from '../store/index.js';
+import { type PreparedSentence, packText } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
 import { defaultCanonicaliser } from './canon.js';
 
@@ -29,6 +29,8 @@ export interface CoreOutput {
   /** Set by a worker when the normalised title/text equals the input's (then not sent back). */
   sameTitle?: true;
   sameText?: true;
+  /** The text compressed for storage (see PreparedArticle.packedText), set by a worker. */
+  packedText?: Uint8Array;
   sentences: PreparedSentence[];
 }
 
@@ -76,6 +78,9 @@ if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag
     results.forEach((r, i) => {
       if (!r.ok) return;
       const a = m.articles[i]!;
+      // Deflate here, not on the thread that writes the store (an exact-size copy: a clone sends whole buffers).
+      const packed = packText(r.c.text);
+      if (typeof packed !== 'string') r.c.packedText = new Uint8Array(packed);
       if (r.c.title === a.title) {
         r.c.title = '';
         r.c.sameTitle = true;

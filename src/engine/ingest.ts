@@ -47,6 +47,7 @@ function fromCore(input: ArticleInput, c: CoreOutput): PreparedArticle {
       text: c.sameText ? input.text : c.text,
     },
     sentences: c.sentences,
+    ...(c.packedText ? { packedText: c.packedText } : {}),
   };
 }
 

@@ -66,18 +66,26 @@ export function articleFromRow(r: ArticleRow): Article {
 export function shapeTally(
   items: { site: string | null | undefined; shapes: (number | undefined)[] }[],
 ): { shape: number; site: string; n: number }[] {
-  const counts = new Map<string, { shape: number; site: string; n: number }>();
+  const bySite = new Map<string, Map<number, number>>();
   for (const it of items) {
     const site = it.site ?? '';
-    for (const shape of new Set(it.shapes)) {
+    let counts = bySite.get(site);
+    if (!counts) {
+      counts = new Map();
+      bySite.set(site, counts);
+    }
+    // Once per article: a shape repeated within the article counts at its first occurrence only (a linear
+    // scan back for ordinary articles, a set for long ones).
+    const shapes = it.shapes.length > 64 ? [...new Set(it.shapes)] : it.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i];
       if (shape === undefined) continue;
-      const k = `${shape}\u0000${site}`;
-      const e = counts.get(k);
-      if (e) e.n++;
-      else counts.set(k, { shape, site, n: 1 });
+      let first = true;
+      for (let j = 0; j < i && first; j++) if (shapes[j] === shape) first = false;
+      if (first) counts.set(shape, (counts.get(shape) ?? 0) + 1);
     }
   }
-  return [...counts.values()].sort(
-    (a, b) => a.shape - b.shape || (a.site < b.site ? -1 : a.site > b.site ? 1 : 0),
-  );
+  const out: { shape: number; site: string; n: number }[] = [];
+  for (const [site, counts] of bySite) for (const [shape, n] of counts) out.push({ shape, site, n });
+  return out.sort((a, b) => a.shape - b.shape || (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
 }

@@ -89,11 +89,21 @@ class Bytes {
       g.set(this.buf);
       this.buf = g;
     }
-    while (v >= 128) {
-      this.buf[this.n++] = (v % 128) | 128;
-      v = Math.floor(v / 128);
+    const b = this.buf;
+    let n = this.n;
+    if (v < 0x80000000) {
+      while (v >= 128) {
+        b[n++] = (v & 127) | 128;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 128) {
+        b[n++] = (v % 128) | 128;
+        v = Math.floor(v / 128);
+      }
     }
-    this.buf[this.n++] = v;
+    b[n++] = v;
+    this.n = n;
   }
 }
 
@@ -133,6 +143,7 @@ class BlockEncoder {
   private estimate = 0;
   private lastFp = -1;
   private lastSid = -1;
+  private readonly out = new Bytes();
   count = 0;
   lo = Number.POSITIVE_INFINITY;
   hi = Number.NEGATIVE_INFINITY;
@@ -163,9 +174,33 @@ class BlockEncoder {
     if (sid > this.hi) this.hi = sid;
   }
 
-  /** Push a fingerprint's whole list (ascending sids). */
+  /** Push a fingerprint's list: `sids[from..to)`, ascending. */
   pushList(fp: number, sids: ArrayLike<number>, from = 0, to = sids.length): void {
-    for (let i = from; i < to; i++) this.push(fp, sids[i]!);
+    if (from >= to) return;
+    if (fp <= this.lastFp) {
+      for (let i = from; i < to; i++) this.push(fp, sids[i]!);
+      return;
+    }
+    if (this.estimate >= this.blockBytes) this.close();
+    this.fps.push(fp);
+    this.starts.push(this.sids.length);
+    let last = -1;
+    let added = 0;
+    for (let i = from; i < to; i++) {
+      const sid = sids[i]!;
+      if (sid === last) continue;
+      if (sid < last) throw new Error('postings out of order');
+      this.sids.push(sid);
+      last = sid;
+      added++;
+    }
+    const first = sids[from]!;
+    if (first < this.lo) this.lo = first;
+    if (last > this.hi) this.hi = last;
+    this.estimate += 3 + 3 * added;
+    this.count += added;
+    this.lastFp = fp;
+    this.lastSid = last;
   }
 
   close(): void {
@@ -173,7 +208,8 @@ class BlockEncoder {
     if (n === 0) return;
     let base = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) if (this.sids[this.starts[i]!]! < base) base = this.sids[this.starts[i]!]!;
-    const out = new Bytes();
+    const out = this.out;
+    out.n = 0;
     out.varint(FORMAT);
     out.varint(n);
     out.varint(base);
@@ -204,25 +240,64 @@ function openBlock(data: Uint8Array): { r: Reader; n: number; base: number } {
   return { r, n: r.varint(), base: r.varint() };
 }
 
-/** Decode a whole block: calls `each(fp, sids)` for each fingerprint in order (the array is reused). */
-function decodeBlock(data: Uint8Array, each: (fp: number, sids: number[]) => void): number {
-  const { r, n, base } = openBlock(data);
-  let fp = 0;
-  const sids: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const head = r.varint();
-    fp += Math.floor(head / 2);
-    const count = head % 2 === 1 ? r.varint() + 2 : 1;
-    sids.length = 0;
-    let sid = base + r.varint();
-    sids.push(sid);
-    for (let k = 1; k < count; k++) {
-      sid += r.varint();
-      sids.push(sid);
-    }
-    each(fp, sids);
+/**
+ * Decoded postings in flat arrays: entry i is fingerprint `fps[i]` held by sentences `sids[ends[i - 1]..ends[i])`
+ * (ends[-1] = 0). Grows as needed; `clear` keeps the memory for the next page.
+ */
+class Decoded {
+  fps = new Float64Array(1024);
+  ends = new Int32Array(1024);
+  sids = new Float64Array(4096);
+  n = 0;
+  m = 0;
+  clear(): void {
+    this.n = 0;
+    this.m = 0;
   }
-  return fp;
+  private room(entries: number, sids: number): void {
+    if (this.n + entries > this.fps.length) {
+      const size = Math.max(this.fps.length * 2, this.n + entries);
+      const f = new Float64Array(size);
+      f.set(this.fps.subarray(0, this.n));
+      this.fps = f;
+      const e = new Int32Array(size);
+      e.set(this.ends.subarray(0, this.n));
+      this.ends = e;
+    }
+    if (this.m + sids > this.sids.length) {
+      const g = new Float64Array(Math.max(this.sids.length * 2, this.m + sids));
+      g.set(this.sids.subarray(0, this.m));
+      this.sids = g;
+    }
+  }
+  /** Append a whole block's postings; returns its last fingerprint. */
+  block(data: Uint8Array): number {
+    const { r, n, base } = openBlock(data);
+    // Every posting takes at least one byte: the block's length bounds the sentence ids it can hold.
+    this.room(n, data.length);
+    const fps = this.fps;
+    const ends = this.ends;
+    const sids = this.sids;
+    let m = this.m;
+    let k = this.n;
+    let fp = 0;
+    for (let i = 0; i < n; i++) {
+      const head = r.varint();
+      fp += Math.floor(head / 2);
+      const count = head % 2 === 1 ? r.varint() + 2 : 1;
+      let sid = base + r.varint();
+      sids[m++] = sid;
+      for (let j = 1; j < count; j++) {
+        sid += r.varint();
+        sids[m++] = sid;
+      }
+      fps[k] = fp;
+      ends[k++] = m;
+    }
+    this.n = k;
+    this.m = m;
+    return fp;
+  }
 }
 
 /** The sentence ids of `fp` in a block (appended to `out`, those up to `maxSid`); false when absent. */
@@ -383,7 +458,8 @@ export class SqlitePostings {
       ? this.liveSentences(Math.min(...segs.map((s) => s.lo)), Math.max(...segs.map((s) => s.hi)))
       : null;
     this.writeSegment((enc) => {
-      for (const [fp, sids] of this.mergedGroups(segs, live)) enc.pushList(fp, sids);
+      const merged = new MergedPostings(this, segs, live);
+      while (merged.next()) enc.pushList(merged.fp, merged.sids);
     });
     for (const s of segs) {
       this.st.dropBlocks.run({ seg: s.id });
@@ -499,34 +575,73 @@ export class SqlitePostings {
     segs: SegmentRow[],
     live: ((sid: number) => boolean) | null,
   ): Generator<[number, number[]]> {
-    const cursors = segs.map((s) => new SegmentCursor(this, s.id));
-    const buf: number[] = [];
-    const pair: [number, number[]] = [0, buf];
+    const merged = new MergedPostings(this, segs, live);
+    const pair: [number, number[]] = [0, merged.sids];
+    while (merged.next()) {
+      pair[0] = merged.fp;
+      yield pair;
+    }
+  }
+}
+
+/**
+ * The k-way merge of some segments' postings: each `next()` moves to the next fingerprint and fills `sids` with
+ * its sentence ids, ascending (those `live` keeps; fingerprints left with none are skipped).
+ */
+class MergedPostings {
+  fp = 0;
+  readonly sids: number[] = [];
+  private readonly cursors: SegmentCursor[];
+  /** Segments cover disjoint, ordered id ranges (the usual case): their lists concatenate in order. */
+  private readonly ordered: boolean;
+
+  constructor(
+    postings: SqlitePostings,
+    segs: SegmentRow[],
+    private readonly live: ((sid: number) => boolean) | null,
+  ) {
+    const byLo = [...segs].sort((a, b) => a.lo - b.lo);
+    this.ordered = byLo.every((s, i) => i === 0 || s.lo > byLo[i - 1]!.hi);
+    this.cursors = byLo.map((s) => new SegmentCursor(postings, s.id));
+  }
+
+  next(): boolean {
+    const cursors = this.cursors;
+    const out = this.sids;
+    const live = this.live;
     for (;;) {
       let fp = Number.POSITIVE_INFINITY;
       for (const c of cursors) if (c.fp < fp) fp = c.fp;
-      if (fp === Number.POSITIVE_INFINITY) return;
-      buf.length = 0;
+      if (fp === Number.POSITIVE_INFINITY) return false;
+      out.length = 0;
+      let from = 0;
       for (const c of cursors) {
         if (c.fp !== fp) continue;
-        for (const sid of c.sids) if (!live || live(sid)) buf.push(sid);
+        const d = c.page;
+        for (let i = c.from; i < c.to; i++) {
+          const sid = d.sids[i]!;
+          if (!live || live(sid)) out.push(sid);
+        }
+        // Out-of-order ranges: a second list may have to go before the first.
+        if (!this.ordered && from > 0 && out.length > from) out.sort((a, b) => a - b);
+        from = out.length;
         c.next();
       }
-      // Segments hold disjoint sentences, but not necessarily in id order across segments.
-      if (cursors.length > 1) buf.sort((a, b) => a - b);
-      if (buf.length > 0) {
-        pair[0] = fp;
-        yield pair;
+      if (out.length > 0) {
+        this.fp = fp;
+        return true;
       }
     }
   }
 }
 
-/** Walks one segment's fingerprints in order, reading its blocks a page at a time. */
+/** Walks one segment's fingerprints in order, decoding its blocks a page at a time into flat arrays. */
 class SegmentCursor {
   fp = Number.POSITIVE_INFINITY;
-  sids: number[] = [];
-  private entries: { fp: number; sids: number[] }[] = [];
+  /** The current fingerprint's sentence ids are `page.sids[from..to)`. */
+  from = 0;
+  to = 0;
+  readonly page = new Decoded();
   private at = 0;
   private lastBlockFp = -1;
   private done = false;
@@ -539,62 +654,74 @@ class SegmentCursor {
   }
 
   next(): void {
-    if (this.at >= this.entries.length) this.fill();
-    const e = this.entries[this.at++];
-    if (!e) {
+    if (this.at >= this.page.n) this.fill();
+    const d = this.page;
+    if (this.at >= d.n) {
       this.fp = Number.POSITIVE_INFINITY;
-      this.sids = [];
+      this.from = this.to = 0;
       return;
     }
-    this.fp = e.fp;
-    this.sids = e.sids;
+    this.from = this.at === 0 ? 0 : d.ends[this.at - 1]!;
+    this.to = d.ends[this.at]!;
+    this.fp = d.fps[this.at++]!;
   }
 
   private fill(): void {
-    this.entries = [];
+    this.page.clear();
     this.at = 0;
     if (this.done) return;
     const blocks = this.postings.blocksAfter(this.seg, this.lastBlockFp, 64);
     if (blocks.length < 64) this.done = true;
-    for (const b of blocks) {
-      this.lastBlockFp = decodeBlock(b, (fp, sids) => this.entries.push({ fp, sids: sids.slice() }));
-    }
+    for (const b of blocks) this.lastBlockFp = this.page.block(b);
   }
 }
-
 /**
  * Indexes 0..count-1 of `fps`/`sids` in (fp, sid) order. A fingerprint is a family tag (fp / 2^32) over a
- * 32-bit hash: within one family, (hash, index) packs exactly into one double while the batch has fewer than
- * 2^21 postings, and a native numeric sort does the work; anything larger takes a comparison sort.
+ * 32-bit hash: a stable least-significant-digit radix sort (16 + 16 bits of hash, then the family) puts them in
+ * fingerprint order in three linear passes, equal fingerprints staying in index order; when sentence ids do not
+ * follow index order among equal fingerprints, a comparison sort decides.
  */
 function sortedOrder(fps: Float64Array, sids: Float64Array, count: number): Int32Array {
-  const LOCAL = 2 ** 21;
-  const byCompare = () => {
-    const idx = new Int32Array(count);
-    for (let i = 0; i < count; i++) idx[i] = i;
-    return idx.sort((a, b) => fps[a]! - fps[b]! || sids[a]! - sids[b]!);
-  };
-  if (count >= LOCAL) return byCompare();
   const FAMILY = 2 ** 32;
-  const sizes = [0, 0, 0, 0];
-  for (let i = 0; i < count; i++) sizes[Math.floor(fps[i]! / FAMILY)]!++;
-  const packed = sizes.map((n) => new Float64Array(n));
-  const fill = [0, 0, 0, 0];
+  const hash = new Uint32Array(count);
+  const fam = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const f = Math.floor(fps[i]! / FAMILY);
-    packed[f]![fill[f]!++] = (fps[i]! - f * FAMILY) * LOCAL + i;
+    fam[i] = f;
+    hash[i] = fps[i]! - f * FAMILY;
   }
-  const idx = new Int32Array(count);
-  let k = 0;
-  for (const p of packed) {
-    p.sort();
-    for (let i = 0; i < p.length; i++) idx[k++] = p[i]! % LOCAL;
-  }
-  // Equal fingerprints come out in index order; when sentence ids do not follow it, sort by comparison.
-  for (let i = 1; i < count; i++) {
-    const a = idx[i - 1]!;
-    const b = idx[i]!;
-    if (fps[a] === fps[b] && sids[b]! < sids[a]!) return byCompare();
+  let idx = new Int32Array(count);
+  let tmp = new Int32Array(count);
+  for (let i = 0; i < count; i++) idx[i] = i;
+  const counts = new Int32Array(65536);
+  const pass = (digit: (i: number) => number, buckets: number) => {
+    counts.fill(0, 0, buckets);
+    for (let k = 0; k < count; k++) counts[digit(idx[k]!)]!++;
+    let sum = 0;
+    for (let b = 0; b < buckets; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < count; k++) {
+      const i = idx[k]!;
+      tmp[counts[digit(i)]!++] = i;
+    }
+    const t = idx;
+    idx = tmp;
+    tmp = t;
+  };
+  pass((i) => hash[i]! & 0xffff, 65536);
+  pass((i) => hash[i]! >>> 16, 65536);
+  pass((i) => fam[i]!, 4);
+  for (let k = 1; k < count; k++) {
+    const a = idx[k - 1]!;
+    const b = idx[k]!;
+    if (fps[a] === fps[b] && sids[b]! < sids[a]!) {
+      const byCompare = new Int32Array(count);
+      for (let i = 0; i < count; i++) byCompare[i] = i;
+      return byCompare.sort((x, y) => fps[x]! - fps[y]! || sids[x]! - sids[y]!);
+    }
   }
   return idx;
 }

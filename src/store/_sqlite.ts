@@ -403,7 +403,9 @@ class SqliteStore implements Store {
           input.title,
           input.published ?? null,
           input.byline ?? null,
-          packText(input.text),
+          a.packedText
+            ? Buffer.from(a.packedText.buffer, a.packedText.byteOffset, a.packedText.byteLength)
+            : packText(input.text),
           input.meta && Object.keys(input.meta).length > 0 ? JSON.stringify(input.meta) : null,
           now,
         ];

@@ -13,7 +13,15 @@ export interface PreparedArticle {
   hash: string;
   input: ArticleInput;
   sentences: PreparedSentence[];
+  /**
+   * `input.text` as `packText` encodes it at rest, when that is a compressed buffer: computed by an ingest worker
+   * so that the writing thread does not deflate. Must be exactly `packText(input.text)`; stores that keep plain
+   * text ignore it.
+   */
+  packedText?: Uint8Array;
 }
+
+export { packText } from './_text.js';
 
 export interface PreparedSentence {
   index: number;
