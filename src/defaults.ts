@@ -13,13 +13,19 @@ export const DEFAULTS = {
     chunk: 32,
     /** ...and messages in flight per worker: the window bounds memory, and is large enough (about 2,000
      * articles a worker) to keep workers busy while the main thread commits a batch. */
-    inFlightPerWorker: 64,
+    inFlightPerWorker: 32,
     /** Start workers for inputs of at least this many bytes (starting them costs more than small inputs)... */
     minBytes: 4_000_000,
     /** ...and, for standard input (size unknown), once this many articles were read. */
     minArticles: 1_500,
     /** Never more workers than this, whatever the core count: the writer thread is the limit beyond it. */
     max: 8,
+    /**
+     * Old-generation heap limit of a worker, MB: its live data stays under 100 MB (bounded caches), and without a
+     * limit V8 lets each worker's heap grow far past that before collecting, which is what pushed ingest's peak
+     * RSS past 1 GB. A worker that runs out is replaced by the main thread doing its work (never lost).
+     */
+    heapMb: 160,
   },
   /** A progress callback is called at most this often (a terminal bar redraws no faster). */
   progressIntervalMs: 100,

@@ -27,7 +27,7 @@ describe('postings segments', () => {
   it('look-ups and scans match a plain model through merges, deletions and compaction', () => {
     const random = mulberry32(7);
     const db = freshDb();
-    const postings = new SqlitePostings(db, { tier: 3, base: 40, blockBytes: 48 });
+    const postings = new SqlitePostings(db, { tier: 3, base: 40, blockBytes: 48, longList: 4 });
     // A pool of fingerprints: some shared by many sentences, the extremes of the range included.
     const pool = [0, 1, 2, FP_LIMIT - 1, 2 ** 32, 2 ** 33 + 5];
     for (let i = 0; i < 300; i++) pool.push(Math.floor(random() * FP_LIMIT));
@@ -56,6 +56,17 @@ describe('postings segments', () => {
         new Map([...expected].sort((a, b) => a[0] - b[0])),
       );
       if (maxSid === Number.MAX_SAFE_INTEGER) {
+        // Capped look-ups: lists longer than the limit are only named, the others as above.
+        for (const limit of [1, 3, 1000]) {
+          const capped = postings.lookupCapped(asked, limit);
+          const lists = [...expected].filter(([, l]) => l.length <= limit).sort((a, b) => a[0] - b[0]);
+          const common = [...expected].filter(([, l]) => l.length > limit).map(([fp]) => fp);
+          assert.deepEqual(new Map([...capped.lists].sort((a, b) => a[0] - b[0])), new Map(lists));
+          assert.deepEqual(
+            capped.common.sort((a, b) => a - b),
+            common.sort((a, b) => a - b),
+          );
+        }
         const scanned: [number, number[]][] = [];
         for (const [fp, sids] of postings.groups()) scanned.push([fp, sids.slice()]);
         assert.deepEqual(

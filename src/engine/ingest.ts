@@ -227,7 +227,11 @@ class PreparePool {
     for (let i = 0; i < size; i++) {
       let w: Worker;
       try {
-        w = new Worker(WORKER_BOOT, { eval: true, workerData: workerBootData() });
+        w = new Worker(WORKER_BOOT, {
+          eval: true,
+          workerData: workerBootData(),
+          resourceLimits: { maxOldGenerationSizeMb: DEFAULTS.ingestWorkers.heapMb },
+        });
       } catch {
         break; // Workers unavailable here (e.g. unsupported exec options): the main thread does the work.
       }

@@ -51,9 +51,12 @@ export interface SegmentPolicy {
   base: number;
   /** A block is closed at the first fingerprint boundary past this many encoded bytes. */
   blockBytes: number;
+  /** A fingerprint list this long gets a block of its own when a merge writes it: look-ups of its neighbours
+   * never read it. */
+  longList: number;
 }
 
-export const SEGMENT_POLICY: SegmentPolicy = { tier: 4, base: 200_000, blockBytes: 1024 };
+export const SEGMENT_POLICY: SegmentPolicy = { tier: 4, base: 200_000, blockBytes: 1024, longList: 256 };
 
 function inRange(fp: number): boolean {
   return Number.isInteger(fp) && fp >= 0 && fp < FP_LIMIT;
@@ -150,6 +153,7 @@ class BlockEncoder {
 
   constructor(
     private readonly blockBytes: number,
+    private readonly longList: number,
     private readonly emit: (lastFp: number, data: Uint8Array) => void,
   ) {}
 
@@ -181,7 +185,8 @@ class BlockEncoder {
       for (let i = from; i < to; i++) this.push(fp, sids[i]!);
       return;
     }
-    if (this.estimate >= this.blockBytes) this.close();
+    const long = to - from >= this.longList;
+    if (this.estimate >= this.blockBytes || (long && this.fps.length > 0)) this.close();
     this.fps.push(fp);
     this.starts.push(this.sids.length);
     let last = -1;
@@ -201,6 +206,8 @@ class BlockEncoder {
     this.count += added;
     this.lastFp = fp;
     this.lastSid = last;
+    // A long list closes its block too: look-ups of its neighbours never read it.
+    if (long) this.close();
   }
 
   close(): void {
@@ -300,8 +307,18 @@ class Decoded {
   }
 }
 
-/** The sentence ids of `fp` in a block (appended to `out`, those up to `maxSid`); false when absent. */
-function findInBlock(data: Uint8Array, fp: number, out: number[], maxSid: number): boolean {
+/**
+ * The sentence ids of `fp` in a block (appended to `out`, those up to `maxSid`). Returns how many postings the
+ * block holds for `fp` (0 when absent); when that is more than `limit`, nothing is decoded (a fingerprint too
+ * common to use is only counted).
+ */
+function findInBlock(
+  data: Uint8Array,
+  fp: number,
+  out: number[],
+  maxSid: number,
+  limit = Number.POSITIVE_INFINITY,
+): number {
   const { r, n, base } = openBlock(data);
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -312,16 +329,17 @@ function findInBlock(data: Uint8Array, fp: number, out: number[], maxSid: number
       r.skip(count);
       continue;
     }
-    if (at > fp) return false;
+    if (at > fp) return 0;
+    if (count > limit) return count;
     let sid = base + r.varint();
     if (sid <= maxSid) out.push(sid);
     for (let k = 1; k < count; k++) {
       sid += r.varint();
       if (sid <= maxSid) out.push(sid);
     }
-    return true;
+    return count;
   }
-  return false;
+  return 0;
 }
 
 // ---------- the segment store ----------
@@ -425,7 +443,7 @@ export class SqlitePostings {
   /** Write one segment from what `fill` pushes (in (fp, sid) order); returns its id (0 when empty). */
   private writeSegment(fill: (enc: BlockEncoder) => void): number {
     const seg = this.st.nextSegment.get() as number;
-    const enc = new BlockEncoder(this.policy.blockBytes, (last, data) =>
+    const enc = new BlockEncoder(this.policy.blockBytes, this.policy.longList, (last, data) =>
       this.st.insertBlock.run({ seg, last, data }),
     );
     fill(enc);
@@ -524,7 +542,7 @@ export class SqlitePostings {
       const had = list !== undefined;
       if (!list) list = [];
       const n = list.length;
-      if (findInBlock(data, fp, list, maxSid) && list.length > n) {
+      if (findInBlock(data, fp, list, maxSid) > 0 && list.length > n) {
         if (!had) out.set(fp, list);
         else multi = true;
       }
@@ -532,6 +550,61 @@ export class SqlitePostings {
     if (multi) for (const list of out.values()) list.sort((a, b) => a - b);
     if (this.st.anyDead.get() !== undefined) this.dropDead(out);
     return out;
+  }
+
+  /**
+   * As `lookup` (every sentence, no id bound), for a caller that ignores fingerprints held by more than `limit`
+   * sentences: those are returned in `common`, counted from the block headers without decoding their lists
+   * (at a million articles, such lists hold most of the postings a check would otherwise decode). The counts are
+   * exact while no segment holds dead postings; otherwise this is `lookup` followed by the same cut.
+   */
+  lookupCapped(fps: number[], limit: number): { lists: Map<number, number[]>; common: number[] } {
+    const common: number[] = [];
+    if (this.st.anyDead.get() !== undefined) {
+      const lists = this.lookup(fps);
+      for (const [fp, list] of lists) {
+        if (list.length > limit) {
+          common.push(fp);
+          lists.delete(fp);
+        }
+      }
+      return { lists, common };
+    }
+    const lists = new Map<number, number[]>();
+    const asked = fps.filter(inRange);
+    if (asked.length === 0) return { lists, common };
+    const rows = this.st.lookup.all(JSON.stringify(asked), Number.MAX_SAFE_INTEGER) as [
+      number,
+      number,
+      Uint8Array | null,
+    ][];
+    // Rows come segment by segment; a fingerprint's count is the sum over segments.
+    const counts = new Map<number, number>();
+    const partial = new Map<number, number[][]>();
+    for (const [, qi, data] of rows) {
+      if (!data) continue;
+      const fp = asked[qi]!;
+      const before = counts.get(fp) ?? 0;
+      const part: number[] = [];
+      const c = findInBlock(data, fp, part, Number.MAX_SAFE_INTEGER, before > limit ? -1 : limit - before);
+      if (c === 0) continue;
+      counts.set(fp, before + c);
+      if (part.length > 0) {
+        const parts = partial.get(fp);
+        if (parts) parts.push(part);
+        else partial.set(fp, [part]);
+      }
+    }
+    for (const [fp, c] of counts) {
+      if (c > limit) {
+        common.push(fp);
+        continue;
+      }
+      const parts = partial.get(fp)!;
+      const list = parts.length === 1 ? parts[0]! : parts.flat().sort((a, b) => a - b);
+      lists.set(fp, list);
+    }
+    return { lists, common };
   }
 
   /** Remove ids of sentences that no longer exist (only while some segment holds dead postings). */

@@ -2,13 +2,20 @@
  * Sentence shapes in the SQLite store (see src/fingerprint/shape.ts): for every shape, how many articles of each
  * site hold a sentence of that shape. Lines that recur across many articles of a site are its furniture; the
  * match stage reads the counts (one batched look-up per check) to keep boilerplate out of provenance.
+ *
+ * Two levels, as a log-structured merge of two: ingest adds its counts to the small `shapes_recent` table; once
+ * that holds an eighth of the rows of the main `shapes` table (and at least RECENT_MIN), it is folded into
+ * `shapes` in key order, in the same write transaction. Almost every shape is seen once (one row per sentence),
+ * so a single table keyed by shape took writes all over a B-tree of hundreds of MB at 1M articles: each ingest
+ * batch dirtied nearly every page of it, and ingest slowed down as the corpus grew. Now a batch touches a small
+ * table, and the big one is rewritten in order about once per eighth of growth. Readers add both levels.
  */
 import type Database from 'better-sqlite3';
 import { shapeTally } from './_rows.js';
 import type { ShapeCount } from './index.js';
 
-export const SHAPES_TABLE = `
-  CREATE TABLE IF NOT EXISTS shapes (
+const TABLE = (name: string) => `
+  CREATE TABLE IF NOT EXISTS ${name} (
     shape INTEGER NOT NULL,
     site TEXT NOT NULL,
     articles INTEGER NOT NULL,
@@ -16,35 +23,146 @@ export const SHAPES_TABLE = `
   ) WITHOUT ROWID;
 `;
 
+export const SHAPES_TABLE = TABLE('shapes');
+/** Schema 8: the small level that ingest writes to. */
+export const SHAPES_RECENT_TABLE = TABLE('shapes_recent');
+
 /** Meta key: '1' when every stored article's shapes are counted (a store migrated from schema 2 needs reindex). */
 export const SHAPES_COMPLETE = 'shapes_complete';
+/** Meta keys: rows written to each level since it was last emptied (an upper bound: updates count too). */
+const RECENT_ROWS = 'shapes_recent_rows';
+const MAIN_ROWS = 'shapes_rows';
+/** The recent level is folded into the main one past max(recentMin, main rows / mainShare) rows written. */
+export interface ShapeLevels {
+  recentMin: number;
+  mainShare: number;
+}
+export const SHAPE_LEVELS: ShapeLevels = { recentMin: 200_000, mainShare: 8 };
 
-/** Add the shapes of newly stored articles (each shape counted once per article). */
+function meta(db: Database.Database, key: string): number {
+  const v = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  return v === undefined ? 0 : Number(v) || 0;
+}
+
+function setMeta(db: Database.Database, key: string, value: number): void {
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, String(value));
+}
+
+/** Add the shapes of newly stored articles (each shape counted once per article). Inside a write transaction. */
 export function countShapes(
   db: Database.Database,
   items: { site: string | null | undefined; shapes: (number | undefined)[] }[],
+  levels: ShapeLevels = SHAPE_LEVELS,
 ): void {
   const tally = shapeTally(items);
   if (tally.length === 0) return;
   const up = db.prepare(
-    'INSERT INTO shapes (shape, site, articles) VALUES (?, ?, ?) ON CONFLICT(shape, site) DO UPDATE SET articles = articles + excluded.articles',
+    'INSERT INTO shapes_recent (shape, site, articles) VALUES (?, ?, ?) ON CONFLICT(shape, site) DO UPDATE SET articles = articles + excluded.articles',
   );
   for (const c of tally) up.run(c.shape, c.site, c.n);
+  const recent = meta(db, RECENT_ROWS) + tally.length;
+  const main = meta(db, MAIN_ROWS);
+  if (recent < Math.max(levels.recentMin, main / levels.mainShare)) {
+    setMeta(db, RECENT_ROWS, recent);
+    return;
+  }
+  foldRecentShapes(db);
+}
+
+/** Fold the recent level into the main one, in key order. Inside a write transaction. */
+export function foldRecentShapes(db: Database.Database): void {
+  db.exec(`
+    INSERT INTO shapes (shape, site, articles)
+      SELECT shape, site, articles FROM shapes_recent WHERE true ORDER BY shape, site
+      ON CONFLICT(shape, site) DO UPDATE SET articles = articles + excluded.articles;
+    DELETE FROM shapes_recent;
+  `);
+  setMeta(db, MAIN_ROWS, meta(db, MAIN_ROWS) + meta(db, RECENT_ROWS));
+  setMeta(db, RECENT_ROWS, 0);
+}
+
+/** Forget every count. Inside a write transaction. */
+export function clearShapeCounts(db: Database.Database): void {
+  db.exec('DELETE FROM shapes; DELETE FROM shapes_recent;');
+  setMeta(db, MAIN_ROWS, 0);
+  setMeta(db, RECENT_ROWS, 0);
+}
+
+/** Per-shape totals of (site, articles) rows: articles, distinct sites, articles of the top site. */
+class Totals {
+  readonly bySite = new Map<number, Map<string, number>>();
+  add(shape: number, site: string, n: number): void {
+    let m = this.bySite.get(shape);
+    if (!m) {
+      m = new Map();
+      this.bySite.set(shape, m);
+    }
+    m.set(site, (m.get(site) ?? 0) + n);
+  }
+}
+
+function countOf(sites: Map<string, number>): ShapeCount {
+  let articles = 0;
+  let top = 0;
+  for (const [site, n] of sites) {
+    articles += n;
+    if (site !== '' && n > top) top = n;
+  }
+  return { articles, sites: sites.size, topSiteArticles: top };
 }
 
 /** How often each of `shapes` occurs: articles in all, distinct sites, and articles of the site holding most. */
 export function readShapeCounts(db: Database.Database, shapes: number[]): Map<number, ShapeCount> {
-  const out = new Map<number, ShapeCount>();
+  const totals = new Totals();
   const uniq = [...new Set(shapes)];
   for (let i = 0; i < uniq.length; i += 500) {
     const part = uniq.slice(i, i + 500);
-    const rows = db
-      .prepare(
-        `SELECT shape, sum(articles) AS articles, count(*) AS sites, max(CASE WHEN site = '' THEN 0 ELSE articles END) AS top
-         FROM shapes WHERE shape IN (${part.map(() => '?').join(',')}) GROUP BY shape`,
-      )
-      .all(...part) as { shape: number; articles: number; sites: number; top: number }[];
-    for (const r of rows) out.set(r.shape, { articles: r.articles, sites: r.sites, topSiteArticles: r.top });
+    const marks = part.map(() => '?').join(',');
+    for (const table of ['shapes', 'shapes_recent']) {
+      const rows = db
+        .prepare(`SELECT shape, site, articles FROM ${table} WHERE shape IN (${marks})`)
+        .raw()
+        .all(...part) as [number, string, number][];
+      for (const [shape, site, n] of rows) totals.add(shape, site, n);
+    }
   }
+  const out = new Map<number, ShapeCount>();
+  for (const [shape, sites] of totals.bySite) out.set(shape, countOf(sites));
   return out;
+}
+
+/**
+ * Every shape with its count, in shape order: both levels walked in key order side by side (no sort, no
+ * temporary table), one shape's rows at a time.
+ */
+export function* allShapeCounts(db: Database.Database): Generator<[number, ShapeCount]> {
+  const walk = (table: string) =>
+    (
+      db
+        .prepare(`SELECT shape, site, articles FROM ${table} ORDER BY shape, site`)
+        .raw() as Database.Statement<[], [number, string, number]>
+    ).iterate() as IterableIterator<[number, string, number]>;
+  const a = walk('shapes');
+  const b = walk('shapes_recent');
+  let ra = a.next();
+  let rb = b.next();
+  const sites = new Map<string, number>();
+  for (;;) {
+    const sa = ra.done ? Number.POSITIVE_INFINITY : ra.value[0];
+    const sb = rb.done ? Number.POSITIVE_INFINITY : rb.value[0];
+    const shape = Math.min(sa, sb);
+    if (shape === Number.POSITIVE_INFINITY) return;
+    sites.clear();
+    while (!ra.done && ra.value[0] === shape) {
+      sites.set(ra.value[1], (sites.get(ra.value[1]) ?? 0) + ra.value[2]);
+      ra = a.next();
+    }
+    while (!rb.done && rb.value[0] === shape) {
+      sites.set(rb.value[1], (sites.get(rb.value[1]) ?? 0) + rb.value[2]);
+      rb = b.next();
+    }
+    yield [shape, countOf(sites)];
+  }
 }

@@ -9,7 +9,15 @@ import type { Article } from '../types.js';
 import { type ArticleRow, articleFromRow } from './_rows.js';
 import { AUDIT_TABLES, SqliteAudits } from './_sqlite-audits.js';
 import { POSTINGS_TABLES, SqlitePostings } from './_sqlite-postings.js';
-import { countShapes, readShapeCounts, SHAPES_COMPLETE, SHAPES_TABLE } from './_sqlite-shapes.js';
+import {
+  allShapeCounts,
+  clearShapeCounts,
+  countShapes,
+  readShapeCounts,
+  SHAPES_COMPLETE,
+  SHAPES_RECENT_TABLE,
+  SHAPES_TABLE,
+} from './_sqlite-shapes.js';
 import { packText } from './_text.js';
 import type {
   AddOutcome,
@@ -95,7 +103,20 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     db.function('unspun_pack_text', (t: unknown) => (typeof t === 'string' ? packText(t) : t));
     db.exec(`UPDATE articles SET text = unspun_pack_text(text) WHERE typeof(text) = 'text'`);
   },
+  // 8: shape counts in two levels (src/store/_sqlite-shapes.ts): ingest writes to a small table folded into the
+  // main one in key order, instead of updating rows all over the main one.
+  SHAPES_RECENT_TABLE,
 ];
+
+/** The boilerplate rule on one shape's counts (as the match stage applies it). */
+function isBoilerplateCount(
+  c: ShapeCount,
+  rule: { minSiteArticles: number; minArticles: number; minSites: number },
+): boolean {
+  return (
+    c.topSiteArticles >= rule.minSiteArticles || (c.articles >= rule.minArticles && c.sites >= rule.minSites)
+  );
+}
 
 /** Migration 6: the postings B-tree, read in key order a page at a time, becomes one segment. */
 function migratePostingsToSegments(db: Database.Database): void {
@@ -582,14 +603,23 @@ class SqliteStore implements Store {
       }
     });
     if (asked.length === 0) return { hits: [], skipped };
-    const lists = this.postings.lookup(asked, table ? opts.maxSentenceId : undefined);
-    const wanted: number[] = [];
-    for (const [fp, sids] of lists) {
-      if (sids.length > opts.maxPostings) {
-        skipped.push(slot.get(fp)!);
-        lists.delete(fp);
-      } else if (!table) for (const sid of sids) wanted.push(sid);
+    let lists: Map<number, number[]>;
+    if (table) {
+      lists = this.postings.lookup(asked, opts.maxSentenceId);
+      for (const [fp, sids] of lists) {
+        if (sids.length > opts.maxPostings) {
+          skipped.push(slot.get(fp)!);
+          lists.delete(fp);
+        }
+      }
+    } else {
+      // Too common fingerprints are only counted, not decoded.
+      const capped = this.postings.lookupCapped(asked, opts.maxPostings);
+      lists = capped.lists;
+      for (const fp of capped.common) skipped.push(slot.get(fp)!);
     }
+    const wanted: number[] = [];
+    if (!table) for (const sids of lists.values()) for (const sid of sids) wanted.push(sid);
     let where: Map<number, [number, number]> | null = null;
     if (!table && wanted.length > 0) {
       where = new Map();
@@ -773,8 +803,10 @@ class SqliteStore implements Store {
 
   async clearShapes(): Promise<void> {
     this.writable();
-    this.db.prepare('DELETE FROM shapes').run();
-    this.stmts.setMeta!.run(SHAPES_COMPLETE, '0');
+    this.db.transaction(() => {
+      clearShapeCounts(this.db);
+      this.stmts.setMeta!.run(SHAPES_COMPLETE, '0');
+    })();
   }
 
   async markShapesComplete(): Promise<void> {
@@ -793,13 +825,9 @@ class SqliteStore implements Store {
     minSites: number;
   }): Promise<number | null> {
     if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
-    return this.db
-      .prepare(
-        `SELECT count(*) FROM (SELECT sum(articles) AS a, count(*) AS s, max(CASE WHEN site = '' THEN 0 ELSE articles END) AS t
-         FROM shapes GROUP BY shape) WHERE t >= ? OR (a >= ? AND s >= ?)`,
-      )
-      .pluck()
-      .get(rule.minSiteArticles, rule.minArticles, rule.minSites) as number;
+    let n = 0;
+    for (const [, c] of allShapeCounts(this.db)) if (isBoilerplateCount(c, rule)) n++;
+    return n;
   }
 
   async boilerplateShapeCounts(rule: {
@@ -808,14 +836,10 @@ class SqliteStore implements Store {
     minSites: number;
   }): Promise<Map<number, ShapeCount> | null> {
     if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
-    const rows = this.db
-      .prepare(
-        `SELECT shape, sum(articles) AS a, count(*) AS s, max(CASE WHEN site = '' THEN 0 ELSE articles END) AS t
-         FROM shapes GROUP BY shape HAVING t >= ? OR (a >= ? AND s >= ?)`,
-      )
-      .raw()
-      .all(rule.minSiteArticles, rule.minArticles, rule.minSites) as [number, number, number, number][];
-    return new Map(rows.map(([shape, a, s, t]) => [shape, { articles: a, sites: s, topSiteArticles: t }]));
+    const out = new Map<number, ShapeCount>();
+    for (const [shape, c] of allShapeCounts(this.db))
+      if (isBoilerplateCount(c, rule)) out.set(shape, { ...c });
+    return out;
   }
 
   async *iterateHeads(pageSize = 5000): AsyncIterable<ArticleHead> {
