@@ -43,6 +43,9 @@ interface ChildResult {
   dbBytes: number;
   /** RSS (bytes) when 10 %, 20 %, ... 100 % of the input had been read (ingest runs only). */
   rssByProgress: number[];
+  /** The highest RSS seen by sampling every 50 ms, and the share of the input read at that moment. */
+  peakRssSample: number;
+  peakRssAt: number;
   /** Seconds since the start when 10 %, 20 %, ... 100 % of the input had been read (ingest runs only). */
   timeByProgress: number[];
   /** Articles read by then. */
@@ -150,8 +153,16 @@ async function child(
   )) as typeof import('../src/defaults.js');
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
   let peakHeap = 0;
+  let peakRssSample = 0;
+  let peakRssAt = 0;
+  let progress = 0;
   const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    if (m.rss > peakRssSample) {
+      peakRssSample = m.rss;
+      peakRssAt = progress;
+    }
   }, 50);
   const store = storeMod.openSqliteStore(db);
   const t0 = performance.now();
@@ -178,6 +189,7 @@ async function child(
   } else if (mode === 'ingest') {
     const s = await ingestMod.ingestPaths(store, [input], {
       onProgress: (p) => {
+        if (p.bytesTotal > 0) progress = p.bytesDone / p.bytesTotal;
         while (p.bytesTotal > 0 && p.bytesDone >= ((rssByProgress.length + 1) / 10) * p.bytesTotal) {
           rssByProgress.push(process.memoryUsage().rss);
           timeByProgress.push((performance.now() - t0) / 1000);
@@ -223,6 +235,8 @@ async function child(
     peakHeap,
     dbBytes: dbSize(db),
     rssByProgress,
+    peakRssSample,
+    peakRssAt,
     timeByProgress,
     addedByProgress,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -446,6 +460,11 @@ async function main(): Promise<void> {
       `RSS during the ${args.articles}-article run at 10 %, 20 %, ... of the input (MB): ` +
         full.rssByProgress.map((b) => mb(b)).join(', '),
     );
+    for (const r of runs) {
+      console.log(
+        `ingest ${r.articles}: highest RSS sampled every 50 ms ${mb(r.peakRssSample)} MB, with ${(100 * r.peakRssAt).toFixed(1)} % of the input read`,
+      );
+    }
     console.log(
       `1-minute load average before/after each run (other processes share the CPUs): ${loads.join('; ')}`,
     );
