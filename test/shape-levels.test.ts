@@ -4,9 +4,16 @@
  * the full walk) must give the counts a single table would.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { createEngine } from '../src/index.js';
 import { mulberry32 } from '../src/spin/index.js';
+import { tempDir } from './helpers/index.js';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+
 import {
   allShapeCounts,
   clearShapeCounts,
@@ -76,5 +83,56 @@ describe('shape counts in two levels', () => {
     assert.ok(folds >= 5, `the recent level was folded ${folds} times`);
     const main = db.prepare('SELECT count(*) FROM shapes').pluck().get() as number;
     assert.ok(main > 0, 'the main level holds rows');
+  });
+
+  it('a schema-7 store (one shapes table) upgrades with its counts kept and its size recorded', async () => {
+    const path = join(tmp.dir, 'v7.db');
+    const engine = createEngine({ store: path });
+    const line = 'Subscribe to our newsletter for the latest updates from the valley.';
+    await engine.ingest(
+      [1, 2, 3].map((i) => ({
+        id: `a${i}`,
+        url: `https://valley.example/${i}`,
+        title: `Story ${i}`,
+        text: `The mill reopened on day ${i} after repairs to its wheel. ${line}`,
+      })),
+    );
+    const store = await engine.store();
+    assert.ok((await store.shapeCounts([])) !== null, 'shape counts are complete on a fresh store');
+    await engine.close();
+    // As schema 7 kept them: every count in the one table.
+    const db = new Database(path);
+    const expected = db
+      .prepare(
+        'SELECT shape, site, sum(articles) FROM (SELECT * FROM shapes UNION ALL SELECT * FROM shapes_recent) GROUP BY shape, site ORDER BY shape, site',
+      )
+      .raw()
+      .all();
+    assert.ok(expected.length >= 2, 'the articles left shape counts');
+    db.exec(`
+      INSERT INTO shapes SELECT * FROM shapes_recent WHERE true ON CONFLICT(shape, site) DO UPDATE SET articles = articles + excluded.articles;
+      DROP TABLE shapes_recent;
+      DELETE FROM meta WHERE key IN ('shapes_rows', 'shapes_recent_rows');
+    `);
+    db.pragma('user_version = 7');
+    db.close();
+    const again = createEngine({ store: path });
+    await again.store();
+    await again.close();
+    const check = new Database(path, { readonly: true });
+    assert.deepEqual(
+      check
+        .prepare(
+          'SELECT shape, site, sum(articles) FROM (SELECT * FROM shapes UNION ALL SELECT * FROM shapes_recent) GROUP BY shape, site ORDER BY shape, site',
+        )
+        .raw()
+        .all(),
+      expected,
+    );
+    assert.equal(
+      Number(check.prepare(`SELECT value FROM meta WHERE key = 'shapes_rows'`).pluck().get()),
+      expected.length,
+    );
+    check.close();
   });
 });

@@ -83,6 +83,11 @@ export function foldRecentShapes(db: Database.Database): void {
   setMeta(db, RECENT_ROWS, 0);
 }
 
+/** Record how many rows the main level holds (a migration counting an existing table). */
+export function setShapeRows(db: Database.Database, rows: number): void {
+  setMeta(db, MAIN_ROWS, rows);
+}
+
 /** Forget every count. Inside a write transaction. */
 export function clearShapeCounts(db: Database.Database): void {
   db.exec('DELETE FROM shapes; DELETE FROM shapes_recent;');

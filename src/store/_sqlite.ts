@@ -17,6 +17,7 @@ import {
   SHAPES_COMPLETE,
   SHAPES_RECENT_TABLE,
   SHAPES_TABLE,
+  setShapeRows,
 } from './_sqlite-shapes.js';
 import { packText } from './_text.js';
 import type {
@@ -104,8 +105,12 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     db.exec(`UPDATE articles SET text = unspun_pack_text(text) WHERE typeof(text) = 'text'`);
   },
   // 8: shape counts in two levels (src/store/_sqlite-shapes.ts): ingest writes to a small table folded into the
-  // main one in key order, instead of updating rows all over the main one.
-  SHAPES_RECENT_TABLE,
+  // main one in key order, instead of updating rows all over the main one. The main level's size is recorded
+  // once, so that folds come at the right pace on an upgraded store.
+  (db) => {
+    db.exec(SHAPES_RECENT_TABLE);
+    setShapeRows(db, db.prepare('SELECT count(*) FROM shapes').pluck().get() as number);
+  },
 ];
 
 /** The boilerplate rule on one shape's counts (as the match stage applies it). */
