@@ -25,6 +25,13 @@ describe('cli', () => {
     assert.ok(stats.earliest.startsWith('2026-03-1'));
     assert.equal(stats.boilerplateLines, 0, 'the demo wires share no recurring line');
     assert.match((await cli(['stats', '--db', db])).stdout, /^boilerplate: 0 recurring line\(s\)/m);
+    // One ingest batch: one postings segment, every sentence's sampled fingerprints in it.
+    assert.equal(stats.index.segments, 1);
+    assert.ok(stats.index.postings > stats.sentences, `${stats.index.postings} postings`);
+    assert.match(
+      (await cli(['stats', '--db', db])).stdout,
+      new RegExp(`^index: +${stats.index.postings} fingerprint postings in 1 segment\\(s\\)$`, 'm'),
+    );
     const chk = await cli(['check', '--db', db, join(demo, 'farm', 'farm-01.md'), '--json']);
     assert.equal(chk.code, 0, chk.stderr);
     const report = JSON.parse(chk.stdout);

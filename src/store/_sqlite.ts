@@ -948,6 +948,7 @@ class SqliteStore implements Store {
       schemaVersion: SCHEMA_VERSION,
       fingerprintVersion: await this.getMeta('fingerprint_version'),
       topSites,
+      index: { postings: this.postings.count(), segments: this.postings.segments().length },
     };
   }
 

@@ -109,6 +109,11 @@ export interface StoreStats {
   schemaVersion: number;
   fingerprintVersion: string | null;
   topSites: { site: string; articles: number }[];
+  /**
+   * The fingerprint index, where the store keeps it in segments (the SQLite store): postings held (including
+   * those of deleted sentences not yet merged away) and segments a look-up probes.
+   */
+  index?: { postings: number; segments: number };
 }
 
 /** An article's identity and date, without its text (for corpus-wide ordering: the audit). */

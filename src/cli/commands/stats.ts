@@ -33,6 +33,11 @@ export function register(program: Command, ctx: Context): void {
           ctx.write(`dates:     ${s.earliest ?? '-'} … ${s.latest ?? '-'}`);
           ctx.write(`size:      ${s.sizeBytes === null ? '-' : fmtBytes(s.sizeBytes)}`);
           ctx.write(`schema:    v${s.schemaVersion}, fingerprints ${s.fingerprintVersion ?? '-'}`);
+          if (s.index) {
+            ctx.write(
+              `index:     ${s.index.postings} fingerprint postings in ${s.index.segments} segment(s)`,
+            );
+          }
           ctx.write(
             `boilerplate: ${s.boilerplateLines === null ? 'not counted yet (run "unspun reindex")' : `${s.boilerplateLines} recurring line(s), never traced`}`,
           );
