@@ -11,6 +11,36 @@ after(() => tmp.cleanup());
 const demo = join(repoRoot, 'examples', 'demo');
 
 describe('cli', () => {
+  it('compact merges the index into one segment and checks answer the same', async () => {
+    const db = join(tmp.dir, 'compact.db');
+    // Three articles a transaction: several postings segments.
+    const ing = await cli(['ingest', '--db', db, '--batch', '3', join(demo, 'wire')]);
+    assert.equal(ing.code, 0, ing.stderr);
+    const segments = async () => JSON.parse((await cli(['stats', '--db', db, '--json'])).stdout).index;
+    const before = await segments();
+    assert.ok(before.segments > 1, `${before.segments} segment(s) after ingesting in batches`);
+    const farm = join(demo, 'farm', 'farm-01.md');
+    const report = async () => {
+      const r = JSON.parse((await cli(['check', '--db', db, farm, '--json'])).stdout);
+      delete r.timings;
+      return r;
+    };
+    const first = await report();
+    const c = await cli(['compact', '--db', db]);
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(
+      c.stdout,
+      new RegExp(
+        `^index: ${before.postings} fingerprint postings, ${before.segments} -> 1 segment\\(s\\) in `,
+      ),
+    );
+    assert.deepEqual(await segments(), { postings: before.postings, segments: 1 });
+    assert.deepEqual(await report(), first);
+    const missing = await cli(['compact', '--db', join(tmp.dir, 'none.db')]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  });
+
   it('ingests the demo corpus, reports stats, checks a farm article (text and JSON)', async () => {
     const db = join(tmp.dir, 'demo.db');
     const ing = await cli(['ingest', '--db', db, join(demo, 'wire')]);

@@ -11,6 +11,7 @@ import { Command, CommanderError } from './_commander.js';
 import type { Context, Io } from './_context.js';
 import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
+import * as compact from './commands/compact.js';
 import * as headline from './commands/headline.js';
 import * as ingest from './commands/ingest.js';
 import * as migrate from './commands/migrate.js';
@@ -47,6 +48,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     ingest,
     watch,
     reindex,
+    compact,
     stats,
     check,
     headline,

@@ -77,6 +77,16 @@ export interface Engine {
     onProgress?: (done: number, total: number) => void;
   }): Promise<ReindexSummary>;
   /**
+   * Merge the store's fingerprint index into one segment (after a large ingest: fewer probes per check); null
+   * when the store keeps its index in one table (nothing to merge).
+   */
+  compact(): Promise<{
+    segmentsBefore: number;
+    segmentsAfter: number;
+    postings: number;
+    seconds: number;
+  } | null>;
+  /**
    * Trace every article of the corpus against the articles published before it and store the result
    * (incremental: a second run audits only what is new or affected by late arrivals).
    */
@@ -211,6 +221,14 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const s = await store();
       const { reindexStore } = await import('./reindex.js');
       return reindexStore(s, { batchSize: DEFAULTS.ingestBatch, ...reindexOpts });
+    },
+
+    async compact() {
+      const s = await store();
+      if (!s.compactIndex) return null;
+      const t0 = performance.now();
+      const r = await s.compactIndex();
+      return { ...r, seconds: (performance.now() - t0) / 1000 };
     },
 
     async audit(auditOpts = {}) {

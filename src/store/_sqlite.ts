@@ -814,6 +814,17 @@ class SqliteStore implements Store {
     })();
   }
 
+  async compactIndex(): Promise<{ segmentsBefore: number; segmentsAfter: number; postings: number }> {
+    this.writable();
+    const segmentsBefore = this.postings.segments().length;
+    this.db.transaction(() => this.postings.compact()).immediate();
+    return {
+      segmentsBefore,
+      segmentsAfter: this.postings.segments().length,
+      postings: this.postings.count(),
+    };
+  }
+
   async markShapesComplete(): Promise<void> {
     this.writable();
     this.stmts.setMeta!.run(SHAPES_COMPLETE, '1');

@@ -258,6 +258,12 @@ export interface Store {
   clearShapes(): Promise<void>;
   /** Every stored article's shapes are counted (after a reindex): `shapeCounts` answers again. */
   markShapesComplete(): Promise<void>;
+  /**
+   * Merge the fingerprint index into one segment, where the store keeps it in segments (SQLite): a look-up then
+   * probes it once per fingerprint instead of once per segment. Answers do not change. Absent on stores whose
+   * index is one table.
+   */
+  compactIndex?(): Promise<{ segmentsBefore: number; segmentsAfter: number; postings: number }>;
   /** How many distinct lines the boilerplate rule marks, or null when shapes are not counted. */
   boilerplateShapes(rule: {
     minSiteArticles: number;
