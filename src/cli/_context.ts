@@ -17,6 +17,10 @@ export interface Context {
 }
 
 /** The store location: --db, else $UNSPUN_DB, else the default file. */
+/** Help text of every command's `--db <location>` option. */
+export const DB_HELP =
+  'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)';
+
 export function storeLocation(opt: string | undefined, env: NodeJS.ProcessEnv): string {
   return opt ?? env.UNSPUN_DB ?? DEFAULTS.dbPath;
 }

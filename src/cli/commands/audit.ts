@@ -1,7 +1,7 @@
 /** `unspun audit`: trace every article of the corpus against the articles published before it. */
 import type { Command } from 'commander';
 import { neutraliseControls } from '../../report/safe-text.js';
-import { type Context, collect, showProgress, storeLocation } from '../_context.js';
+import { type Context, collect, DB_HELP, showProgress, storeLocation } from '../_context.js';
 
 interface AuditCliOptions {
   db?: string;
@@ -23,10 +23,7 @@ export function register(program: Command, ctx: Context): void {
         '(incremental: a second run audits only what is new, and what a late-arriving earlier article changes). ' +
         'Then "unspun network" shows who copies whom.',
     )
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD or ISO date-time)')
     .option('--until <date>', 'only articles published on or before this date (a date alone: the whole day)')
     .option('--site <site>', 'only articles of this site (its key, e.g. example.com, or its name)')

@@ -1,6 +1,6 @@
 /** `unspun compact`: merge the fingerprint index into one segment (after a large ingest). */
 import type { Command } from 'commander';
-import { type Context, storeLocation } from '../_context.js';
+import { type Context, DB_HELP, storeLocation } from '../_context.js';
 
 export function register(program: Command, ctx: Context): void {
   program
@@ -8,10 +8,7 @@ export function register(program: Command, ctx: Context): void {
     .description(
       'Merge the fingerprint index into one segment: checks then probe it once per fingerprint instead of once per segment (worth it after a large ingest; answers do not change).',
     )
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--json', 'print the summary as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const { createEngine } = await import('../../engine/engine.js');

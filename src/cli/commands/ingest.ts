@@ -4,6 +4,7 @@ import { DEFAULTS } from '../../defaults.js';
 import { neutraliseControls } from '../../report/safe-text.js';
 import {
   type Context,
+  DB_HELP,
   fmtBytes,
   nonNegativeInt,
   positiveInt,
@@ -31,10 +32,7 @@ export function register(program: Command, ctx: Context): void {
         '(recursive), or - for JSONL on stdin.',
     )
     .argument('<paths...>', 'files, directories, feed or page URLs, or - for standard input')
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'never show a progress bar')
     .option('--batch <n>', 'articles per transaction', (v) => positiveInt(v, '--batch'), DEFAULTS.ingestBatch)

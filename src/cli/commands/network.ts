@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UnspunError } from '../../errors.js';
 import { Option } from '../_commander.js';
-import { type Context, collect, positiveInt, storeLocation } from '../_context.js';
+import { type Context, collect, DB_HELP, positiveInt, storeLocation } from '../_context.js';
 
 interface NetworkCliOptions {
   db?: string;
@@ -27,10 +27,7 @@ export function register(program: Command, ctx: Context): void {
         'copied from, with articles, sentences, share, lag, spin rate and examples. Edges to wire services are ' +
         'marked as syndication.',
     )
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--since <date>', 'only copier articles published on or after this date')
     .option(
       '--until <date>',

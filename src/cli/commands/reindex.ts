@@ -1,6 +1,6 @@
 /** `unspun reindex`: rebuild the corpus's fingerprints after an upgrade changed the algorithm. */
 import type { Command } from 'commander';
-import { type Context, showProgress, storeLocation } from '../_context.js';
+import { type Context, DB_HELP, showProgress, storeLocation } from '../_context.js';
 
 export function register(program: Command, ctx: Context): void {
   program
@@ -8,10 +8,7 @@ export function register(program: Command, ctx: Context): void {
     .description(
       "Rebuild the corpus's fingerprints with this version's algorithm (needed after an upgrade changes it).",
     )
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--json', 'print the summary as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const [{ createEngine }, { progressReporter }] = await Promise.all([

@@ -1,7 +1,7 @@
 /** `unspun serve`: the HTTP API and the web page. */
 import type { Command } from 'commander';
 import { UnspunError } from '../../errors.js';
-import { type Context, nonNegativeInt, storeLocation } from '../_context.js';
+import { type Context, DB_HELP, nonNegativeInt, storeLocation } from '../_context.js';
 
 export function register(program: Command, ctx: Context): void {
   program
@@ -9,10 +9,7 @@ export function register(program: Command, ctx: Context): void {
     .description(
       'Serve the HTTP API (/openapi.json) and the web page over one corpus. Listens on 127.0.0.1 by default; read-only unless a token is set.',
     )
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option(
       '--host <host>',
       'address to listen on (127.0.0.1; 0.0.0.0 exposes the server to the network)',

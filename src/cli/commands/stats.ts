@@ -1,15 +1,12 @@
 /** `unspun stats`: what the corpus holds. */
 import type { Command } from 'commander';
-import { type Context, fmtBytes, storeLocation } from '../_context.js';
+import { type Context, DB_HELP, fmtBytes, storeLocation } from '../_context.js';
 
 export function register(program: Command, ctx: Context): void {
   program
     .command('stats')
     .description('Show what the corpus holds: articles, sites, date range, store size.')
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option('--json', 'print as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const { createEngine } = await import('../../engine/engine.js');

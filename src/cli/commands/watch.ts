@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UnspunError } from '../../errors.js';
 import { neutraliseControls } from '../../report/safe-text.js';
-import { type Context, storeLocation } from '../_context.js';
+import { type Context, DB_HELP, storeLocation } from '../_context.js';
 
 export function register(program: Command, ctx: Context): void {
   program
@@ -15,10 +15,7 @@ export function register(program: Command, ctx: Context): void {
         'audit; a watch started again resumes where it stopped.',
     )
     .argument('<feeds>', 'a watch list: a text file of feed URLs, or an OPML file')
-    .option(
-      '--db <location>',
-      'store: a file path, sqlite:PATH or postgres://user:password@host/db (default $UNSPUN_DB, else ./unspun.db)',
-    )
+    .option('--db <location>', DB_HELP)
     .option(
       '--interval <duration>',
       'poll each feed this often unless its line says otherwise (30s, 15m, 2h)',
