@@ -272,6 +272,12 @@ if ('skip' in server) {
         assert.ok(report.summary.tracedSentences > 0);
         const st = await cli(['stats', '--db', url]);
         assert.match(st.stdout, /^articles: {2}\d+/m);
+        // One postings table, no segments: stats has no index line and compact has nothing to do.
+        assert.equal(p.index, undefined);
+        assert.doesNotMatch(st.stdout, /^index:/m);
+        const c = await cli(['compact', '--db', url]);
+        assert.equal(c.code, 0, c.stderr);
+        assert.match(c.stdout, /^nothing to compact: this store keeps its fingerprint index in one table$/m);
       });
 
       it('migrate: SQLite -> PostgreSQL -> SQLite keeps articles, versions, learned pairs and watch state', async () => {
