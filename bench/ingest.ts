@@ -65,7 +65,8 @@ function dbSize(db: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Child side: one measured run.
 
-/** 32-bit FNV-1a of a string. */
+/** 32-bit FNV-1a of a string (bench/_baselines.ts has a seeded one, but importing it loads the engine from
+ * src/stages.ts into every child, and a child measuring another checkout must not hold two engines). */
 function fnv32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);

@@ -72,14 +72,14 @@ export const WORKER_TAG = 'unspun-ingest-prepare';
 if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag === WORKER_TAG) {
   const port = parentPort;
   const canon = defaultCanonicaliser();
-  port.on('message', (m: { id: number; articles: CoreInput[] }) => {
+  port.on('message', (m: { id: number; articles: CoreInput[]; pack: boolean }) => {
     const results = prepareAll(m.articles, canon);
     // Normalisation usually leaves title and text as they were: then they are not copied back.
     results.forEach((r, i) => {
       if (!r.ok) return;
       const a = m.articles[i]!;
       // Deflate here, not on the thread that writes the store (an exact-size copy: a clone sends whole buffers).
-      const packed = packText(r.c.text);
+      const packed = m.pack ? packText(r.c.text) : r.c.text;
       if (typeof packed !== 'string') r.c.packedText = new Uint8Array(packed);
       if (r.c.title === a.title) {
         r.c.title = '';

@@ -223,6 +223,8 @@ class PreparePool {
   constructor(
     size: number,
     private readonly canon: Canonicaliser,
+    /** Workers also compress each text for a store that keeps it packed (StoreCapabilities.packsText). */
+    private readonly pack: boolean,
   ) {
     for (let i = 0; i < size; i++) {
       let w: Worker;
@@ -267,7 +269,7 @@ class PreparePool {
     return new Promise((done) => {
       slot.tasks.set(id, { articles, done });
       try {
-        slot.w.postMessage({ id, articles });
+        slot.w.postMessage({ id, articles, pack: this.pack });
       } catch {
         slot.tasks.delete(id);
         done(prepareAll(articles, this.canon));
@@ -353,7 +355,7 @@ async function ingestPlanned(
   let articlesRead = 0;
   const startPool = () => {
     if (pool === null && maxWorkers > 0) {
-      pool = new PreparePool(maxWorkers, canon);
+      pool = new PreparePool(maxWorkers, canon, store.capabilities.packsText === true);
       summary.workers = pool.size;
     }
   };

@@ -12,7 +12,8 @@
 import { DEFAULTS } from '../defaults.js';
 import type { ShapeCount } from '../store/index.js';
 
-export type BoilerplateOptions = typeof DEFAULTS.boilerplate;
+/** The boilerplate rule's thresholds (DEFAULTS.boilerplate; the stores take the same object). */
+export type BoilerplateOptions = { [K in keyof typeof DEFAULTS.boilerplate]: number };
 
 export function isBoilerplate(
   c: ShapeCount | undefined,

@@ -51,8 +51,7 @@ export interface SegmentPolicy {
   base: number;
   /** A block is closed at the first fingerprint boundary past this many encoded bytes. */
   blockBytes: number;
-  /** A fingerprint list this long gets a block of its own when a merge writes it: look-ups of its neighbours
-   * never read it. */
+  /** A fingerprint list this long gets a block of its own: look-ups of its neighbours never read it. */
   longList: number;
 }
 
@@ -137,7 +136,8 @@ class Reader {
 
 // ---------- blocks ----------
 
-/** Encodes (fp, sid) postings, given in (fp, sid) order, into blocks; `emit` receives each closed block. */
+/** Encodes postings, one fingerprint list at a time in fingerprint order, into blocks; `emit` receives each
+ * closed block. */
 class BlockEncoder {
   private fps: number[] = [];
   /** Start of each fingerprint's sids in `sids`. */
@@ -145,7 +145,6 @@ class BlockEncoder {
   private sids: number[] = [];
   private estimate = 0;
   private lastFp = -1;
-  private lastSid = -1;
   private readonly out = new Bytes();
   count = 0;
   lo = Number.POSITIVE_INFINITY;
@@ -157,34 +156,11 @@ class BlockEncoder {
     private readonly emit: (lastFp: number, data: Uint8Array) => void,
   ) {}
 
-  push(fp: number, sid: number): void {
-    if (fp === this.lastFp) {
-      if (sid === this.lastSid) return; // the same posting twice
-      if (sid < this.lastSid) throw new Error('postings out of order');
-      this.sids.push(sid);
-      this.estimate += 3;
-    } else {
-      if (fp < this.lastFp) throw new Error('postings out of order');
-      if (this.estimate >= this.blockBytes) this.close();
-      this.fps.push(fp);
-      this.starts.push(this.sids.length);
-      this.sids.push(sid);
-      this.estimate += 6;
-      this.lastFp = fp;
-    }
-    this.lastSid = sid;
-    this.count++;
-    if (sid < this.lo) this.lo = sid;
-    if (sid > this.hi) this.hi = sid;
-  }
-
-  /** Push a fingerprint's list: `sids[from..to)`, ascending. */
+  /** Push a fingerprint's whole list, `sids[from..to)` ascending (a repeated id is stored once); fingerprints
+   * in ascending order, each once. */
   pushList(fp: number, sids: ArrayLike<number>, from = 0, to = sids.length): void {
     if (from >= to) return;
-    if (fp <= this.lastFp) {
-      for (let i = from; i < to; i++) this.push(fp, sids[i]!);
-      return;
-    }
+    if (fp <= this.lastFp) throw new Error('postings out of order');
     const long = to - from >= this.longList;
     if (this.estimate >= this.blockBytes || (long && this.fps.length > 0)) this.close();
     this.fps.push(fp);
@@ -205,7 +181,6 @@ class BlockEncoder {
     this.estimate += 3 + 3 * added;
     this.count += added;
     this.lastFp = fp;
-    this.lastSid = last;
     // A long list closes its block too: look-ups of its neighbours never read it.
     if (long) this.close();
   }
@@ -417,10 +392,10 @@ export class SqlitePostings {
     if (count === 0) return;
     for (let i = 0; i < count; i++) checkFingerprint(fps[i]!);
     const order = sortedOrder(fps, sids, count);
-    this.writeSegment((enc) => {
+    this.writeSegment((push) => {
       for (let k = 0; k < count; k++) {
         const j = order[k]!;
-        enc.push(fps[j]!, sids[j]!);
+        push(fps[j]!, sids[j]!);
       }
     });
     this.mergeFull();
@@ -431,17 +406,37 @@ export class SqlitePostings {
    * full tiers (a migration converting an older store's postings). Inside the caller's write transaction.
    */
   addSorted(fill: (push: (fp: number, sid: number) => void) => void): void {
-    this.writeSegment((enc) =>
+    this.writeSegment((push) =>
       fill((fp, sid) => {
         checkFingerprint(fp);
-        enc.push(fp, sid);
+        push(fp, sid);
       }),
     );
     this.mergeFull();
   }
 
-  /** Write one segment from what `fill` pushes (in (fp, sid) order); returns its id (0 when empty). */
-  private writeSegment(fill: (enc: BlockEncoder) => void): number {
+  /**
+   * Write one segment from the postings `fill` pushes one at a time in (fp, sid) order (each fingerprint's ids
+   * gathered into a list for the encoder); returns its id (0 when empty).
+   */
+  private writeSegment(fill: (push: (fp: number, sid: number) => void) => void): number {
+    return this.writeSegmentLists((enc) => {
+      const list: number[] = [];
+      let at = -1;
+      fill((fp, sid) => {
+        if (fp !== at) {
+          enc.pushList(at, list);
+          list.length = 0;
+          at = fp;
+        }
+        list.push(sid);
+      });
+      enc.pushList(at, list);
+    });
+  }
+
+  /** Write one segment from the fingerprint lists `fill` gives the encoder; returns its id (0 when empty). */
+  private writeSegmentLists(fill: (enc: BlockEncoder) => void): number {
     const seg = this.st.nextSegment.get() as number;
     const enc = new BlockEncoder(this.policy.blockBytes, this.policy.longList, (last, data) =>
       this.st.insertBlock.run({ seg, last, data }),
@@ -475,7 +470,7 @@ export class SqlitePostings {
     const live = segs.some((s) => s.dead > 0)
       ? this.liveSentences(Math.min(...segs.map((s) => s.lo)), Math.max(...segs.map((s) => s.hi)))
       : null;
-    this.writeSegment((enc) => {
+    this.writeSegmentLists((enc) => {
       const merged = new MergedPostings(this, segs, live);
       while (merged.next()) enc.pushList(merged.fp, merged.sids);
     });
@@ -530,26 +525,9 @@ export class SqlitePostings {
    * exist). Fingerprints outside [0, 2^34) are held by none.
    */
   lookup(fps: number[], maxSid = Number.MAX_SAFE_INTEGER): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    const asked = fps.filter(inRange);
-    if (asked.length === 0) return out;
-    const rows = this.st.lookup.all(JSON.stringify(asked), maxSid) as [number, number, Uint8Array | null][];
-    let multi = false;
-    for (const [, qi, data] of rows) {
-      if (!data) continue;
-      const fp = asked[qi]!;
-      let list = out.get(fp);
-      const had = list !== undefined;
-      if (!list) list = [];
-      const n = list.length;
-      if (findInBlock(data, fp, list, maxSid) > 0 && list.length > n) {
-        if (!had) out.set(fp, list);
-        else multi = true;
-      }
-    }
-    if (multi) for (const list of out.values()) list.sort((a, b) => a - b);
-    if (this.st.anyDead.get() !== undefined) this.dropDead(out);
-    return out;
+    const { lists } = this.probe(fps, maxSid, Number.POSITIVE_INFINITY);
+    if (this.st.anyDead.get() !== undefined) this.dropDead(lists);
+    return lists;
   }
 
   /**
@@ -559,50 +537,55 @@ export class SqlitePostings {
    * exact while no segment holds dead postings; otherwise this is `lookup` followed by the same cut.
    */
   lookupCapped(fps: number[], limit: number): { lists: Map<number, number[]>; common: number[] } {
+    if (this.st.anyDead.get() === undefined) return this.probe(fps, Number.MAX_SAFE_INTEGER, limit);
+    const lists = this.lookup(fps);
     const common: number[] = [];
-    if (this.st.anyDead.get() !== undefined) {
-      const lists = this.lookup(fps);
-      for (const [fp, list] of lists) {
-        if (list.length > limit) {
-          common.push(fp);
-          lists.delete(fp);
-        }
+    for (const [fp, list] of lists) {
+      if (list.length > limit) {
+        common.push(fp);
+        lists.delete(fp);
       }
-      return { lists, common };
     }
+    return { lists, common };
+  }
+
+  /**
+   * One block look-up per segment and fingerprint: each fingerprint's sentence ids up to `maxSid`, ascending,
+   * dead postings included. A fingerprint whose postings (summed over segments, all ids) number more than
+   * `limit` goes to `common` undecoded.
+   */
+  private probe(
+    fps: number[],
+    maxSid: number,
+    limit: number,
+  ): { lists: Map<number, number[]>; common: number[] } {
     const lists = new Map<number, number[]>();
+    const common: number[] = [];
     const asked = fps.filter(inRange);
     if (asked.length === 0) return { lists, common };
-    const rows = this.st.lookup.all(JSON.stringify(asked), Number.MAX_SAFE_INTEGER) as [
-      number,
-      number,
-      Uint8Array | null,
-    ][];
-    // Rows come segment by segment; a fingerprint's count is the sum over segments.
+    const rows = this.st.lookup.all(JSON.stringify(asked), maxSid) as [number, number, Uint8Array | null][];
+    // Rows come segment by segment: a fingerprint's count is the sum over segments, its list their union.
     const counts = new Map<number, number>();
-    const partial = new Map<number, number[][]>();
+    const unsorted = new Set<number>();
     for (const [, qi, data] of rows) {
       if (!data) continue;
       const fp = asked[qi]!;
       const before = counts.get(fp) ?? 0;
-      const part: number[] = [];
-      const c = findInBlock(data, fp, part, Number.MAX_SAFE_INTEGER, before > limit ? -1 : limit - before);
+      let list = lists.get(fp);
+      const had = list !== undefined && list.length > 0;
+      list ??= [];
+      const c = findInBlock(data, fp, list, maxSid, before > limit ? -1 : limit - before);
       if (c === 0) continue;
       counts.set(fp, before + c);
-      if (part.length > 0) {
-        const parts = partial.get(fp);
-        if (parts) parts.push(part);
-        else partial.set(fp, [part]);
-      }
+      lists.set(fp, list);
+      if (had) unsorted.add(fp);
     }
     for (const [fp, c] of counts) {
       if (c > limit) {
         common.push(fp);
-        continue;
-      }
-      const parts = partial.get(fp)!;
-      const list = parts.length === 1 ? parts[0]! : parts.flat().sort((a, b) => a - b);
-      lists.set(fp, list);
+        lists.delete(fp);
+      } else if (lists.get(fp)!.length === 0) lists.delete(fp);
+      else if (unsorted.has(fp)) lists.get(fp)!.sort((a, b) => a - b);
     }
     return { lists, common };
   }
@@ -630,7 +613,12 @@ export class SqlitePostings {
     let isLive = live ?? null;
     if (!isLive && segs.some((s) => s.dead > 0))
       isLive = this.liveSentences(0, Math.max(...segs.map((s) => s.hi)));
-    yield* this.mergedGroups(segs, isLive);
+    const merged = new MergedPostings(this, segs, isLive);
+    const pair: [number, number[]] = [0, merged.sids];
+    while (merged.next()) {
+      pair[0] = merged.fp;
+      yield pair;
+    }
   }
 
   /** Whether a sentence id in lo..hi still exists: a bitmap of the sentences table's ids in that range. */
@@ -641,19 +629,6 @@ export class SqlitePostings {
       bits[o >>> 3]! |= 1 << (o & 7);
     }
     return (sid) => sid >= lo && sid <= hi && (bits[(sid - lo) >>> 3]! & (1 << ((sid - lo) & 7))) !== 0;
-  }
-
-  /** The k-way merge of these segments' postings by fingerprint, sentence ids ascending (those `live` keeps). */
-  private *mergedGroups(
-    segs: SegmentRow[],
-    live: ((sid: number) => boolean) | null,
-  ): Generator<[number, number[]]> {
-    const merged = new MergedPostings(this, segs, live);
-    const pair: [number, number[]] = [0, merged.sids];
-    while (merged.next()) {
-      pair[0] = merged.fp;
-      yield pair;
-    }
   }
 }
 

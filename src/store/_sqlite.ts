@@ -5,6 +5,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UnspunError } from '../errors.js';
 import { articleKey, cleanUrl } from '../ingest/identity.js';
 import { siteIdentity } from '../ingest/site.js';
+import { isBoilerplate } from '../match/boilerplate.js';
 import type { Article } from '../types.js';
 import { type ArticleRow, articleFromRow } from './_rows.js';
 import { AUDIT_TABLES, SqliteAudits } from './_sqlite-audits.js';
@@ -112,16 +113,6 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     setShapeRows(db, db.prepare('SELECT count(*) FROM shapes').pluck().get() as number);
   },
 ];
-
-/** The boilerplate rule on one shape's counts (as the match stage applies it). */
-function isBoilerplateCount(
-  c: ShapeCount,
-  rule: { minSiteArticles: number; minArticles: number; minSites: number },
-): boolean {
-  return (
-    c.topSiteArticles >= rule.minSiteArticles || (c.articles >= rule.minArticles && c.sites >= rule.minSites)
-  );
-}
 
 /** Migration 6: the postings B-tree, read in key order a page at a time, becomes one segment. */
 function migratePostingsToSegments(db: Database.Database): void {
@@ -372,7 +363,11 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
-    this.capabilities = { persistent: path !== ':memory:' && path !== '', concurrentWriters: false };
+    this.capabilities = {
+      persistent: path !== ':memory:' && path !== '',
+      concurrentWriters: false,
+      packsText: true,
+    };
     this.audits = new SqliteAudits(db);
     this.postings = new SqlitePostings(db);
     const readonly = db.readonly;
@@ -609,6 +604,8 @@ class SqliteStore implements Store {
     });
     if (asked.length === 0) return { hits: [], skipped };
     let lists: Map<number, number[]>;
+    // Without a table: each candidate sentence's article and index, read from the sentences table.
+    const where = new Map<number, [number, number]>();
     if (table) {
       lists = this.postings.lookup(asked, opts.maxSentenceId);
       for (const [fp, sids] of lists) {
@@ -622,14 +619,12 @@ class SqliteStore implements Store {
       const capped = this.postings.lookupCapped(asked, opts.maxPostings);
       lists = capped.lists;
       for (const fp of capped.common) skipped.push(slot.get(fp)!);
-    }
-    const wanted: number[] = [];
-    if (!table) for (const sids of lists.values()) for (const sid of sids) wanted.push(sid);
-    let where: Map<number, [number, number]> | null = null;
-    if (!table && wanted.length > 0) {
-      where = new Map();
-      const rows = this.stmts.locate.all(JSON.stringify([...new Set(wanted)])) as [number, number, number][];
-      for (const [id, article, idx] of rows) where.set(id, [article, idx]);
+      const wanted = new Set<number>();
+      for (const sids of lists.values()) for (const sid of sids) wanted.add(sid);
+      if (wanted.size > 0) {
+        const rows = this.stmts.locate.all(JSON.stringify([...wanted])) as [number, number, number][];
+        for (const [id, article, idx] of rows) where.set(id, [article, idx]);
+      }
     }
     for (const [fp, sids] of lists) {
       const qi = slot.get(fp)!;
@@ -643,7 +638,7 @@ class SqliteStore implements Store {
             if (article < 0) continue;
             index = table.indexOf(sid);
           } else {
-            const w = where!.get(sid);
+            const w = where.get(sid);
             if (!w) continue;
             [article, index] = w;
           }
@@ -842,7 +837,7 @@ class SqliteStore implements Store {
   }): Promise<number | null> {
     if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
     let n = 0;
-    for (const [, c] of allShapeCounts(this.db)) if (isBoilerplateCount(c, rule)) n++;
+    for (const [, c] of allShapeCounts(this.db)) if (isBoilerplate(c, rule)) n++;
     return n;
   }
 
@@ -853,8 +848,7 @@ class SqliteStore implements Store {
   }): Promise<Map<number, ShapeCount> | null> {
     if ((await this.getMeta(SHAPES_COMPLETE)) !== '1') return null;
     const out = new Map<number, ShapeCount>();
-    for (const [shape, c] of allShapeCounts(this.db))
-      if (isBoilerplateCount(c, rule)) out.set(shape, { ...c });
+    for (const [shape, c] of allShapeCounts(this.db)) if (isBoilerplate(c, rule)) out.set(shape, c);
     return out;
   }
 

@@ -15,8 +15,8 @@ export interface PreparedArticle {
   sentences: PreparedSentence[];
   /**
    * `input.text` as `packText` encodes it at rest, when that is a compressed buffer: computed by an ingest worker
-   * so that the writing thread does not deflate. Must be exactly `packText(input.text)`; stores that keep plain
-   * text ignore it.
+   * for a store whose capabilities say `packsText`, so that the writing thread does not deflate. Must be exactly
+   * `packText(input.text)`.
    */
   packedText?: Uint8Array;
 }
@@ -184,6 +184,9 @@ export interface StoreCapabilities {
   persistent: boolean;
   /** Several processes may write at once. */
   concurrentWriters: boolean;
+  /** Article text is kept as `packText` encodes it: ingest workers then compress it (`PreparedArticle.packedText`)
+   * off the thread that writes the store. */
+  packsText?: boolean;
 }
 
 export interface Store {
