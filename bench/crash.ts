@@ -65,7 +65,7 @@ function counts(db: string): Counts {
     const n = (sql: string) => (d.prepare(sql).get() as { n: number }).n;
     return {
       articles: n('SELECT count(*) AS n FROM articles'),
-      sentences: n('SELECT count(*) AS n FROM sentences'),
+      sentences: n('SELECT coalesce(sum(n), 0) AS n FROM spans'),
       postings: n('SELECT coalesce(sum(postings), 0) AS n FROM pseg'),
       sites: n('SELECT count(DISTINCT site) AS n FROM articles'),
     };

@@ -214,7 +214,7 @@ const counts = (db: string) => {
   const d = new Database(db, { readonly: true });
   try {
     const a = d.prepare('SELECT count(*) AS n FROM articles').get() as { n: number };
-    const s = d.prepare('SELECT count(*) AS n FROM sentences').get() as { n: number };
+    const s = d.prepare('SELECT coalesce(sum(n), 0) AS n FROM spans').get() as { n: number };
     return { articles: a.n, sentences: s.n };
   } finally {
     d.close();

@@ -10,8 +10,10 @@ import Database from 'better-sqlite3';
 import { createEngine } from '../src/index.js';
 import { mulberry32 } from '../src/spin/index.js';
 import { FP_LIMIT, POSTINGS_TABLES, SqlitePostings } from '../src/store/_sqlite-postings.js';
+import { legacySentenceLiveness } from '../src/store/_sqlite-spans.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { tempDir } from './helpers/index.js';
+import { sentencesTableFromSpans } from './helpers/schema.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -27,7 +29,12 @@ describe('postings segments', () => {
   it('look-ups and scans match a plain model through merges, deletions and compaction', () => {
     const random = mulberry32(7);
     const db = freshDb();
-    const postings = new SqlitePostings(db, { tier: 3, base: 40, blockBytes: 48, longList: 4 });
+    const postings = new SqlitePostings(db, legacySentenceLiveness(db), {
+      tier: 3,
+      base: 40,
+      blockBytes: 48,
+      longList: 4,
+    });
     // A pool of fingerprints: some shared by many sentences, the extremes of the range included.
     const pool = [0, 1, 2, FP_LIMIT - 1, 2 ** 32, 2 ** 33 + 5];
     for (let i = 0; i < 300; i++) pool.push(Math.floor(random() * FP_LIMIT));
@@ -131,7 +138,7 @@ describe('postings segments', () => {
 
   it('refuses a fingerprint outside [0, 2^34) with a store error and writes nothing', () => {
     const db = freshDb();
-    const postings = new SqlitePostings(db);
+    const postings = new SqlitePostings(db, legacySentenceLiveness(db));
     for (const bad of [FP_LIMIT, -1, 0.5]) {
       assert.throws(
         () => db.transaction(() => postings.add(Float64Array.from([3, bad]), Float64Array.from([1, 1]), 2))(),
@@ -149,6 +156,7 @@ describe('schema migration to segmented postings', () => {
     const made = openSqliteStore(path);
     await made.close();
     const db = new Database(path);
+    sentencesTableFromSpans(db);
     db.exec(`DROP TABLE pseg; DROP TABLE pblock;
       CREATE TABLE postings (fp INTEGER NOT NULL, sentence INTEGER NOT NULL, PRIMARY KEY (fp, sentence)) WITHOUT ROWID;
       INSERT INTO articles (seq, key, hash, title, text, ingested_at) VALUES (1, 'a', 'h1', 't', 'one. two.', '2026-01-01'),
@@ -210,6 +218,7 @@ describe('article text at rest', () => {
     ]);
     // As schema 6 stored it: plain text. Opening migrates it to compressed, with the same text.
     db.prepare(`UPDATE articles SET text = ? WHERE ext_id = 'long'`).run(long);
+    sentencesTableFromSpans(db);
     db.pragma('user_version = 6');
     db.close();
     const again = createEngine({ store: path });

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { createEngine } from '../src/index.js';
 import { mulberry32 } from '../src/spin/index.js';
 import { tempDir } from './helpers/index.js';
+import { sentencesTableFromSpans } from './helpers/schema.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -114,6 +115,7 @@ describe('shape counts in two levels', () => {
       DROP TABLE shapes_recent;
       DELETE FROM meta WHERE key IN ('shapes_rows', 'shapes_recent_rows');
     `);
+    sentencesTableFromSpans(db);
     db.pragma('user_version = 7');
     db.close();
     const again = createEngine({ store: path });

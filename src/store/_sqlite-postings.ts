@@ -328,12 +328,22 @@ interface SegmentRow {
   dead: number;
 }
 
+/** Which sentence ids still exist (postings of deleted sentences stay in segments until a merge drops them). */
+export interface SentenceLiveness {
+  /** Every existing id in lo..hi, ascending. */
+  liveIn(lo: number, hi: number): Iterable<number>;
+  anyLiveIn(lo: number, hi: number): boolean;
+  /** The ids among `ids` that exist. */
+  live(ids: Iterable<number>): Set<number>;
+}
+
 /** The postings of a SQLite store. Every write method must run inside the caller's write transaction. */
 export class SqlitePostings {
   private readonly st;
 
   constructor(
     db: Database.Database,
+    private readonly sentences: SentenceLiveness,
     private readonly policy: SegmentPolicy = SEGMENT_POLICY,
   ) {
     const shift = FP_LIMIT;
@@ -363,9 +373,6 @@ export class SqlitePostings {
       maxHi: db.prepare('SELECT max(hi) FROM pseg').pluck(),
       anyDead: db.prepare('SELECT 1 FROM pseg WHERE dead > 0 LIMIT 1').pluck(),
       total: db.prepare('SELECT coalesce(sum(postings), 0) FROM pseg').pluck(),
-      liveIn: db.prepare('SELECT id FROM sentences WHERE id BETWEEN ? AND ?').pluck(),
-      anyLiveIn: db.prepare('SELECT 1 FROM sentences WHERE id BETWEEN ? AND ? LIMIT 1').pluck(),
-      liveOf: db.prepare('SELECT id FROM sentences WHERE id IN (SELECT value FROM json_each(?))').pluck(),
       addDead: db.prepare('UPDATE pseg SET dead = dead + ? WHERE id = ?'),
     };
   }
@@ -497,7 +504,7 @@ export class SqlitePostings {
       let dead = 0;
       for (const id of ids) if (id >= s.lo && id <= s.hi) dead++;
       if (dead === 0) continue;
-      if (this.st.anyLiveIn.get(s.lo, s.hi) === undefined) {
+      if (!this.sentences.anyLiveIn(s.lo, s.hi)) {
         this.st.dropBlocks.run({ seg: s.id });
         this.st.dropSegment.run(s.id);
       } else this.st.addDead.run(dead, s.id);
@@ -561,7 +568,8 @@ export class SqlitePostings {
   ): { lists: Map<number, number[]>; common: number[] } {
     const lists = new Map<number, number[]>();
     const common: number[] = [];
-    const asked = fps.filter(inRange);
+    // In fingerprint order, each segment's blocks are probed in row-id order (neighbouring B-tree pages).
+    const asked = fps.filter(inRange).sort((a, b) => a - b);
     if (asked.length === 0) return { lists, common };
     const rows = this.st.lookup.all(JSON.stringify(asked), maxSid) as [number, number, Uint8Array | null][];
     // Rows come segment by segment: a fingerprint's count is the sum over segments, its list their union.
@@ -595,7 +603,7 @@ export class SqlitePostings {
     const ids = new Set<number>();
     for (const list of lists.values()) for (const id of list) ids.add(id);
     if (ids.size === 0) return;
-    const live = new Set(this.st.liveOf.all(JSON.stringify([...ids])) as number[]);
+    const live = this.sentences.live(ids);
     for (const [fp, list] of lists) {
       const kept = list.filter((id) => live.has(id));
       if (kept.length === 0) lists.delete(fp);
@@ -621,10 +629,10 @@ export class SqlitePostings {
     }
   }
 
-  /** Whether a sentence id in lo..hi still exists: a bitmap of the sentences table's ids in that range. */
+  /** Whether a sentence id in lo..hi still exists: a bitmap of the existing ids in that range. */
   private liveSentences(lo: number, hi: number): (sid: number) => boolean {
     const bits = new Uint8Array(((hi - lo) >>> 3) + 1);
-    for (const id of this.st.liveIn.iterate(lo, hi) as IterableIterator<number>) {
+    for (const id of this.sentences.liveIn(lo, hi)) {
       const o = id - lo;
       bits[o >>> 3]! |= 1 << (o & 7);
     }

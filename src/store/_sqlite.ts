@@ -20,6 +20,7 @@ import {
   SHAPES_TABLE,
   setShapeRows,
 } from './_sqlite-shapes.js';
+import { legacySentenceLiveness, migrateSentencesToSpans, SqliteSpans } from './_sqlite-spans.js';
 import { packText } from './_text.js';
 import type {
   AddOutcome,
@@ -112,12 +113,15 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     db.exec(SHAPES_RECENT_TABLE);
     setShapeRows(db, db.prepare('SELECT count(*) FROM shapes').pluck().get() as number);
   },
+  // 9: sentences as runs of consecutive ids, one row an article (src/store/_sqlite-spans.ts), instead of a row
+  // and an index entry per sentence.
+  migrateSentencesToSpans,
 ];
 
 /** Migration 6: the postings B-tree, read in key order a page at a time, becomes one segment. */
 function migratePostingsToSegments(db: Database.Database): void {
   db.exec(POSTINGS_TABLES);
-  const postings = new SqlitePostings(db);
+  const postings = new SqlitePostings(db, legacySentenceLiveness(db));
   const first = db.prepare('SELECT fp, sentence FROM postings ORDER BY fp, sentence LIMIT ?').raw();
   const after = db
     .prepare('SELECT fp, sentence FROM postings WHERE (fp, sentence) > (?, ?) ORDER BY fp, sentence LIMIT ?')
@@ -266,7 +270,11 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
     }
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${Math.max(1, Math.round((opts.cacheMb ?? DEFAULTS.sqliteCacheMb) * 1024))}`);
-    db.pragma('temp_store = MEMORY');
+    // Temporary tables, sorts and statement journals go to temporary files once they outgrow the cache (SQLite's
+    // default). In memory, one statement that rewrites much of a big table kept a journal of every page it
+    // touched: folding the recent shape counts into the main level at 1M articles (~1M rows into 11M) peaked at
+    // ~470 MB more RSS (maxRSS 523 vs 113 MB for the same fold with temporary files, which also ran faster).
+    db.pragma('temp_store = FILE');
     migrate(db, path, opts.readonly ?? false);
   } catch (e) {
     db.close();
@@ -358,6 +366,7 @@ class SqliteStore implements Store {
   private readonly insertBatch: Database.Transaction<(batch: PreparedArticle[]) => AddOutcome[]>;
   private readonly audits: SqliteAudits;
   private readonly postings: SqlitePostings;
+  private readonly spans: SqliteSpans;
 
   constructor(
     private readonly db: Database.Database,
@@ -369,7 +378,8 @@ class SqliteStore implements Store {
       packsText: true,
     };
     this.audits = new SqliteAudits(db);
-    this.postings = new SqlitePostings(db);
+    this.spans = new SqliteSpans(db);
+    this.postings = new SqlitePostings(db, this.spans);
     const readonly = db.readonly;
     this.stmts = {
       byKey: db.prepare('SELECT * FROM articles WHERE (key = @k OR doc = @k) AND latest = 1'),
@@ -378,12 +388,6 @@ class SqliteStore implements Store {
       ),
       byHash: db.prepare('SELECT * FROM articles WHERE hash = ? ORDER BY seq LIMIT 1'),
       bySeq: db.prepare('SELECT * FROM articles WHERE seq = ?'),
-      sentences: db.prepare(
-        'SELECT id, article, idx, start, end FROM sentences WHERE article = ? ORDER BY idx',
-      ),
-      locate: db
-        .prepare('SELECT id, article, idx FROM sentences WHERE id IN (SELECT value FROM json_each(?))')
-        .raw(),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       page: db.prepare('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
       ...(readonly
@@ -399,9 +403,6 @@ class SqliteStore implements Store {
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             ),
             supersede: db.prepare('UPDATE articles SET latest = 0 WHERE seq = ?'),
-            maxSentenceId: db.prepare('SELECT max(id) AS m FROM sentences').pluck(),
-            sentenceIdsOf: db.prepare('SELECT id FROM sentences WHERE article = ?').pluck(),
-            deleteSentences: db.prepare('DELETE FROM sentences WHERE article = ?'),
             setMeta: db.prepare(
               'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
             ),
@@ -466,76 +467,30 @@ class SqliteStore implements Store {
     });
   }
 
-  /** Rows per multi-row INSERT (sentences: 5 values a row). */
-  private static readonly ROWS = 100;
-  private readonly multiInsert = new Map<string, Database.Statement>();
-
-  /** A cached multi-row INSERT statement of `rows` rows for `head` with `width` values a row. */
-  private multi(head: string, width: number, rows: number): Database.Statement {
-    const k = `${head}/${rows}`;
-    let st = this.multiInsert.get(k);
-    if (!st) {
-      const row = `(${new Array(width).fill('?').join(', ')})`;
-      st = this.db.prepare(`${head} VALUES ${new Array(rows).fill(row).join(', ')}`);
-      this.multiInsert.set(k, st);
-    }
-    return st;
-  }
-
-  /** A writer of sentence rows: values are buffered and sent ROWS rows per multi-row INSERT. */
-  private sentenceWriter(): {
-    push: (id: number, article: number, idx: number, start: number, end: number) => void;
-    flush: () => void;
-  } {
-    const head = 'INSERT INTO sentences (id, article, idx, start, end)';
-    const full = this.multi(head, 5, SqliteStore.ROWS);
-    const buf = new Array<number>(SqliteStore.ROWS * 5).fill(0);
-    let n = 0;
-    return {
-      push: (id, article, idx, start, end) => {
-        buf[n++] = id;
-        buf[n++] = article;
-        buf[n++] = idx;
-        buf[n++] = start;
-        buf[n++] = end;
-        if (n === buf.length) {
-          full.run(buf);
-          n = 0;
-        }
-      },
-      flush: () => {
-        if (n > 0) this.multi(head, 5, n / 5).run(buf.slice(0, n));
-        n = 0;
-      },
-    };
-  }
-
   /**
    * Sentences and postings of the articles just added (or re-indexed), in bulk: sentence ids are assigned in
    * order after every id a sentence or a posting ever had (the batch runs inside one write transaction, so
-   * they stay valid), sentences go in with multi-row INSERTs, and the postings become one new segment
+   * they stay valid), each article's sentences go in as one run (src/store/_sqlite-spans.ts), and the postings
+   * become one new segment
    * (src/store/_sqlite-postings.ts), written sequentially whatever the size of the store.
    */
   private writeSentencesBulk(items: { seq: number; sentences: PreparedSentence[] }[]): void {
-    let nextId =
-      Math.max((this.stmts.maxSentenceId!.get() as number | null) ?? 0, this.postings.maxSentenceId()) + 1;
+    let nextId = Math.max(this.spans.maxId(), this.postings.maxSentenceId()) + 1;
     let count = 0;
     for (const it of items) for (const s of it.sentences) count += s.fingerprints.length;
     const fps = new Float64Array(count);
     const sids = new Float64Array(count);
-    const sentences = this.sentenceWriter();
     let p = 0;
     for (const it of items) {
+      this.spans.add(nextId, it.seq, it.sentences);
       for (const s of it.sentences) {
         const sid = nextId++;
-        sentences.push(sid, it.seq, s.index, s.start, s.end);
         for (const fp of s.fingerprints) {
           fps[p] = fp;
           sids[p++] = sid;
         }
       }
     }
-    sentences.flush();
     this.postings.add(fps, sids, count);
   }
 
@@ -604,7 +559,7 @@ class SqliteStore implements Store {
     });
     if (asked.length === 0) return { hits: [], skipped };
     let lists: Map<number, number[]>;
-    // Without a table: each candidate sentence's article and index, read from the sentences table.
+    // Without a table: each candidate sentence's article and index, read from the sentence runs.
     const where = new Map<number, [number, number]>();
     if (table) {
       lists = this.postings.lookup(asked, opts.maxSentenceId);
@@ -622,8 +577,7 @@ class SqliteStore implements Store {
       const wanted = new Set<number>();
       for (const sids of lists.values()) for (const sid of sids) wanted.add(sid);
       if (wanted.size > 0) {
-        const rows = this.stmts.locate.all(JSON.stringify([...wanted])) as [number, number, number][];
-        for (const [id, article, idx] of rows) where.set(id, [article, idx]);
+        for (const [id, at] of this.spans.locate(wanted)) where.set(id, at);
       }
     }
     for (const [fp, sids] of lists) {
@@ -654,23 +608,11 @@ class SqliteStore implements Store {
   }
 
   async getSentences(articleSeq: number): Promise<StoredSentence[]> {
-    return (
-      this.stmts.sentences.all(articleSeq) as {
-        id: number;
-        article: number;
-        idx: number;
-        start: number;
-        end: number;
-      }[]
-    ).map((r) => ({ sentenceId: r.id, articleSeq: r.article, index: r.idx, start: r.start, end: r.end }));
+    return this.spans.ofArticle(articleSeq);
   }
 
   async sentenceTable(opts: { maxPostings: number; postingsUpToSentences?: number }): Promise<SentenceTable> {
-    const rows = this.db
-      .prepare('SELECT id, article, idx, start, end FROM sentences ORDER BY article, idx')
-      .raw()
-      .iterate() as IterableIterator<[number, number, number, number, number]>;
-    const table = SentenceTable.fromRows(rows);
+    const table = SentenceTable.fromRows(this.spans.all());
     if (opts.postingsUpToSentences === undefined || table.size > opts.postingsUpToSentences)
       return table.withCommon(await this.commonFingerprints(opts.maxPostings));
     // One pass over the postings in key order (fingerprint, sentence): no sort, and the common fingerprints
@@ -700,35 +642,13 @@ class SqliteStore implements Store {
     const ids = new Set<number>();
     for (const sids of this.postings.lookup(fingerprints).values()) for (const id of sids) ids.add(id);
     if (ids.size === 0) return [];
-    return this.db
-      .prepare(
-        'SELECT DISTINCT article FROM sentences WHERE id IN (SELECT value FROM json_each(?)) ORDER BY article',
-      )
-      .pluck()
-      .all(JSON.stringify([...ids])) as number[];
+    const articles = new Set<number>();
+    for (const [article] of this.spans.locate(ids).values()) articles.add(article);
+    return [...articles].sort((a, b) => a - b);
   }
 
   async getSentencesOf(articleSeqs: number[]): Promise<Map<number, StoredSentence[]>> {
-    const out = new Map<number, StoredSentence[]>();
-    const seqs = [...new Set(articleSeqs)];
-    for (let i = 0; i < seqs.length; i += 500) {
-      const part = seqs.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT id, article, idx, start, end FROM sentences WHERE article IN (${part.map(() => '?').join(',')}) ORDER BY article, idx`,
-        )
-        .all(...part) as { id: number; article: number; idx: number; start: number; end: number }[];
-      for (const seq of part) out.set(seq, []);
-      for (const r of rows)
-        out.get(r.article)!.push({
-          sentenceId: r.id,
-          articleSeq: r.article,
-          index: r.idx,
-          start: r.start,
-          end: r.end,
-        });
-    }
-    return out;
+    return this.spans.ofArticles(articleSeqs);
   }
 
   async learnPairs(
@@ -788,8 +708,8 @@ class SqliteStore implements Store {
       const shapeItems: { site: string | null; shapes: (number | undefined)[] }[] = [];
       const deleted: number[] = [];
       for (const it of items) {
-        for (const id of this.stmts.sentenceIdsOf!.all(it.seq) as number[]) deleted.push(id);
-        this.stmts.deleteSentences!.run(it.seq);
+        for (const id of this.spans.idsOf(it.seq)) deleted.push(id);
+        this.spans.deleteOf(it.seq);
         const at = siteOf.get(it.seq) as { site: string | null; version: number } | undefined;
         // Later versions are not counted for boilerplate learning (as at ingest).
         if (at && at.version === 1)
@@ -924,7 +844,7 @@ class SqliteStore implements Store {
       `SELECT sum(latest) AS n, count(*) AS rows, sum(CASE WHEN latest = 1 AND version > 1 THEN 1 ELSE 0 END) AS versioned,
        count(DISTINCT site) AS sites, min(published) AS earliest, max(published) AS latest FROM articles`,
     );
-    const s = one<{ n: number }>('SELECT count(*) AS n FROM sentences');
+    const sentences = this.spans.count();
     const topSites = this.db
       .prepare(
         'SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL AND latest = 1 GROUP BY site ORDER BY articles DESC, site LIMIT 10',
@@ -945,7 +865,7 @@ class SqliteStore implements Store {
       articles: a.n ?? 0,
       versions: (a.rows ?? 0) - (a.n ?? 0),
       versionedArticles: a.versioned ?? 0,
-      sentences: s.n,
+      sentences,
       sites: a.sites,
       earliest: a.earliest,
       latest: a.latest,
