@@ -7,6 +7,14 @@ export const DEFAULTS = {
   ingestBatch: 5000,
   /** SQLite page cache per connection, MB (each reader thread may ask for less). */
   sqliteCacheMb: 64,
+  /**
+   * SQLite page cache of a read-only connection, MB (`unspun check`, `stats`, `network`, a library engine opened
+   * read-only): a check at 1M articles looks up thousands of sentences and blocks, and with the sentence runs and
+   * the upper levels of the postings held in cache its median fell from 108-110 to 94-96 ms (BENCHMARKS.md).
+   * Pages are allocated as used: a small store takes what it needs. The server's check workers take
+   * `serve.workerCacheMb` each.
+   */
+  sqliteReadCacheMb: 256,
   /** Ingest's worker threads (normalisation and fingerprints run there while the main thread writes). */
   ingestWorkers: {
     /** Articles per message to a worker... */
@@ -343,6 +351,8 @@ export const DEFAULTS = {
     /** Check worker threads: null for one per core, at most 4 (the main thread only parses requests and writes
      * answers; on 2 cores, 2 workers checked 1.6 times as many articles a second as checks on the main thread). */
     checkWorkers: null as number | null,
+    /** SQLite page cache of each check worker's read-only connection, MB (the workers' caches add up). */
+    workerCacheMb: 64,
     /** Checks and ingests per client (remote address): `perMinute` a minute, in bursts of up to `burst`. */
     rateLimit: { perMinute: 120, burst: 30 },
     /** Reports kept for their permalinks (/reports/ID), the least recently used forgotten first. */

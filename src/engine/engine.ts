@@ -30,6 +30,9 @@ export interface EngineOptions {
   mustExist?: boolean;
   /** With a location: open the store read-only. */
   readonly?: boolean;
+  /** With a SQLite location: the connection's page cache, MB (default DEFAULTS.sqliteCacheMb, or
+   * DEFAULTS.sqliteReadCacheMb when read-only). */
+  cacheMb?: number;
   /** Close a Store passed in `store` when the engine closes (default true). */
   ownStore?: boolean;
   /** The headline model: loaded weights, or a path to a weights file; default the shipped model. */
@@ -148,6 +151,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         openStore(loc, {
           ...(opts.mustExist !== undefined ? { mustExist: opts.mustExist } : {}),
           ...(opts.readonly !== undefined ? { readonly: opts.readonly } : {}),
+          ...(opts.cacheMb !== undefined ? { cacheMb: opts.cacheMb } : {}),
         }),
       );
       // A failed open is not cached: the next call tries again (the file may have appeared).

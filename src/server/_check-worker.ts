@@ -4,6 +4,7 @@
  * one at a time, so that a long check never holds up the thread that answers page loads and health checks.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { DEFAULTS } from '../defaults.js';
 import { createEngine } from '../engine/engine.js';
 import { isUnspunError } from '../errors.js';
 import { type CheckJob, jobArticle } from './check-job.js';
@@ -25,7 +26,12 @@ export type CheckWorkerReply =
 if (!isMainThread && parentPort && (workerData as { tag?: unknown } | null)?.tag === CHECK_WORKER_TAG) {
   const port = parentPort;
   const data = workerData as CheckWorkerData;
-  const engine = createEngine({ store: data.location, readonly: true, mustExist: true });
+  const engine = createEngine({
+    store: data.location,
+    readonly: true,
+    mustExist: true,
+    cacheMb: DEFAULTS.serve.workerCacheMb,
+  });
   port.on('message', async (m: { id: number; job: CheckJob }) => {
     try {
       const report = await engine.check(jobArticle(m.job.input), {

@@ -269,7 +269,8 @@ export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma(`cache_size = -${Math.max(1, Math.round((opts.cacheMb ?? DEFAULTS.sqliteCacheMb) * 1024))}`);
+    const cacheMb = opts.cacheMb ?? (opts.readonly ? DEFAULTS.sqliteReadCacheMb : DEFAULTS.sqliteCacheMb);
+    db.pragma(`cache_size = -${Math.max(1, Math.round(cacheMb * 1024))}`);
     // Temporary tables, sorts and statement journals go to temporary files once they outgrow the cache (SQLite's
     // default). In memory, one statement that rewrites much of a big table kept a journal of every page it
     // touched: folding the recent shape counts into the main level at 1M articles (~1M rows into 11M) peaked at

@@ -318,7 +318,8 @@ export interface OpenStoreOptions {
   mustExist?: boolean;
   /** Open read-only. */
   readonly?: boolean;
-  /** SQLite: the connection's page cache, MB (default DEFAULTS.sqliteCacheMb); ignored by PostgreSQL. */
+  /** SQLite: the connection's page cache, MB (default DEFAULTS.sqliteCacheMb, read-only
+   * DEFAULTS.sqliteReadCacheMb); ignored by PostgreSQL. */
   cacheMb?: number;
 }
 
