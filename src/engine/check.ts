@@ -24,6 +24,7 @@ import {
   relatedArticles,
   rewriteCandidates,
   type SentenceTrace,
+  strongCandidates,
   summarise,
   type TimeRule,
   timeFilter,
@@ -278,20 +279,40 @@ async function trace(
     ...(view ? { table: view.table } : {}),
   });
   const chosen = chooseCandidates(sentences.length, query, hits, exclude);
-  const seqs = candidateArticles(chosen);
-  const [articles, spans] = await Promise.all([
-    store.getArticlesBySeq(seqs),
-    view ? new Map(seqs.map((q) => [q, view.table.sentencesOf(q)])) : store.getSentencesOf(seqs),
-  ]);
-  const { later, rule } = timeFilter(articles, published);
-  // Sites left out by the user count as later articles: never sources.
-  for (const seq of excludedSites(articles, ex)) later.add(seq);
+  const load = (seqs: number[]) =>
+    Promise.all([
+      store.getArticlesBySeq(seqs),
+      view ? new Map(seqs.map((q) => [q, view.table.sentencesOf(q)])) : store.getSentencesOf(seqs),
+    ]);
+  // Only the candidates traceSentences aligns are loaded (strongCandidates: the articles of retrieval noise, most
+  // of what a look-up returns in a big corpus, are not read). That choice holds while none of them is skipped;
+  // when one is (a later article, an excluded site), the others are loaded too and all are traced, as they were.
+  let aligned = strongCandidates(chosen);
+  const [articles, spans] = await load(candidateArticles(aligned));
+  const { rule } = timeFilter(articles, published);
+  const skipped = (arts: ReadonlyMap<number, Article>) => {
+    const later = timeFilter(arts, published).later;
+    // Sites left out by the user count as later articles: never sources.
+    for (const seq of excludedSites(arts, ex)) later.add(seq);
+    return later;
+  };
+  let later = skipped(articles);
+  if (later.size > 0) {
+    const rest = candidateArticles(chosen).filter((q) => !articles.has(q));
+    if (rest.length > 0) {
+      const [more, moreSpans] = await load(rest);
+      for (const [q, a] of more) articles.set(q, a);
+      for (const [q, list] of moreSpans) spans.set(q, list);
+      later = skipped(articles);
+    }
+    aligned = chosen;
+  }
   // Boilerplate: how often the shapes of the checked sentences and of their candidate sources occur.
   let shapes: ReadonlyMap<number, ShapeCount> | undefined;
   if (view) shapes = view.boilerplate ?? undefined;
   else {
     const shapeList = sentences.map((s) => sentenceShape(s.text));
-    const wanted = new Set(chosen.flat().map((c) => c.sentenceId));
+    const wanted = new Set(aligned.flat().map((c) => c.sentenceId));
     for (const [seq, list] of spans) {
       const a = articles.get(seq);
       if (!a) continue;
@@ -302,7 +323,7 @@ async function trace(
   }
   const loaded = { articles, sentences: spans };
   const boilerplate = ex.boilerplate !== false;
-  const spin = traceSentences(sentences, chosen, loaded, {
+  const spin = traceSentences(sentences, aligned, loaded, {
     skip: later,
     ...(shapes && boilerplate ? { shapes } : {}),
     ...(boilerplate ? {} : { furniture: false }),
