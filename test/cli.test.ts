@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { cli, repoRoot, tempDir } from './helpers/index.js';
+import { sentencesTableFromSpans } from './helpers/schema.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -39,6 +41,35 @@ describe('cli', () => {
     const missing = await cli(['compact', '--db', join(tmp.dir, 'none.db')]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  });
+
+  it('an older store is refused read-only with a pointer to compact, which upgrades it', async () => {
+    const db = join(tmp.dir, 'schema8.db');
+    const ing = await cli(['ingest', '--db', db, join(demo, 'wire')]);
+    assert.equal(ing.code, 0, ing.stderr);
+    const farm = join(demo, 'farm', 'farm-01.md');
+    const report = async () => {
+      const r = await cli(['check', '--db', db, farm, '--json']);
+      return {
+        code: r.code,
+        stderr: r.stderr,
+        report: r.code === 0 ? { ...JSON.parse(r.stdout), timings: null } : null,
+      };
+    };
+    const current = await report();
+    assert.equal(current.code, 0, current.stderr);
+    // As schema 8 kept it: a row per sentence.
+    const old = new Database(db);
+    sentencesTableFromSpans(old);
+    old.pragma('user_version = 8');
+    old.close();
+    const refused = await report();
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.match(refused.stderr, /one-time schema upgrade: run "unspun compact --db /);
+    const c = await cli(['compact', '--db', db]);
+    assert.equal(c.code, 0, c.stderr);
+    assert.deepEqual(await report(), current);
   });
 
   it('ingests the demo corpus, reports stats, checks a farm article (text and JSON)', async () => {

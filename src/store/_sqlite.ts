@@ -346,7 +346,7 @@ function migrate(db: Database.Database, path: string, readonly: boolean): void {
   if (readonly) {
     throw new UnspunError(
       'STORE_SCHEMA',
-      `${path} was made by an older unspun and needs a schema upgrade: run "unspun reindex --db ${path}" once`,
+      `${path} was made by an older unspun and needs a one-time schema upgrade: run "unspun compact --db ${path}" (or any command that writes to it)`,
       { subject: path },
     );
   }
