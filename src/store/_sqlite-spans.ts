@@ -132,7 +132,6 @@ export class SqliteSpans {
 
   constructor(private readonly db: Database.Database) {
     this.st = {
-      // The run that may hold an id: the last one starting at or before it.
       // For each id (a JSON array), the run that may hold it: the last one starting at or before it.
       locate: db
         .prepare(
