@@ -399,21 +399,53 @@ export function* generateArticles(n: number, opts: GenOptions = {}): Generator<G
   for (let i = 0; i < n; i++) yield g.next();
 }
 
+/**
+ * Write articles `skip` .. `skip + n - 1` of the seeded sequence as JSONL to `out`, a MiB of lines at a time
+ * (waiting whenever `out` asks to); stops early once `out` is closed (a reader that went away). Returns the byte
+ * count written. Does not end `out`.
+ */
+export async function writeJsonlTo(
+  out: NodeJS.WritableStream & { writableEnded?: boolean; destroyed?: boolean },
+  n: number,
+  opts: GenOptions & { skip?: number } = {},
+): Promise<{ bytes: number }> {
+  const g = new ArticleGenerator(opts);
+  const skip = opts.skip ?? 0;
+  for (let i = 0; i < skip; i++) g.next();
+  const closed = () => out.destroyed === true || out.writableEnded === true;
+  let bytes = 0;
+  let buf = '';
+  const flush = async () => {
+    bytes += Buffer.byteLength(buf);
+    if (!out.write(buf)) await drained(out);
+    buf = '';
+  };
+  for (let i = 0; i < n && !closed(); i++) {
+    buf += `${JSON.stringify(g.next())}\n`;
+    if (buf.length > 1 << 20) await flush();
+  }
+  if (buf.length > 0 && !closed()) await flush();
+  return { bytes };
+}
+
+/** Resolves when `out` can take more, or is closed. */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** Write `n` articles as JSONL to `path`, streaming; returns the byte count. */
 export async function writeJsonl(path: string, n: number, opts: GenOptions = {}): Promise<{ bytes: number }> {
   const out = createWriteStream(path);
-  let bytes = 0;
-  let buf = '';
-  for (const a of generateArticles(n, opts)) {
-    buf += `${JSON.stringify(a)}\n`;
-    if (buf.length > 1 << 20) {
-      bytes += Buffer.byteLength(buf);
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  bytes += Buffer.byteLength(buf);
-  out.end(buf);
+  const written = await writeJsonlTo(out, n, opts);
+  out.end();
   await once(out, 'finish');
-  return { bytes };
+  return written;
 }

@@ -6,7 +6,7 @@
  *
  * `--skip K` starts at the K-th article of that sequence (to continue an interrupted run).
  */
-import { ArticleGenerator } from './_gen.js';
+import { writeJsonlTo } from './_gen.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -25,39 +25,12 @@ const N = count('articles', '100000');
 const SEED = count('seed', '1');
 const SKIP = count('skip', '0');
 
-/** Resolves when `out` can take more, or is closed. */
-function drained(out: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
-}
-
 async function main(): Promise<void> {
-  const out = process.stdout;
-  let closed = false;
-  // A reader that stops early (head, a failed ingest) is not an error of ours.
-  out.on('error', (e: NodeJS.ErrnoException) => {
+  // A reader that stops early (head, a failed ingest) is not an error of ours: writing stops once stdout closes.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    closed = true;
   });
-  const g = new ArticleGenerator({ seed: SEED });
-  let buf = '';
-  for (let i = 0; i < N + SKIP && !closed; i++) {
-    const a = g.next();
-    if (i < SKIP) continue;
-    buf += `${JSON.stringify(a)}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await drained(out);
-      buf = '';
-    }
-  }
-  if (!closed) out.write(buf);
+  await writeJsonlTo(process.stdout, N, { seed: SEED, skip: SKIP });
 }
 
 main().catch((e) => {

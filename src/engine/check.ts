@@ -289,21 +289,21 @@ async function trace(
   // when one is (a later article, an excluded site), the others are loaded too and all are traced, as they were.
   let aligned = strongCandidates(chosen);
   const [articles, spans] = await load(candidateArticles(aligned));
-  const { rule } = timeFilter(articles, published);
   const skipped = (arts: ReadonlyMap<number, Article>) => {
-    const later = timeFilter(arts, published).later;
+    const t = timeFilter(arts, published);
     // Sites left out by the user count as later articles: never sources.
-    for (const seq of excludedSites(arts, ex)) later.add(seq);
-    return later;
+    for (const seq of excludedSites(arts, ex)) t.later.add(seq);
+    return t;
   };
-  let later = skipped(articles);
+  // The time rule's undated count is over the candidates aligned.
+  let { later, rule } = skipped(articles);
   if (later.size > 0) {
     const rest = candidateArticles(chosen).filter((q) => !articles.has(q));
     if (rest.length > 0) {
       const [more, moreSpans] = await load(rest);
       for (const [q, a] of more) articles.set(q, a);
       for (const [q, list] of moreSpans) spans.set(q, list);
-      later = skipped(articles);
+      later = skipped(articles).later;
     }
     aligned = chosen;
   }

@@ -472,8 +472,7 @@ class SqliteStore implements Store {
    * Sentences and postings of the articles just added (or re-indexed), in bulk: sentence ids are assigned in
    * order after every id a sentence or a posting ever had (the batch runs inside one write transaction, so
    * they stay valid), each article's sentences go in as one run (src/store/_sqlite-spans.ts), and the postings
-   * become one new segment
-   * (src/store/_sqlite-postings.ts), written sequentially whatever the size of the store.
+   * become one new segment (src/store/_sqlite-postings.ts), written sequentially whatever the size of the store.
    */
   private writeSentencesBulk(items: { seq: number; sentences: PreparedSentence[] }[]): void {
     let nextId = Math.max(this.spans.maxId(), this.postings.maxSentenceId()) + 1;
@@ -561,7 +560,7 @@ class SqliteStore implements Store {
     if (asked.length === 0) return { hits: [], skipped };
     let lists: Map<number, number[]>;
     // Without a table: each candidate sentence's article and index, read from the sentence runs.
-    const where = new Map<number, [number, number]>();
+    let where = new Map<number, [number, number]>();
     if (table) {
       lists = this.postings.lookup(asked, opts.maxSentenceId);
       for (const [fp, sids] of lists) {
@@ -577,9 +576,7 @@ class SqliteStore implements Store {
       for (const fp of capped.common) skipped.push(slot.get(fp)!);
       const wanted = new Set<number>();
       for (const sids of lists.values()) for (const sid of sids) wanted.add(sid);
-      if (wanted.size > 0) {
-        for (const [id, at] of this.spans.locate(wanted)) where.set(id, at);
-      }
+      where = this.spans.locate(wanted);
     }
     for (const [fp, sids] of lists) {
       const qi = slot.get(fp)!;
