@@ -15,8 +15,10 @@ import { sentencesTableFromSpans } from './helpers/schema.js';
 const tmp = tempDir();
 after(() => tmp.cleanup());
 
+import { isBoilerplate } from '../src/match/boilerplate.js';
 import {
   allShapeCounts,
+  boilerplateCandidateCounts,
   clearShapeCounts,
   countShapes,
   readShapeCounts,
@@ -80,6 +82,23 @@ describe('shape counts in two levels', () => {
       );
       const walked = new Map([...allShapeCounts(db)].map(([s, c]) => [s, { ...c }]));
       assert.deepEqual(walked, new Map([...want].sort((x, y) => x[0] - y[0])));
+      // The boilerplate shapes found from the pre-selected candidates are those of the full walk, for rules
+      // whose thresholds are odd and even, reachable by one level alone or only by both.
+      for (const rule of [
+        { minSiteArticles: 2, minArticles: 3, minSites: 2 },
+        { minSiteArticles: 3, minArticles: 5, minSites: 3 },
+        { minSiteArticles: 5, minArticles: 6, minSites: 4 },
+      ]) {
+        const full = [...want].filter(([, c]) => isBoilerplate(c, rule)).map(([sh]) => sh);
+        const fast = [...boilerplateCandidateCounts(db, rule)]
+          .filter(([, c]) => isBoilerplate(c, rule))
+          .map(([sh]) => sh);
+        assert.deepEqual(
+          fast.sort((a, b) => a - b),
+          full.sort((a, b) => a - b),
+        );
+        if (batch === 39) assert.ok(full.length > 0, `rule ${JSON.stringify(rule)} finds some shapes`);
+      }
     }
     assert.ok(folds >= 5, `the recent level was folded ${folds} times`);
     const main = db.prepare('SELECT count(*) FROM shapes').pluck().get() as number;

@@ -19,6 +19,9 @@ import type Database from 'better-sqlite3';
 import type { SentenceLiveness } from './_sqlite-postings.js';
 import type { StoredSentence } from './index.js';
 
+/** Sentences stored: a sum over the (article, n) index (schema 10), not over the runs' rows. */
+export const COUNT_SQL = 'SELECT coalesce(sum(n), 0) FROM spans INDEXED BY spans_article_n';
+
 export const SPANS_TABLE = `
   CREATE TABLE spans (
     sid0 INTEGER PRIMARY KEY,
@@ -129,6 +132,7 @@ function sentencesOfRuns(runs: RunRow[]): StoredSentence[] {
 /** The runs of sentence ids in the `spans` table. Write methods must run inside the caller's write transaction. */
 export class SqliteSpans {
   private readonly st;
+  private countSt: Database.Statement | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.st = {
@@ -152,7 +156,6 @@ export class SqliteSpans {
         )
         .raw(),
       all: db.prepare('SELECT sid0, article, n, idx0, data FROM spans ORDER BY article, sid0').raw(),
-      count: db.prepare('SELECT coalesce(sum(n), 0) FROM spans').pluck(),
       ...(db.readonly
         ? {}
         : {
@@ -176,9 +179,10 @@ export class SqliteSpans {
     return (this.st.last.get() as number | undefined) ?? 0;
   }
 
-  /** Sentences stored. */
+  /** Sentences stored (prepared when first asked: the index it reads comes with a later migration than the runs). */
   count(): number {
-    return this.st.count.get() as number;
+    this.countSt ??= this.db.prepare(COUNT_SQL).pluck();
+    return this.countSt.get() as number;
   }
 
   /** For each of `ids` that exists: its article and index. */
