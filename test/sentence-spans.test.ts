@@ -8,7 +8,14 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createEngine } from '../src/index.js';
 import { mulberry32 } from '../src/spin/index.js';
-import { decodeSpans, encodeSpans, runsOf, SPANS_TABLE, SqliteSpans } from '../src/store/_sqlite-spans.js';
+import {
+  decodeSpans,
+  encodeSpans,
+  RunDirectory,
+  runsOf,
+  SPANS_TABLE,
+  SqliteSpans,
+} from '../src/store/_sqlite-spans.js';
 import { tempDir } from './helpers/index.js';
 import { sentencesTableFromSpans } from './helpers/schema.js';
 
@@ -52,6 +59,44 @@ describe('sentence runs', () => {
       [6, 1],
     ]);
     assert.deepEqual(runsOf([]), []);
+  });
+
+  it('locate ids from the runs held in memory as from the table: gaps, later runs, first indexes, wide ids', () => {
+    const random = mulberry32(11);
+    for (const base of [1, 2 ** 32 - 50, 2 ** 40]) {
+      const db = spansDb();
+      const spans = new SqliteSpans(db);
+      let sid = base;
+      for (let article = 1; article <= 300; article++) {
+        db.prepare('INSERT INTO articles (seq) VALUES (?)').run(article);
+        sid += Math.floor(random() * 3); // gaps (deleted articles)
+        const first = random() < 0.1 ? 1 + Math.floor(random() * 5) : 0;
+        const n = Math.floor(random() * 6);
+        const list = Array.from({ length: n }, (_, i) => ({
+          index: first + i,
+          start: i * 10,
+          end: i * 10 + 9,
+        }));
+        // Now and then an index skips: the article gets a second run.
+        if (n > 2 && random() < 0.2) list[n - 1]!.index += 3;
+        spans.add(sid, article, list);
+        sid += n;
+      }
+      const dir = RunDirectory.load(db, 1000);
+      assert.ok(dir, 'loaded under its bound');
+      assert.equal(RunDirectory.load(db, 10), null, 'not loaded over its bound');
+      for (let t = 0; t < 20; t++) {
+        const ids = Array.from({ length: 200 }, () => base - 3 + Math.floor(random() * (sid - base + 6)));
+        assert.deepEqual(
+          [...spans.locate(ids, dir)].sort((a, b) => a[0] - b[0]),
+          [...spans.locate(ids)].sort((a, b) => a[0] - b[0]),
+        );
+      }
+      assert.deepEqual([...spans.locate([], dir)], []);
+    }
+    // No runs at all.
+    const empty = spansDb();
+    assert.deepEqual([...new SqliteSpans(empty).locate([1, 2], RunDirectory.load(empty, 10))], []);
   });
 
   it('locate ids, find an article’s sentences and say which ids exist, across runs and gaps', () => {

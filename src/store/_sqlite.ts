@@ -20,7 +20,12 @@ import {
   SHAPES_TABLE,
   setShapeRows,
 } from './_sqlite-shapes.js';
-import { legacySentenceLiveness, migrateSentencesToSpans, SqliteSpans } from './_sqlite-spans.js';
+import {
+  legacySentenceLiveness,
+  migrateSentencesToSpans,
+  RunDirectory,
+  SqliteSpans,
+} from './_sqlite-spans.js';
 import { packText } from './_text.js';
 import type {
   AddOutcome,
@@ -386,6 +391,18 @@ export const STATS_SQL = {
     'SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL AND latest = 1 GROUP BY site ORDER BY articles DESC, site LIMIT 10',
 } as const;
 
+interface ReaderCache {
+  /** total_changes() and data_version when the cache was filled. */
+  version: string;
+  /** Time spent locating ids with statements since then, and the bound on the runs to read instead. */
+  locateMs: number;
+  articles: number | null;
+  runs: RunDirectory | null;
+  /** Fingerprints held by more than `commonLimit` sentences. */
+  common: Set<number>;
+  commonLimit: number;
+}
+
 class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly capabilities;
@@ -394,6 +411,16 @@ class SqliteStore implements Store {
   private readonly audits: SqliteAudits;
   private readonly postings: SqlitePostings;
   private readonly spans: SqliteSpans;
+  /** What a reader keeps between look-ups while the data does not change (see `readerCache`). */
+  private readonly reader: ReaderCache = {
+    version: '',
+    locateMs: 0,
+    articles: null,
+    runs: null,
+    common: new Set(),
+    commonLimit: -1,
+  };
+  private versionStmt: Database.Statement | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -596,13 +623,28 @@ class SqliteStore implements Store {
         }
       }
     } else {
-      // Too common fingerprints are only counted, not decoded.
-      const capped = this.postings.lookupCapped(asked, opts.maxPostings);
+      // Too common fingerprints are only counted, not decoded; those found too common by an earlier look-up on
+      // the same data are not looked up again.
+      const cache = this.readerCache(opts.maxPostings);
+      let probe = asked;
+      if (cache.common.size > 0) {
+        probe = [];
+        for (const fp of asked) {
+          if (cache.common.has(fp)) skipped.push(slot.get(fp)!);
+          else probe.push(fp);
+        }
+      }
+      const capped = this.postings.lookupCapped(probe, opts.maxPostings);
       lists = capped.lists;
-      for (const fp of capped.common) skipped.push(slot.get(fp)!);
+      for (const fp of capped.common) {
+        skipped.push(slot.get(fp)!);
+        if (cache.common.size < DEFAULTS.sqliteReader.commonFingerprints) cache.common.add(fp);
+      }
       const wanted = new Set<number>();
       for (const sids of lists.values()) for (const sid of sids) wanted.add(sid);
-      where = this.spans.locate(wanted);
+      const t = cache.runs ? 0 : performance.now();
+      where = this.spans.locate(wanted, cache.runs);
+      if (!cache.runs) cache.locateMs += performance.now() - t;
     }
     for (const [fp, sids] of lists) {
       const qi = slot.get(fp)!;
@@ -629,6 +671,43 @@ class SqliteStore implements Store {
     }
     skipped.sort((a, b) => a - b);
     return { hits: [...bySentence.values()], skipped };
+  }
+
+  /**
+   * The reader's cache, emptied whenever the data may have changed: a commit by another connection moves
+   * `PRAGMA data_version`, a write through this one moves `total_changes()` (rolled-back writes too). Once the
+   * look-ups on unchanged data have spent as long locating ids as reading the sentence runs would take (a server, a
+   * long batch; never a one-shot check), the runs are held in memory, when there are at most `maxRuns` of them.
+   */
+  private readerCache(commonLimit: number): ReaderCache {
+    this.versionStmt ??= this.db
+      .prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version())')
+      .raw();
+    const [changes, version] = this.versionStmt.get() as [number, number];
+    const key = `${changes}:${version}`;
+    const r = this.reader;
+    if (key !== r.version || commonLimit !== r.commonLimit) {
+      r.version = key;
+      r.locateMs = 0;
+      r.articles = null;
+      r.runs = null;
+      r.common.clear();
+      r.commonLimit = commonLimit;
+    }
+    // Rent or buy: the runs are read (about a microsecond each) once the look-ups have spent as long locating
+    // ids with statements as reading them would take, so a few checks never pay for it and many pay at most twice.
+    const o = DEFAULTS.sqliteReader;
+    if (r.runs === null && r.locateMs >= o.runLoadMsPerArticle * this.articlesBound(r)) {
+      r.runs = RunDirectory.load(this.db, o.maxRuns);
+      if (r.runs === null) r.locateMs = Number.NEGATIVE_INFINITY; // over the bound: not asked again
+    }
+    return r;
+  }
+
+  /** An upper bound on the sentence runs (the largest article number), once per data version. */
+  private articlesBound(r: ReaderCache): number {
+    r.articles ??= (this.db.prepare('SELECT max(article) FROM spans').pluck().get() as number | null) ?? 0;
+    return r.articles;
   }
 
   async getSentences(articleSeq: number): Promise<StoredSentence[]> {
