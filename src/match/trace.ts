@@ -9,7 +9,13 @@
  * sources that explain the sentence: one source, or two when a sentence merges two (stitching). Every
  * threshold is in DEFAULTS.match, with the reason for its value.
  */
-import { type Alignment, alignSentences, type PreparedSentence, prepareSentence } from '../align/index.js';
+import {
+  type Alignment,
+  type AlignOp,
+  alignSentences,
+  type PreparedSentence,
+  prepareSentence,
+} from '../align/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { lookup } from '../entities/gazetteer.js';
 import { type Canonicaliser, sentenceFeatures } from '../fingerprint/index.js';
@@ -302,38 +308,75 @@ function shareWord(a: string, b: string): boolean {
     .some((x) => wa.has(x));
 }
 
-/** Content words of the checked sentence that the alignment explains (copied or swapped). */
+/** Content words of the checked sentence that the alignment explains (copied or swapped), pieces of links aside. */
 function explainedWords(a: Alignment): number {
+  const links = linkOps(a);
   let n = 0;
   for (const op of a.ops)
-    if ((op.op === 'copy' || op.op === 'substitute') && op.target && /\p{L}{2,}|\d/u.test(op.target.text))
+    if (
+      (op.op === 'copy' || op.op === 'substitute') &&
+      op.target &&
+      !links.has(op) &&
+      /\p{L}{2,}|\d/u.test(op.target.text)
+    )
       n++;
   return n;
 }
 
+/** A web address or a bare domain with a path, as the checked sentence's glued tokens spell it. */
+const LINK = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.)|\b[\p{L}\d-]+\.[a-z]{2,}\/\S/iu;
+
 /**
- * All the checked sentence's words that the source explains are one name ("Transportation Security
- * Administration (@tsa)", a handle or caption line, inside "The Transportation Security Administration has full
- * confidence in ..."): two sentences that share a name and nothing else say the same name, not the same thing.
- * Function words inside the name ("Bank of England") do not break it; a figure or a lower-case word does. Only
- * asked when the source leaves much of the sentence unexplained (a short line copied whole is a copy).
+ * The ops whose checked-sentence tokens belong to a link ("http", "politi", "co", "1", … of http://politi.co/1…):
+ * the tokeniser splits a link into pieces, and two lines that share a site's short-link prefix ("Learn more:
+ * http://politi.co/…", "Playbook http://politi.co/…") share the site, not a statement. Tokens written together
+ * with no space between them are one glued run; a run that spells a link marks all its tokens.
  */
-function onlyOneName(a: Alignment): boolean {
-  let runs = 0;
-  let inRun = false;
+function linkOps(a: Alignment): Set<AlignOp> {
+  const out = new Set<AlignOp>();
+  let run: AlignOp[] = [];
+  let text = '';
+  let end = -1;
+  const close = () => {
+    if (run.length > 1 && LINK.test(text)) for (const op of run) out.add(op);
+    run = [];
+    text = '';
+  };
+  for (const op of a.ops) {
+    const t = op.target;
+    if (!t) continue;
+    if (t.start !== end) close();
+    run.push(op);
+    text += t.text;
+    end = t.end;
+  }
+  close();
+  return out;
+}
+
+/**
+ * All the checked sentence's words that the source explains are names ("Transportation Security Administration
+ * (@tsa)", a handle or caption line, inside "The Transportation Security Administration has full confidence in
+ * ..."; "Polls show Trump leading in New York" for "He also called Trump a big, loud New York bully"): two
+ * sentences that share names and nothing else say the same names, not the same thing. Function words inside a name
+ * ("Bank of England") do not count; a figure or a lower-case word, copied or swapped for a synonym, breaks the rule.
+ * Pieces of a link count as nothing. Only asked when the source leaves much of the sentence unexplained (a short line copied whole is a copy).
+ */
+function onlyNames(a: Alignment): boolean {
+  const links = linkOps(a);
+  let names = 0;
   for (const op of a.ops) {
     const t = op.target?.text;
     // Punctuation, single letters and function words neither make a name nor break one.
     if (t === undefined || !/\p{L}{2,}|\d/u.test(t) || (!/\d/.test(t) && STOPWORDS.has(fold(t)))) continue;
-    if (op.op !== 'copy' && op.op !== 'substitute') {
-      inRun = false; // a word of the sentence the source does not explain ends a name
+    // Words the source does not explain, and words swapped for ones the lexicon does not relate to them (the
+    // source's words in that place, not evidence), say nothing for or against.
+    if (links.has(op) || op.op === 'insert' || op.op === 'delete' || (op.op === 'substitute' && !op.known))
       continue;
-    }
     if (/\d/.test(t) || !/^\p{Lu}/u.test(t)) return false;
-    if (!inRun) runs++;
-    inRun = true;
+    names++;
   }
-  return runs === 1;
+  return names > 0;
 }
 
 /** A source is accepted when the alignment explains the sentence: similar overall, or a split source. */
@@ -342,7 +385,7 @@ function explains(a: Alignment, o: MatchOptions, sourceStart: number, targetStar
   if (explainedWords(a) < o.minExplainedWords) return false;
   if (nameClash(a, sourceStart, targetStart)) return false;
   if (numberMismatch(a)) return false;
-  if (a.coverageTarget < o.nameOnlyBelowCoverage && onlyOneName(a)) return false;
+  if (a.coverageTarget < o.nameOnlyBelowCoverage && onlyNames(a)) return false;
   if (a.similarity >= o.sourceThreshold) return true;
   // A source sentence split in two, or trimmed (a clause or the speaker cut): the source explains most of the
   // checked sentence but the checked sentence uses only part of the source (so the similarity, a harmonic
