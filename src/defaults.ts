@@ -23,6 +23,8 @@ export const DEFAULTS = {
     runLoadMsPerArticle: 0.001,
     /** ...unless there are more runs than this (one an article as ingest writes them: 60 MB at this bound). */
     maxRuns: 5_000_000,
+    /** Runs read per look-up while reading them (about 0.1 s of work), so that no one check stalls for all. */
+    runChunk: 100_000,
     /** Fingerprints found too common (more than maxPostings sentences) remembered, not looked up again. */
     commonFingerprints: 200_000,
   },

@@ -83,13 +83,21 @@ describe('sentence runs', () => {
         sid += n;
       }
       const dir = RunDirectory.load(db, 1000);
-      assert.ok(dir, 'loaded under its bound');
+      // Read 7 runs at a time (many steps, the last one short or empty) and 300 at once: the same directory.
+      const chunked = RunDirectory.load(db, 1000, 7);
+      assert.ok(dir && chunked, 'loaded under its bound');
+      assert.equal(dir.runs, chunked.runs);
       assert.equal(RunDirectory.load(db, 10), null, 'not loaded over its bound');
       for (let t = 0; t < 20; t++) {
         const ids = Array.from({ length: 200 }, () => base - 3 + Math.floor(random() * (sid - base + 6)));
+        const want = [...spans.locate(ids)].sort((a, b) => a[0] - b[0]);
         assert.deepEqual(
           [...spans.locate(ids, dir)].sort((a, b) => a[0] - b[0]),
-          [...spans.locate(ids)].sort((a, b) => a[0] - b[0]),
+          want,
+        );
+        assert.deepEqual(
+          [...spans.locate(ids, chunked)].sort((a, b) => a[0] - b[0]),
+          want,
         );
       }
       assert.deepEqual([...spans.locate([], dir)], []);

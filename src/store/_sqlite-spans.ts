@@ -144,35 +144,27 @@ export class RunDirectory {
     readonly runs: number,
   ) {}
 
-  /** Read every run in id order; null when the store holds more than `maxRuns`. */
-  static load(db: Database.Database, maxRuns: number): RunDirectory | null {
-    // One read transaction: the count and the rows from one snapshot.
-    return db.transaction(() => RunDirectory.read(db, maxRuns))();
+  /** Read every run in id order, in one read transaction; null when the store holds more than `maxRuns`. */
+  static load(db: Database.Database, maxRuns: number, chunk = 100_000): RunDirectory | null {
+    return db.transaction(() => {
+      const loader = RunDirectoryLoader.start(db, maxRuns);
+      if (!loader) return null;
+      for (;;) {
+        const dir = loader.step(db, chunk);
+        if (dir) return dir;
+      }
+    })();
   }
 
-  private static read(db: Database.Database, maxRuns: number): RunDirectory | null {
-    const count = db.prepare('SELECT count(*) FROM spans INDEXED BY spans_article_n').pluck().get() as number;
-    if (count > maxRuns) return null;
-    const last = (db.prepare('SELECT max(sid0 + n), max(article) FROM spans').raw().get() as [
-      number | null,
-      number | null,
-    ]) ?? [0, 0];
-    const wide = (v: number | null) => (v ?? 0) > 0xffffffff;
-    const sid0 = wide(last[0]) ? new Float64Array(count) : new Uint32Array(count);
-    const article = wide(last[1]) ? new Float64Array(count) : new Uint32Array(count);
-    const n = new Uint32Array(count);
-    const idx0 = new Map<number, number>();
-    let i = 0;
-    const rows = db.prepare('SELECT sid0, article, n, idx0 FROM spans ORDER BY sid0').raw();
-    for (const [s, a, len, first] of rows.iterate() as IterableIterator<[number, number, number, number]>) {
-      if (i === count) break;
-      sid0[i] = s;
-      article[i] = a;
-      n[i] = Math.min(len, 0xffffffff);
-      if (first !== 0) idx0.set(i, first);
-      i++;
-    }
-    return new RunDirectory(sid0, article, n, idx0, i);
+  /** @internal The loader's result. */
+  static of(
+    sid0: Uint32Array | Float64Array,
+    article: Uint32Array | Float64Array,
+    n: Uint32Array,
+    idx0: Map<number, number>,
+    runs: number,
+  ): RunDirectory {
+    return new RunDirectory(sid0, article, n, idx0, runs);
   }
 
   /** As `SqliteSpans.locate`, for ids in ascending order. */
@@ -196,6 +188,75 @@ export class RunDirectory {
   /** Bytes held. */
   get bytes(): number {
     return this.sid0.byteLength + this.article.byteLength + this.n.byteLength + this.idx0.size * 40;
+  }
+}
+
+/**
+ * Reads the runs `chunk` at a time (each step one statement, in id order from where the last stopped), so that a
+ * reader serving checks spreads the reading over several look-ups instead of stalling one for a second or more.
+ * The caller drops the loader when the data changes between steps (the steps then no longer read one table).
+ */
+export class RunDirectoryLoader {
+  private sid0: Float64Array;
+  private article: Float64Array;
+  private n: Uint32Array;
+  private readonly idx0 = new Map<number, number>();
+  private size = 0;
+  /** The last id read (ids are positive). */
+  private after = -1;
+
+  private constructor(capacity: number) {
+    this.sid0 = new Float64Array(capacity);
+    this.article = new Float64Array(capacity);
+    this.n = new Uint32Array(capacity);
+  }
+
+  /** A loader sized for the store's runs, or null when there are more than `maxRuns`. */
+  static start(db: Database.Database, maxRuns: number): RunDirectoryLoader | null {
+    const count = db.prepare('SELECT count(*) FROM spans INDEXED BY spans_article_n').pluck().get() as number;
+    return count > maxRuns ? null : new RunDirectoryLoader(Math.max(16, count));
+  }
+
+  /** Read the next `chunk` runs; the directory once every run is read, else null. */
+  step(db: Database.Database, chunk: number): RunDirectory | null {
+    const rows = db
+      .prepare('SELECT sid0, article, n, idx0 FROM spans WHERE sid0 > ? ORDER BY sid0 LIMIT ?')
+      .raw() as Database.Statement<[number, number], [number, number, number, number]>;
+    let read = 0;
+    for (const [s, a, len, first] of rows.iterate(this.after, chunk)) {
+      if (this.size === this.sid0.length) this.grow();
+      const i = this.size++;
+      this.sid0[i] = s;
+      this.article[i] = a;
+      this.n[i] = Math.min(len, 0xffffffff);
+      if (first !== 0) this.idx0.set(i, first);
+      this.after = s;
+      read++;
+    }
+    return read < chunk ? this.finish() : null;
+  }
+
+  private grow(): void {
+    const cap = this.sid0.length * 2;
+    const sid0 = new Float64Array(cap);
+    sid0.set(this.sid0);
+    this.sid0 = sid0;
+    const article = new Float64Array(cap);
+    article.set(this.article);
+    this.article = article;
+    const n = new Uint32Array(cap);
+    n.set(this.n);
+    this.n = n;
+  }
+
+  /** Ids and article numbers in 4 bytes each when they fit (they do below 4 billion sentences). */
+  private finish(): RunDirectory {
+    const size = this.size;
+    const narrow = (a: Float64Array): Uint32Array | Float64Array => {
+      for (let i = 0; i < size; i++) if (a[i]! > 0xffffffff || a[i]! < 0) return a.slice(0, size);
+      return Uint32Array.from(a.subarray(0, size));
+    };
+    return RunDirectory.of(narrow(this.sid0), narrow(this.article), this.n.slice(0, size), this.idx0, size);
   }
 }
 

@@ -23,7 +23,8 @@ import {
 import {
   legacySentenceLiveness,
   migrateSentencesToSpans,
-  RunDirectory,
+  type RunDirectory,
+  RunDirectoryLoader,
   SqliteSpans,
 } from './_sqlite-spans.js';
 import { packText } from './_text.js';
@@ -398,6 +399,8 @@ interface ReaderCache {
   locateMs: number;
   articles: number | null;
   runs: RunDirectory | null;
+  /** The runs being read, a chunk per look-up, until `runs` is set. */
+  loader: RunDirectoryLoader | null;
   /** Fingerprints held by more than `commonLimit` sentences. */
   common: Set<number>;
   commonLimit: number;
@@ -417,6 +420,7 @@ class SqliteStore implements Store {
     locateMs: 0,
     articles: null,
     runs: null,
+    loader: null,
     common: new Set(),
     commonLimit: -1,
   };
@@ -691,15 +695,21 @@ class SqliteStore implements Store {
       r.locateMs = 0;
       r.articles = null;
       r.runs = null;
+      r.loader = null;
       r.common.clear();
       r.commonLimit = commonLimit;
     }
     // Rent or buy: the runs are read (about a microsecond each) once the look-ups have spent as long locating
     // ids with statements as reading them would take, so a few checks never pay for it and many pay at most twice.
+    // The runs are read a chunk per look-up (about 0.1 s each), so that no one check stalls for the whole read.
     const o = DEFAULTS.sqliteReader;
-    if (r.runs === null && r.locateMs >= o.runLoadMsPerArticle * this.articlesBound(r)) {
-      r.runs = RunDirectory.load(this.db, o.maxRuns);
-      if (r.runs === null) r.locateMs = Number.NEGATIVE_INFINITY; // over the bound: not asked again
+    if (r.runs === null && r.loader === null && r.locateMs >= o.runLoadMsPerArticle * this.articlesBound(r)) {
+      r.loader = RunDirectoryLoader.start(this.db, o.maxRuns);
+      if (r.loader === null) r.locateMs = Number.NEGATIVE_INFINITY; // over the bound: not asked again
+    }
+    if (r.loader) {
+      r.runs = r.loader.step(this.db, o.runChunk);
+      if (r.runs) r.loader = null;
     }
     return r;
   }
