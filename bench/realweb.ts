@@ -1,5 +1,5 @@
 /**
- * Real-web provenance benchmark: `npm run bench:realweb [-- --limit N --rebuild --show]`.
+ * Real-web provenance benchmark: `npm run bench:realweb [-- --set fake|real --limit N --rebuild --show]`.
  *
  * Data (../shared, evaluation only): the FakeNewsNet v1 articles of 2016 (corpora/fakenewsnet-v1/Data:
  * BuzzFeed and PolitiFact, "fake" and "real", mostly September 2016) and the autoblog-2016 posts (real scraper
@@ -11,6 +11,9 @@
  * Printed: articles checked, articles with a traced sentence, traced sentences, articles with a likely origin,
  * sources and likely origins dated after the checked article (must be 0), derivations; then, from the
  * judgement files, the precision of traced sentences and the wrong likely origins.
+ *
+ * `--set real` checks the FakeNewsNet "real" articles instead, each against the corpus without itself: several
+ * outlets' reports of the same events, and reprints (judgements in real-judgements.tsv and real-origins.tsv).
  *
  * Judgement files (ids, indexes, numbers and judgements only: never third-party text):
  *  - bench/realweb/judgements.tsv: one row per traced sentence (article, sentence, source, similarity,
@@ -40,11 +43,18 @@ import {
 import { cachedStore, flag, fnnDir, machineLine, opt, readFakeNewsNet, repo } from './_common.js';
 
 const LIMIT = Number(opt('limit', '0'));
+/** fake: the issue's set (FakeNewsNet "fake" articles); real: the FakeNewsNet "real" articles, each checked against
+ * the corpus without itself (reports of the same events by several outlets, and reprints). */
+const SET = opt('set', 'fake') as 'fake' | 'real';
+if (SET !== 'fake' && SET !== 'real') {
+  console.error(`bench:realweb: --set is fake or real, not "${SET}"`);
+  process.exit(2);
+}
 const SHOW = flag('show');
 const blogDir = resolve(repo, '..', 'shared', 'corpora', 'autoblog-2016', '_posts');
 const outDir = join(repo, 'bench', 'realweb');
-const judgementsPath = join(outDir, 'judgements.tsv');
-const originsPath = join(outDir, 'origins.tsv');
+const judgementsPath = join(outDir, SET === 'real' ? 'real-judgements.tsv' : 'judgements.tsv');
+const originsPath = join(outDir, SET === 'real' ? 'real-origins.tsv' : 'origins.tsv');
 
 if (!existsSync(fnnDir) || !existsSync(blogDir)) {
   console.log(`bench:realweb skipped: ${fnnDir} or ${blogDir} is absent (the data lives in ../shared).`);
@@ -105,7 +115,7 @@ for (const [k, v] of judgedOrigins)
     throw new Error(`origins.tsv: unknown judgement "${v}" (${k.replaceAll('\u0000', ' ')})`);
 
 // --- run ---
-const fakes = readFakeNewsNet('fake');
+const fakes = readFakeNewsNet(SET);
 const run = LIMIT > 0 ? fakes.slice(0, LIMIT) : fakes;
 const rows: Row[] = [];
 const originRows: Row[] = [];
@@ -235,7 +245,7 @@ const count = (rs: Row[], j: string) => rs.filter((r) => r.judgement === j).leng
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
 const tracedTotal = rows.length;
 console.log(
-  `\nchecked ${checked} FakeNewsNet fake articles (${dated} dated, ${rejected} not checkable, ${sentencesChecked} sentences) against ${stats.articles} corpus articles`,
+  `\nchecked ${checked} FakeNewsNet ${SET} articles (${dated} dated, ${rejected} not checkable, ${sentencesChecked} sentences) against ${stats.articles} corpus articles`,
 );
 console.log(
   `articles found in the corpus themselves (the same text among the "real" ones: never their own source): ${selfInCorpus}`,
