@@ -145,6 +145,33 @@ describe('likely origin', () => {
     assert.match(r.summary.originNote ?? '', /no single origin/);
     await e.close();
   });
+
+  // A speech quoted at length: every report of it repeats the same words.
+  const speech = [
+    'Mayor Ines Calder spoke to the harbour workers at the east quay on Monday morning.',
+    '“We will rebuild the sea wall before the storms of next winter.',
+    'The money is already set aside in the harbour fund.',
+    'Nobody on this quay will lose a job while the work goes on,” she said.',
+    'The crowd applauded and several workers asked about overtime rates.',
+  ];
+  it('is not named on quotations of a speaker alone, which every report of the speech repeats', async () => {
+    // The quoted sentences are one paragraph: the quotation runs across them.
+    const text = (lines: string[]) => [lines[0], lines.slice(1, 4).join(' '), lines[4]].join('\n\n');
+    const e = await corpus([{ id: 'first-report', text: text(speech), published: '2026-05-04' }]);
+    const other = [
+      'A different reporter filed this account from the west pier, where the mood was calmer.',
+      ...speech.slice(1, 4),
+      'Union officials said later that they would hold the mayor to her promise on jobs.',
+    ];
+    const r = await check(e, text(other), '2026-05-05');
+    assert.equal(r.summary.tracedSentences, 3, JSON.stringify(r.sentences.map((x) => x.status)));
+    assert.equal(r.summary.likelyOrigin, null);
+    assert.match(r.summary.originNote ?? '', /no single origin.*direct quotation/);
+    // The same quotations with the first report's own sentences around them: a copy, named.
+    const copy = await check(e, text(speech), '2026-05-05');
+    assert.equal(copy.summary.likelyOrigin?.articleId, 'first-report');
+    await e.close();
+  });
 });
 
 describe('boilerplate learned from the corpus', () => {

@@ -235,7 +235,17 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     },
     sentences,
     summary: withExclusionNote(
-      withRelated(summarise(sentences, traces, selfInCorpus, timeRule), relatedDocs),
+      withRelated(
+        summarise(
+          sentences,
+          traces,
+          selfInCorpus,
+          timeRule,
+          DEFAULTS.match,
+          mostlyQuotedSentences(doc, traces),
+        ),
+        relatedDocs,
+      ),
       store ? opts.exclude : undefined,
     ),
     selfEvidence: evidence,
@@ -412,6 +422,19 @@ function quotedShare(text: string, s: Sentence, spans: readonly QuoteSpan[]): nu
     if (spans.some((q) => i >= q.start && i < q.end)) quoted++;
   }
   return letters === 0 ? 0 : quoted / letters;
+}
+
+/** The traced sentences that are mostly a direct quotation (by their `index`): they name no likely origin. */
+function mostlyQuotedSentences(doc: NormalisedArticle, traces: SentenceTrace[] | null): Set<number> {
+  const out = new Set<number>();
+  if (!traces?.some((t) => t.sources.length > 0)) return out;
+  const spans = quoteSpansOf(doc);
+  if (spans.length === 0) return out;
+  doc.sentences.forEach((s, i) => {
+    if ((traces[i]?.sources.length ?? 0) > 0 && quotedShare(doc.text, s, spans) >= QUOTED_SHARE)
+      out.add(s.index);
+  });
+  return out;
 }
 
 /** Quotation sentences and too-short matches taken out of the traces, as the user asked. */

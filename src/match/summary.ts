@@ -19,11 +19,17 @@ export function summarise(
   self: Article | null,
   time: TimeRule = { notAfter: null, undatedSources: 0 },
   o: Pick<MatchOptions, 'originMinSentences' | 'originMinTextShare'> = DEFAULTS.match,
+  /** Indexes (in `sentences`) of sentences that are mostly a direct quotation: they name no origin. */
+  quoted: ReadonlySet<number> = new Set(),
 ): ProvenanceSummary {
   const traced = sentences.filter((s) => s.status === 'traced');
   const totalChars = sentences.reduce((n, s) => n + (s.end - s.start), 0);
   const tracedChars = traced.reduce((n, s) => n + (s.end - s.start), 0);
   const bySource = new Map<string, SourceContribution>();
+  // What each source gave outside direct quotations: independent reports of one event quote the same speaker
+  // word for word, so a quotation shared with an earlier article shows where the words were said, not where the
+  // article was copied from. Only these sentences can make a source the likely origin.
+  const prose = new Map<string, { sentences: number; characters: number }>();
   for (const s of traced) {
     // A sentence merging two sentences of one article counts once for it.
     const articles = [...new Map(s.sources.map((src) => [src.articleId, src])).values()];
@@ -45,7 +51,14 @@ export function summarise(
       }
       c.sentences++;
       if (s.derivation) c.derivations[s.derivation]++;
-      c.characters += Math.round((s.end - s.start) / articles.length);
+      const share = Math.round((s.end - s.start) / articles.length);
+      c.characters += share;
+      if (!quoted.has(s.index)) {
+        const p = prose.get(src.articleId) ?? { sentences: 0, characters: 0 };
+        prose.set(src.articleId, p);
+        p.sentences++;
+        p.characters += share;
+      }
     }
   }
   const sources = [...bySource.values()].sort(
@@ -53,20 +66,26 @@ export function summarise(
   );
   // The likely origin: the earliest source that covers a real share of the article (enough sentences, or
   // enough of its text); a few sentences from here and there name no single origin.
-  const substantial = sources.filter((c) => isSubstantialSource(c, totalChars, o));
+  const substantial = sources.filter((c) => {
+    const p = prose.get(c.articleId);
+    return p !== undefined && isSubstantialSource(p, totalChars, o);
+  });
   const likelyOrigin =
     [...substantial].sort(
       (a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || b.characters - a.characters,
     )[0] ?? null;
   const pct = Math.round(o.originMinTextShare * 100);
+  const quotedNote = traced.some((s) => quoted.has(s.index))
+    ? ', not counting sentences that are mostly a direct quotation'
+    : '';
   const originNote =
     traces === null
       ? null
       : sources.length === 0
         ? 'no source found'
         : likelyOrigin
-          ? `the earliest source that gave at least ${o.originMinSentences} sentences or ${pct} % of the text`
-          : `no single origin: none of the ${sources.length} source(s) gave ${o.originMinSentences} or more sentences or ${pct} % of the text`;
+          ? `the earliest source that gave at least ${o.originMinSentences} sentences or ${pct} % of the text${quotedNote}`
+          : `no single origin: none of the ${sources.length} source(s) gave ${o.originMinSentences} or more sentences or ${pct} % of the text${quotedNote}`;
   const timeNote =
     traces === null
       ? null
