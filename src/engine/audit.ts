@@ -32,6 +32,7 @@ import {
   traceSentences,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
+import { MOSTLY_QUOTED_SHARE, quotedShare, quoteSpansOf } from '../quotes/index.js';
 import type { ArticleHead, AuditRecord, SentenceTable, ShapeCount, Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
@@ -56,7 +57,8 @@ export function auditVersion(): string {
     candidatesPerSentence: DEFAULTS.candidatesPerSentence,
     nearEqual: DEFAULTS.audit.nearEqualSimilarity,
   });
-  return `1/${FINGERPRINT_VERSION}/${createHash('sha256').update(rules).digest('hex').slice(0, 12)}`;
+  // 2: origins and the quoted-sentence counts from quotation spans across sentences (no origin on quotations).
+  return `2/${FINGERPRINT_VERSION}/${createHash('sha256').update(rules).digest('hex').slice(0, 12)}`;
 }
 
 export interface AuditFilter {
@@ -120,7 +122,7 @@ export function withoutSites(
     r.origin !== null && sources.some((s) => s.seq === r.origin)
       ? r.origin
       : ([...sources]
-          .filter((c) => isSubstantialSource(c, r.characters))
+          .filter((c) => isSubstantialSource(proseOf(c), r.characters))
           .sort((a, b) => (order.rank.get(a.seq) ?? 0) - (order.rank.get(b.seq) ?? 0))[0]?.seq ?? null);
   const traced = Math.min(
     r.traced,
@@ -400,6 +402,9 @@ export async function auditArticle(
     },
   );
   const bySource = new Map<number, { seq: number; sentences: number; characters: number; quoted: number }>();
+  // Characters of each source's sentences that are mostly a direct quotation (they name no origin, as in a check).
+  const quotedChars = new Map<number, number>();
+  const quoteSpans = quoteSpansOf(doc);
   let traced = 0;
   let furniture = 0;
   let aligned = 0;
@@ -413,7 +418,7 @@ export async function auditArticle(
     traced++;
     aligned += tr.alignedWords;
     swapped += tr.swappedWords;
-    const quoted = mostlyQuoted(s.text);
+    const quoted = quoteSpans.length > 0 && quotedShare(doc.text, s, quoteSpans) >= MOSTLY_QUOTED_SHARE;
     // One entry per source article, whichever of its versions gave the sentence (two versions of one article
     // explaining one sentence count once).
     const reps = new Set(tr.sources.map((x) => representative(order, x.seq)));
@@ -424,15 +429,24 @@ export async function auditArticle(
         bySource.set(seq, c);
       }
       c.sentences++;
-      if (quoted) c.quoted++;
-      c.characters += Math.round((s.end - s.start) / reps.size);
+      const share = Math.round((s.end - s.start) / reps.size);
+      if (quoted) {
+        c.quoted++;
+        quotedChars.set(seq, (quotedChars.get(seq) ?? 0) + share);
+      }
+      c.characters += share;
     }
   });
   const sources = [...bySource.values()].sort(
     (a, b) => b.characters - a.characters || (order.rank.get(a.seq) ?? 0) - (order.rank.get(b.seq) ?? 0),
   );
   const substantial = sources
-    .filter((c) => isSubstantialSource(c, totalChars))
+    .filter((c) =>
+      isSubstantialSource(
+        { sentences: c.sentences - c.quoted, characters: c.characters - (quotedChars.get(c.seq) ?? 0) },
+        totalChars,
+      ),
+    )
     .sort((a, b) => (order.rank.get(a.seq) ?? 0) - (order.rank.get(b.seq) ?? 0));
   return {
     record: {
@@ -484,14 +498,19 @@ function sentenceBound(rank: ReadonlyMap<number, number>, table: SentenceTable, 
 }
 
 /**
- * A sentence that is mostly a direct quotation (half its characters or more inside double quotation marks):
- * independent reports of one event quote the same speaker word for word, so such a sentence shared with an
- * earlier article is weak evidence of copying (it is still traced; the network does not count it as evidence).
+ * What a stored source gave outside direct quotations, for choosing an origin again (a check and the audit name no
+ * origin on quotations: independent reports of one event quote the speaker word for word). Stored sources keep the
+ * number of quoted sentences, not their characters: those are taken in proportion.
  */
-export function mostlyQuoted(text: string): boolean {
-  let inside = 0;
-  for (const m of text.matchAll(/“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]/g)) inside += m[0].length;
-  return inside * 2 >= text.length;
+function proseOf(c: { sentences: number; characters: number; quoted: number }): {
+  sentences: number;
+  characters: number;
+} {
+  const prose = c.sentences - c.quoted;
+  return {
+    sentences: prose,
+    characters: c.sentences > 0 ? Math.round((c.characters * prose) / c.sentences) : 0,
+  };
 }
 
 /** Audit the corpus (see the module comment). */

@@ -34,7 +34,13 @@ import {
   untracedDocumentSource,
 } from '../match/index.js';
 import { normaliseArticle } from '../normalise/index.js';
-import { extractQuotes, type Quote, type QuoteSpan, quoteSpansOf } from '../quotes/index.js';
+import {
+  extractQuotes,
+  MOSTLY_QUOTED_SHARE,
+  type Quote,
+  quotedShare,
+  quoteSpansOf,
+} from '../quotes/index.js';
 import {
   type ProvenanceSummary,
   REPORT_VERSION,
@@ -409,20 +415,8 @@ function excludedSites(articles: ReadonlyMap<number, Article>, ex: Exclusions): 
 }
 
 /** Share of a sentence's letters inside quotation marks at which it is "a quotation". */
-const QUOTED_SHARE = 0.6;
 
 /** The share of a sentence's letters that stand inside a quotation (spans from the quote stage). */
-function quotedShare(text: string, s: Sentence, spans: readonly QuoteSpan[]): number {
-  const LETTER = /[\p{L}\p{N}]/u;
-  let letters = 0;
-  let quoted = 0;
-  for (let i = s.start; i < s.end; i++) {
-    if (!LETTER.test(text[i]!)) continue;
-    letters++;
-    if (spans.some((q) => i >= q.start && i < q.end)) quoted++;
-  }
-  return letters === 0 ? 0 : quoted / letters;
-}
 
 /** The traced sentences that are mostly a direct quotation (by their `index`): they name no likely origin. */
 function mostlyQuotedSentences(doc: NormalisedArticle, traces: SentenceTrace[] | null): Set<number> {
@@ -431,7 +425,7 @@ function mostlyQuotedSentences(doc: NormalisedArticle, traces: SentenceTrace[] |
   const spans = quoteSpansOf(doc);
   if (spans.length === 0) return out;
   doc.sentences.forEach((s, i) => {
-    if ((traces[i]?.sources.length ?? 0) > 0 && quotedShare(doc.text, s, spans) >= QUOTED_SHARE)
+    if ((traces[i]?.sources.length ?? 0) > 0 && quotedShare(doc.text, s, spans) >= MOSTLY_QUOTED_SHARE)
       out.add(s.index);
   });
   return out;
@@ -444,7 +438,7 @@ function applyExclusions(doc: NormalisedArticle, traces: SentenceTrace[], ex: Ex
   const spans = ex.quotes ? quoteSpansOf(doc) : [];
   return traces.map((t, i) => {
     if (t.sources.length === 0) return t;
-    if (ex.quotes && quotedShare(doc.text, sentences[i]!, spans) >= QUOTED_SHARE)
+    if (ex.quotes && quotedShare(doc.text, sentences[i]!, spans) >= MOSTLY_QUOTED_SHARE)
       return { ...untraced(), excluded: 'quote' };
     if (ex.minWords) {
       const words = t.derivation === 'rewritten' ? rewrittenWords(sentences[i]!, t) : matchedWords(t);

@@ -317,6 +317,27 @@ export function quoteSpansOf(doc: NormalisedArticle): QuoteSpan[] {
   return findQuoteSpans(doc.text, paragraphsOf(doc));
 }
 
+/** A sentence is mostly a direct quotation from this share of its letters inside quotation spans on. */
+export const MOSTLY_QUOTED_SHARE = 0.6;
+
+/** The share of a sentence's letters (and digits) that lie inside the quotation `spans` of the text. */
+export function quotedShare(
+  text: string,
+  s: { start: number; end: number },
+  spans: readonly QuoteSpan[],
+): number {
+  const LETTER = /[\p{L}\p{N}]/u;
+  const inside = spans.filter((q) => q.end > s.start && q.start < s.end);
+  let letters = 0;
+  let quoted = 0;
+  for (let i = s.start; i < s.end; i++) {
+    if (!LETTER.test(text[i]!)) continue;
+    letters++;
+    if (inside.some((q) => i >= q.start && i < q.end)) quoted++;
+  }
+  return letters === 0 ? 0 : quoted / letters;
+}
+
 /**
  * Direct quotations whose speaker the rules could not find in the article (`speaker === null`), in text
  * order — the "who said it?" gaps a reader should be wary of. A `guess` does not count as a speaker.
