@@ -205,6 +205,11 @@ export const DEFAULTS = {
     /** Rarity-weighted cosine at which a candidate article is related to the checked one: a rewrite of it
      * scores 0.4-0.9, another article on the same story 0.1-0.3, another story under 0.1. */
     relatedThreshold: 0.15,
+    /** A page of the checked article's own site, unrelated to it, that gives it at most this many lines, each copied
+     * word for word (at least this similar), gives template lines (a widget, an archive list, an author line),
+     * not provenance (src/match/rewrite.ts `siteTemplateLines`): a widget is a line or two, sometimes twice. */
+    templateMaxLines: 4,
+    templateMinSimilarity: 0.95,
     /** Related articles under this share of the best one's relatedness are left out (the best explains more). */
     relatedShareOfBest: 0.6,
     /** Names and figures weigh at least this share of the rarest word's weight (LLMs keep the facts). */

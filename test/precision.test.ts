@@ -174,6 +174,47 @@ describe('likely origin', () => {
   });
 });
 
+describe('a site’s template lines', () => {
+  const widget = [
+    'Popular Clip A young drummer froze when the headline act called her up to the stage at the county fair.',
+    'Minutes later she was playing the encore in front of eleven thousand people.',
+  ];
+  const roof = [
+    'Storm damage has closed the roof of the primary school in Wendle until the end of term.',
+    'Engineers found three cracked beams above the assembly hall on Friday.',
+    ...widget,
+    'Parents were told classes would move to the church hall from Monday.',
+    'The county expects the repairs to cost about ninety thousand pounds.',
+  ].join('\n\n');
+  it('are not provenance when shared only with an unrelated page of the same site', async () => {
+    const e = await corpus([
+      {
+        id: 'ferry',
+        site: 'sidebar.example',
+        text: `The harbour ferry will stop running at night from March because of a shortage of crews.\n\n${widget.join('\n\n')}\n\nThe operator said it hoped to restore the service by the summer.`,
+      },
+    ]);
+    const statuses = async (site: string) =>
+      (
+        await e.check(
+          { title: 'School roof', site, url: `https://${site}/roof`, text: roof },
+          { headline: false },
+        )
+      ).sentences.map((x) => x.status);
+    assert.deepEqual(await statuses('sidebar.example'), [
+      'new',
+      'new',
+      'boilerplate',
+      'boilerplate',
+      'new',
+      'new',
+    ]);
+    // The same lines in a page of another site are still traced (a copier takes a site's page whole).
+    assert.deepEqual(await statuses('elsewhere.example'), ['new', 'new', 'traced', 'traced', 'new', 'new']);
+    await e.close();
+  });
+});
+
 describe('boilerplate learned from the corpus', () => {
   const furniture = (n: number) => `${n}.${n % 10}k SHARES Share Tweet`;
   const towns = ['Wexley', 'Brantham', 'Corwen', 'Dunmere', 'Elsworth', 'Farleigh'];

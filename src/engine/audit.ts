@@ -28,6 +28,7 @@ import {
   isSubstantialSource,
   queryFeatures,
   SourceSentenceCache,
+  siteTemplateLines,
   strongCandidates,
   traceSentences,
 } from '../match/index.js';
@@ -57,7 +58,8 @@ export function auditVersion(): string {
     candidatesPerSentence: DEFAULTS.candidatesPerSentence,
     nearEqual: DEFAULTS.audit.nearEqualSimilarity,
   });
-  // 2: origins and the quoted-sentence counts from quotation spans across sentences (no origin on quotations).
+  // 2: origins and the quoted-sentence counts from quotation spans across sentences (no origin on quotations);
+  // lines shared only with unrelated pages of one's own site are template lines.
   return `2/${FINGERPRINT_VERSION}/${createHash('sha256').update(rules).digest('hex').slice(0, 12)}`;
 }
 
@@ -390,16 +392,22 @@ export async function auditArticle(
     cache.load(store, seqs),
     table ? new Map(seqs.map((q) => [q, table.sentencesOf(q)])) : store.getSentencesOf(seqs),
   ]);
-  const traces = traceSentences(
+  // Lines shared only with unrelated pages of the article's own site are that site's template (as in a check).
+  const traces = siteTemplateLines(
     doc.sentences,
-    chosen,
-    { articles, sentences: spans },
-    {
-      nearEqualSimilarity: DEFAULTS.audit.nearEqualSimilarity,
-      sourceCache: cache.sentences,
-      order: rankOf,
-      ...(boilerplate ? { shapes: boilerplate } : {}),
-    },
+    traceSentences(
+      doc.sentences,
+      chosen,
+      { articles, sentences: spans },
+      {
+        nearEqualSimilarity: DEFAULTS.audit.nearEqualSimilarity,
+        sourceCache: cache.sentences,
+        order: rankOf,
+        ...(boilerplate ? { shapes: boilerplate } : {}),
+      },
+    ),
+    articles,
+    article.site,
   );
   const bySource = new Map<number, { seq: number; sentences: number; characters: number; quoted: number }>();
   // Characters of each source's sentences that are mostly a direct quotation (they name no origin, as in a check).

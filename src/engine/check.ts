@@ -24,6 +24,7 @@ import {
   relatedArticles,
   rewriteCandidates,
   type SentenceTrace,
+  siteTemplateLines,
   strongCandidates,
   summarise,
   type TimeRule,
@@ -135,7 +136,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     const given = ex.before ? (normaliseDate(ex.before) ?? badDate(ex.before)) : null;
     const own = input.published ?? null;
     const notAfter = given && own ? (isLater(given, own) ? own : given) : (given ?? own);
-    const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex);
+    const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex, input.site ?? null);
     traces = applyExclusions(doc, traced.traces, ex);
     if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
@@ -283,6 +284,8 @@ async function trace(
   published: string | null,
   view?: CorpusView,
   ex: Exclusions = {},
+  /** The checked article's site key (its template lines are recognised against its own site's pages). */
+  site?: string | null,
 ): Promise<{
   traces: SentenceTrace[];
   articles: Map<number, Article>;
@@ -339,11 +342,13 @@ async function trace(
   }
   const loaded = { articles, sentences: spans };
   const boilerplate = ex.boilerplate !== false;
-  const spin = traceSentences(sentences, aligned, loaded, {
+  const traced = traceSentences(sentences, aligned, loaded, {
     skip: later,
     ...(shapes && boilerplate ? { shapes } : {}),
     ...(boilerplate ? {} : { furniture: false }),
   });
+  // Lines shared only with unrelated pages of the article's own site are that site's template.
+  const spin = boilerplate ? siteTemplateLines(sentences, traced, articles, site) : traced;
   // The rewrite stage, only for what spin tracing left untraced: it weighs the articles sharing the most
   // fingerprints overall (their texts loaded now, when not already), then loads the sentences of the few related
   // enough to be aligned. Later articles are left out by the same time rule (they do not count as undated sources:

@@ -11,6 +11,7 @@ export {
   type RewriteTraceOptions,
   relatedArticles,
   rewriteCandidates,
+  siteTemplateLines,
   traceRewrites,
   untracedDocumentSource,
 } from './rewrite.js';

@@ -18,7 +18,7 @@ import {
 } from '../rewrite/index.js';
 import type { CandidateHit, StoredSentence } from '../store/index.js';
 import type { Article, Sentence } from '../types.js';
-import { type Loaded, type SentenceTrace, sourceRef } from './trace.js';
+import { type Loaded, type SentenceTrace, sourceRef, untraced } from './trace.js';
 
 /** The articles sharing the most fingerprints with the checked article (summed over its sentences). */
 export function rewriteCandidates(
@@ -143,6 +143,66 @@ export function untracedDocumentSource(
   if (!top || !isDocumentSource(top, o)) return [];
   if (traces.some((t) => t.sources.some((x) => x.seq === top.seq))) return [];
   return [{ seq: top.seq, relatedness: Math.round(top.relatedness * 1000) / 1000 }];
+}
+
+/**
+ * Lines a page shares only with an unrelated page of its own site are the site's template (a "popular video"
+ * widget, an archive list, an author line, a disclaimer), however few pages of the corpus hold them (the learned
+ * boilerplate needs DEFAULTS.boilerplate.minSiteArticles): a traced sentence whose sources are all articles of
+ * the checked article's site that are not related to it as a whole (rarity-weighted word profiles under
+ * `relatedThreshold`; another version or follow-up of one story is related) becomes boilerplate. Returns new
+ * traces; `traces` is not changed. No site, no change.
+ */
+export function siteTemplateLines(
+  sentences: readonly Sentence[],
+  traces: readonly SentenceTrace[],
+  articles: ReadonlyMap<number, Article>,
+  site: string | null | undefined,
+  o: Pick<
+    RewriteOptions,
+    'relatedThreshold' | 'anchorFloor' | 'templateMaxLines' | 'templateMinSimilarity'
+  > = DEFAULTS.rewrite,
+): SentenceTrace[] {
+  if (!site) return [...traces];
+  const sameSite = (seq: number) => articles.get(seq)?.site === site;
+  if (!traces.some((t) => t.sources.length > 0 && t.sources.every((x) => sameSite(x.seq))))
+    return [...traces];
+  // Relatedness is weighed on the checked article without the lines it shares with that page (shared template
+  // lines would make any two pages of a site look related); a page that gives half the article or more is related.
+  const related = new Map<number, boolean>();
+  const isRelated = (seq: number) => {
+    let r = related.get(seq);
+    if (r === undefined) {
+      const rest = sentences.filter((_, i) => !traces[i]!.sources.some((x) => x.seq === seq));
+      // A page that gives most of the article is the same page again (a republication), not a template.
+      r =
+        rest.length * 2 <= sentences.length ||
+        relatedness(
+          textProfile(
+            rest.flatMap((x) => x.tokens),
+            o,
+          ),
+          prepareArticle(articles.get(seq)!, o).profile,
+        ) >= o.relatedThreshold;
+      related.set(seq, r);
+    }
+    return r;
+  };
+  // Template lines are copied word for word, and a few of them: a page that gives more, or reworded, is an excerpt.
+  const given = new Map<number, number>();
+  for (const t of traces)
+    for (const seq of new Set(t.sources.map((x) => x.seq))) given.set(seq, (given.get(seq) ?? 0) + 1);
+  const template = (t: SentenceTrace) =>
+    t.sources.length > 0 &&
+    t.substitutions.length === 0 &&
+    t.sources.every(
+      (x) =>
+        sameSite(x.seq) &&
+        x.similarity >= o.templateMinSimilarity &&
+        given.get(x.seq)! <= o.templateMaxLines &&
+        !isRelated(x.seq),
+    );
+  return traces.map((t) => (template(t) ? { ...untraced(), boilerplate: true } : t));
 }
 
 /** Whether any checked sentence is left for the rewrite stage (not traced by spin, not boilerplate). */
