@@ -57,6 +57,12 @@ export function auditVersion(): string {
     maxPostings: DEFAULTS.maxPostings,
     candidatesPerSentence: DEFAULTS.candidatesPerSentence,
     nearEqual: DEFAULTS.audit.nearEqualSimilarity,
+    template: {
+      lines: DEFAULTS.rewrite.templateMaxLines,
+      similarity: DEFAULTS.rewrite.templateMinSimilarity,
+      related: DEFAULTS.rewrite.relatedThreshold,
+      anchorFloor: DEFAULTS.rewrite.anchorFloor,
+    },
   });
   // 2: origins and the quoted-sentence counts from quotation spans across sentences (no origin on quotations);
   // lines shared only with unrelated pages of one's own site are template lines.
