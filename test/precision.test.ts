@@ -19,6 +19,16 @@ async function corpus(
 const check = (e: Engine, text: string, published?: string) =>
   e.check({ title: 'Checked', text, ...(published ? { published } : {}) }, { headline: false });
 
+/** Each sentence's status when `text` is checked against a corpus of `articles` alone. */
+async function statuses(articles: Parameters<typeof corpus>[0], text: string): Promise<string[]> {
+  const e = await corpus(articles);
+  try {
+    return (await check(e, text)).sentences.map((x) => x.status);
+  } finally {
+    await e.close();
+  }
+}
+
 describe('names and numbers', () => {
   it('does not trace a sentence whose only difference is another person named in it', async () => {
     const e = await corpus([
@@ -284,41 +294,34 @@ describe('content evidence (the support rule)', () => {
   });
 
   it('does not trace lines that share only a site’s short-link prefix', async () => {
-    const e = await corpus([
-      {
-        id: 'links',
-        text: 'The council tipsheet for Monday.\n\nMore here: http://brief.example/1ZaJjQ\n\nYup: http://brief.example/1nVmVx\n\nThe agenda is long.',
-      },
-    ]);
-    const r = await check(
-      e,
-      'Harbor news from the weekend.\n\nLearn more: http://brief.example/2w4RZR\n\nSign up for the Harbor note http://brief.example/1ON8bq\n\nThe ferry schedule changes in May.',
-    );
     assert.deepEqual(
-      r.sentences.map((x) => x.status),
+      await statuses(
+        [
+          {
+            id: 'links',
+            text: 'The council tipsheet for Monday.\n\nMore here: http://brief.example/1ZaJjQ\n\nYup: http://brief.example/1nVmVx\n\nThe agenda is long.',
+          },
+        ],
+        'Harbor news from the weekend.\n\nLearn more: http://brief.example/2w4RZR\n\nSign up for the Harbor note http://brief.example/1ON8bq\n\nThe ferry schedule changes in May.',
+      ),
       ['new', 'new', 'new', 'new'],
       'a shared link prefix is not a shared statement',
     );
-    await e.close();
   });
 
   it('does not trace a sentence that shares only names with its candidate, beside a copied one', async () => {
-    const e = await corpus([
-      {
-        id: 'n1',
-        text: 'Polls show Quint leading in San Diego ahead of its primary.\n\nThe senator told the crowd that the lake shore plan would cost the city nine hundred jobs over the next four years.\n\nTurnout was low.',
-      },
-    ]);
-    const r = await check(
-      e,
-      'The senator told the crowd that the lake shore plan would cost the city nine hundred jobs over the next four years.\n\n3. He also called Quint a "big, loud San Diego bully"\n\nNobody apologised.',
-    );
     assert.deepEqual(
-      r.sentences.map((x) => x.status),
+      await statuses(
+        [
+          {
+            id: 'n1',
+            text: 'Polls show Quint leading in San Diego ahead of its primary.\n\nThe senator told the crowd that the lake shore plan would cost the city nine hundred jobs over the next four years.\n\nTurnout was low.',
+          },
+        ],
+        'The senator told the crowd that the lake shore plan would cost the city nine hundred jobs over the next four years.\n\n3. He also called Quint a "big, loud San Diego bully"\n\nNobody apologised.',
+      ),
       ['traced', 'new', 'new'],
-      JSON.stringify(r.sentences[1]!.sources),
     );
-    await e.close();
   });
 
   it('traces a lone sentence that shares rare content (names, figures, rare words)', async () => {

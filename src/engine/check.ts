@@ -121,6 +121,8 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
   let selfInCorpus: Article | null = null;
   let timeRule: TimeRule | undefined;
   let relatedDocs: RelatedArticleRef[] = [];
+  // Sentences that are mostly a direct quotation (by index): left out when the user asks, never an origin's evidence.
+  let quoted = new Set<number>();
   if (store) {
     await assertFingerprintVersion(store);
     const byHash = await store.findByHash(contentHash(input.title, input.text));
@@ -137,7 +139,8 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     const own = input.published ?? null;
     const notAfter = given && own ? (isLater(given, own) ? own : given) : (given ?? own);
     const traced = await trace(doc.sentences, store, exclude, notAfter, opts.view, ex, input.site ?? null);
-    traces = applyExclusions(doc, traced.traces, ex);
+    quoted = mostlyQuotedSentences(doc);
+    traces = applyExclusions(doc, traced.traces, ex, quoted);
     if (given && notAfter === given) traced.time.given = true;
     sourceArticles = traced.articles;
     timeRule = traced.time;
@@ -242,17 +245,7 @@ export async function checkArticle(input: ArticleInput, opts: CheckOptions = {})
     },
     sentences,
     summary: withExclusionNote(
-      withRelated(
-        summarise(
-          sentences,
-          traces,
-          selfInCorpus,
-          timeRule,
-          DEFAULTS.match,
-          mostlyQuotedSentences(doc, traces),
-        ),
-        relatedDocs,
-      ),
+      withRelated(summarise(sentences, traces, selfInCorpus, timeRule, DEFAULTS.match, quoted), relatedDocs),
       store ? opts.exclude : undefined,
     ),
     selfEvidence: evidence,
@@ -419,32 +412,27 @@ function excludedSites(articles: ReadonlyMap<number, Article>, ex: Exclusions): 
   return out;
 }
 
-/** Share of a sentence's letters inside quotation marks at which it is "a quotation". */
-
-/** The share of a sentence's letters that stand inside a quotation (spans from the quote stage). */
-
-/** The traced sentences that are mostly a direct quotation (by their `index`): they name no likely origin. */
-function mostlyQuotedSentences(doc: NormalisedArticle, traces: SentenceTrace[] | null): Set<number> {
+/** The sentences (by `index`) that are mostly a direct quotation, by the quotation spans of the quote stage. */
+function mostlyQuotedSentences(doc: NormalisedArticle): Set<number> {
   const out = new Set<number>();
-  if (!traces?.some((t) => t.sources.length > 0)) return out;
   const spans = quoteSpansOf(doc);
   if (spans.length === 0) return out;
-  doc.sentences.forEach((s, i) => {
-    if ((traces[i]?.sources.length ?? 0) > 0 && quotedShare(doc.text, s, spans) >= MOSTLY_QUOTED_SHARE)
-      out.add(s.index);
-  });
+  for (const s of doc.sentences) if (quotedShare(doc.text, s, spans) >= MOSTLY_QUOTED_SHARE) out.add(s.index);
   return out;
 }
 
 /** Quotation sentences and too-short matches taken out of the traces, as the user asked. */
-function applyExclusions(doc: NormalisedArticle, traces: SentenceTrace[], ex: Exclusions): SentenceTrace[] {
+function applyExclusions(
+  doc: NormalisedArticle,
+  traces: SentenceTrace[],
+  ex: Exclusions,
+  quoted: ReadonlySet<number>,
+): SentenceTrace[] {
   if (!ex.quotes && !ex.minWords) return traces;
   const sentences = doc.sentences;
-  const spans = ex.quotes ? quoteSpansOf(doc) : [];
   return traces.map((t, i) => {
     if (t.sources.length === 0) return t;
-    if (ex.quotes && quotedShare(doc.text, sentences[i]!, spans) >= MOSTLY_QUOTED_SHARE)
-      return { ...untraced(), excluded: 'quote' };
+    if (ex.quotes && quoted.has(sentences[i]!.index)) return { ...untraced(), excluded: 'quote' };
     if (ex.minWords) {
       const words = t.derivation === 'rewritten' ? rewrittenWords(sentences[i]!, t) : matchedWords(t);
       if (words < ex.minWords) return { ...untraced(), excluded: 'short' };

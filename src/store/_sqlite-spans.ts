@@ -135,7 +135,8 @@ function sentencesOfRuns(runs: RunRow[]): StoredSentence[] {
  * B-tree descent through SQLite per id. Built by a long-lived reader (`SqliteSpans.locate`), never at open.
  */
 export class RunDirectory {
-  private constructor(
+  /** Runs in id order, as `RunDirectoryLoader` reads them (or `load`). */
+  constructor(
     private readonly sid0: Uint32Array | Float64Array,
     private readonly article: Uint32Array | Float64Array,
     private readonly n: Uint32Array,
@@ -154,17 +155,6 @@ export class RunDirectory {
         if (dir) return dir;
       }
     })();
-  }
-
-  /** @internal The loader's result. */
-  static of(
-    sid0: Uint32Array | Float64Array,
-    article: Uint32Array | Float64Array,
-    n: Uint32Array,
-    idx0: Map<number, number>,
-    runs: number,
-  ): RunDirectory {
-    return new RunDirectory(sid0, article, n, idx0, runs);
   }
 
   /** As `SqliteSpans.locate`, for ids in ascending order. */
@@ -256,7 +246,7 @@ export class RunDirectoryLoader {
       for (let i = 0; i < size; i++) if (a[i]! > 0xffffffff || a[i]! < 0) return a.slice(0, size);
       return Uint32Array.from(a.subarray(0, size));
     };
-    return RunDirectory.of(narrow(this.sid0), narrow(this.article), this.n.slice(0, size), this.idx0, size);
+    return new RunDirectory(narrow(this.sid0), narrow(this.article), this.n.slice(0, size), this.idx0, size);
   }
 }
 
