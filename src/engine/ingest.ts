@@ -24,6 +24,7 @@ import {
 import type { PreparedArticle, Store } from '../store/index.js';
 import type { ArticleInput } from '../types.js';
 import { assertFingerprintVersion } from './_fingerprint-version.js';
+import { collectGarbage } from './_gc.js';
 import {
   type CoreInput,
   type CoreOutput,
@@ -343,6 +344,7 @@ async function ingestPlanned(
       }
     }
     batch = [];
+    if (DEFAULTS.ingestCollectGarbage) collectGarbage();
     report();
   };
 

@@ -4,6 +4,7 @@ import { DEFAULTS } from '../defaults.js';
 import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
 import type { Store } from '../store/index.js';
 import { readFingerprintVersion, writeFingerprintVersion } from './_fingerprint-version.js';
+import { collectGarbage } from './_gc.js';
 import { defaultCanonicaliser } from './canon.js';
 import { prepareArticle } from './ingest.js';
 
@@ -34,6 +35,7 @@ export async function reindexStore(
       await store.replaceFingerprints(batch);
       done += batch.length;
       batch = [];
+      if (DEFAULTS.ingestCollectGarbage) collectGarbage();
       opts.onProgress?.(done, total);
     }
   }
